@@ -1,0 +1,64 @@
+package com.replyhero.whatsapp.apikeys;
+
+import com.replyhero.whatsapp.web.ApiError;
+import com.replyhero.whatsapp.web.ErrorResponses;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Optional;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The org API ({@code /whatsapp/**}) takes {@code X-API-KEY} (header names are case-insensitive). */
+@Component
+public class ApiKeyFilter extends OncePerRequestFilter {
+
+    public static final String HEADER = "X-API-KEY";
+    static final String CALLER = Caller.class.getName();
+
+    private final ApiKeys apiKeys;
+    private final JsonMapper json;
+
+    ApiKeyFilter(ApiKeys apiKeys, JsonMapper json) {
+        this.apiKeys = apiKeys;
+        this.json = json;
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        return !path.startsWith("/whatsapp/");
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String key = request.getHeader(HEADER);
+        if (key == null || key.isBlank()) {
+            ErrorResponses.write(
+                    response,
+                    json,
+                    new ApiError(401, "missing_api_key", "the X-API-KEY header is required", HEADER, null, null));
+            return;
+        }
+        Optional<Caller> caller = apiKeys.authenticate(key.strip());
+        if (caller.isEmpty()) {
+            ErrorResponses.write(
+                    response,
+                    json,
+                    new ApiError(
+                            401,
+                            "invalid_api_key",
+                            "the API key is not valid or has been revoked",
+                            HEADER,
+                            null,
+                            null));
+            return;
+        }
+        request.setAttribute(CALLER, caller.get());
+        chain.doFilter(request, response);
+    }
+}

@@ -1,0 +1,114 @@
+package com.replyhero.whatsapp.customers;
+
+import com.replyhero.whatsapp.apikeys.Caller;
+import com.replyhero.whatsapp.orgs.Orgs;
+import com.replyhero.whatsapp.web.ApiException;
+import com.replyhero.whatsapp.web.Page;
+import com.replyhero.whatsapp.web.Require;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.List;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Customers: the org's own ({@code /whatsapp/customers}) and the operator's ({@code /admin/orgs/{orgId}/customers}). */
+@RestController
+class CustomerController {
+
+    private final Customers customers;
+    private final Orgs orgs;
+
+    CustomerController(Customers customers, Orgs orgs) {
+        this.customers = customers;
+        this.orgs = orgs;
+    }
+
+    record CreateCustomerRequest(String phone, String name, String orgId) {}
+
+    @PostMapping("/whatsapp/customers")
+    @ResponseStatus(HttpStatus.CREATED)
+    @Tag(name = "Customers")
+    @SecurityRequirement(name = "apiKey")
+    @Operation(summary = "Create a customer of the caller's org")
+    Customer create(Caller caller, @RequestBody CreateCustomerRequest request) {
+        if (request.orgId() != null) {
+            caller.requireOrg(request.orgId());
+        }
+        return create(caller.orgId(), request);
+    }
+
+    @GetMapping("/whatsapp/customers")
+    @Tag(name = "Customers")
+    @SecurityRequirement(name = "apiKey")
+    @Operation(summary = "List the org's customers, oldest first; phone= filters by number prefix")
+    Page<Customer> list(
+            Caller caller,
+            @RequestParam(required = false) String phone,
+            @RequestParam(required = false) String cursor,
+            @RequestParam(required = false) Integer limit) {
+        return list(caller.orgId(), phone, cursor, limit);
+    }
+
+    @GetMapping("/whatsapp/customers/{customerId}")
+    @Tag(name = "Customers")
+    @SecurityRequirement(name = "apiKey")
+    @Operation(summary = "One customer of the caller's org")
+    Customer get(Caller caller, @PathVariable String customerId) {
+        return customers
+                .find(caller.orgId(), customerId)
+                .orElseThrow(() -> ApiException.notFound("customer", "customerId"));
+    }
+
+    @PostMapping("/admin/orgs/{orgId}/customers")
+    @ResponseStatus(HttpStatus.CREATED)
+    @Tag(name = "Admin: organizations")
+    @SecurityRequirement(name = "adminToken")
+    @Operation(summary = "Create a customer of an org")
+    Customer adminCreate(@PathVariable String orgId, @RequestBody CreateCustomerRequest request) {
+        orgs.get(orgId);
+        return create(orgId, request);
+    }
+
+    @GetMapping("/admin/orgs/{orgId}/customers")
+    @Tag(name = "Admin: organizations")
+    @SecurityRequirement(name = "adminToken")
+    @Operation(summary = "List an org's customers")
+    Page<Customer> adminList(
+            @PathVariable String orgId,
+            @RequestParam(required = false) String phone,
+            @RequestParam(required = false) String cursor,
+            @RequestParam(required = false) Integer limit) {
+        orgs.get(orgId);
+        return list(orgId, phone, cursor, limit);
+    }
+
+    private Customer create(String orgId, CreateCustomerRequest request) {
+        String phone = Phone.normalize(request.phone(), "phone");
+        String name = Require.optional(request.name(), "name", 200);
+        return customers
+                .create(orgId, phone, name)
+                .orElseThrow(() -> new ApiException(
+                        HttpStatus.CONFLICT,
+                        "customer_exists",
+                        "the org already has a customer with this phone",
+                        "phone"));
+    }
+
+    private Page<Customer> list(String orgId, String phone, String cursor, Integer requestedLimit) {
+        int limit = Page.limit(requestedLimit, 50, 500);
+        String prefix = phone == null || phone.isBlank() ? null : phone.replaceAll("[^0-9]", "");
+        List<Customer> rows = customers.list(orgId, prefix, cursor, limit + 1);
+        if (rows.size() > limit) {
+            List<Customer> page = rows.subList(0, limit);
+            return new Page<>(page, page.getLast().id());
+        }
+        return Page.of(rows);
+    }
+}

@@ -1,0 +1,105 @@
+package com.replyhero.whatsapp.customers;
+
+import com.replyhero.whatsapp.Ids;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** The customers of each org. */
+@Repository
+public class Customers {
+
+    private final JdbcClient db;
+
+    Customers(JdbcClient db) {
+        this.db = db;
+    }
+
+    /** Creates the customer, or answers empty when the org already has one with that phone. */
+    public Optional<Customer> create(String orgId, String phone, String name) {
+        return db.sql("""
+                        INSERT INTO customers (org_id, id, phone, name) VALUES (:orgId, :id, :phone, :name)
+                        ON CONFLICT (org_id, phone) DO NOTHING
+                        RETURNING *
+                        """)
+                .param("orgId", orgId)
+                .param("id", Ids.next())
+                .param("phone", phone)
+                .param("name", name)
+                .query(Customers::customer)
+                .optional();
+    }
+
+    public Optional<Customer> find(String orgId, String customerId) {
+        return db.sql("SELECT * FROM customers WHERE org_id = :orgId AND id = :id")
+                .param("orgId", orgId)
+                .param("id", customerId)
+                .query(Customers::customer)
+                .optional();
+    }
+
+    public Optional<Customer> findByPhone(String orgId, String phone) {
+        return db.sql("SELECT * FROM customers WHERE org_id = :orgId AND phone = :phone")
+                .param("orgId", orgId)
+                .param("phone", phone)
+                .query(Customers::customer)
+                .optional();
+    }
+
+    /** A page of customers in creation order after {@code cursor}, optionally those whose phone starts with a prefix. */
+    public List<Customer> list(String orgId, String phonePrefix, String cursor, int limit) {
+        return db.sql("""
+                        SELECT * FROM customers
+                         WHERE org_id = :orgId
+                           AND (:cursor::text IS NULL OR id > :cursor)
+                           AND (:prefix::text IS NULL OR phone LIKE :prefix || '%')
+                         ORDER BY id
+                         LIMIT :limit
+                        """)
+                .param("orgId", orgId)
+                .param("cursor", cursor)
+                .param("prefix", phonePrefix)
+                .param("limit", limit)
+                .query(Customers::customer)
+                .list();
+    }
+
+    /**
+     * A customer wrote in: create them if unknown, keep the name Meta gave, and open the window
+     * (a late webhook never moves the window back).
+     */
+    public Customer recordInbound(String orgId, String phone, String name, Instant at) {
+        return db.sql("""
+                        INSERT INTO customers (org_id, id, phone, name, last_inbound_at)
+                        VALUES (:orgId, :id, :phone, :name, :at)
+                        ON CONFLICT (org_id, phone) DO UPDATE
+                           SET last_inbound_at = greatest(customers.last_inbound_at, excluded.last_inbound_at),
+                               name = coalesce(customers.name, excluded.name)
+                        RETURNING *
+                        """)
+                .param("orgId", orgId)
+                .param("id", Ids.next())
+                .param("phone", phone)
+                .param("name", name)
+                .param("at", Timestamp.from(at))
+                .query(Customers::customer)
+                .single();
+    }
+
+    static Customer customer(ResultSet rs, int row) throws SQLException {
+        Timestamp lastInbound = rs.getTimestamp("last_inbound_at");
+        return new Customer(
+                rs.getString("org_id"),
+                rs.getString("id"),
+                rs.getString("phone"),
+                rs.getString("name"),
+                lastInbound == null ? null : lastInbound.toInstant(),
+                rs.getBoolean("opted_out"),
+                rs.getTimestamp("created_at").toInstant());
+    }
+}

@@ -1,0 +1,25 @@
+package com.replyhero.whatsapp.messages;
+
+import java.time.Instant;
+import tools.jackson.databind.JsonNode;
+
+/** A stored message, outbound or inbound, with its delivery state. */
+public record Message(
+        String orgId,
+        String id,
+        String customerId,
+        String userId,
+        String sessionId,
+        String messageType,
+        String kind,
+        JsonNode content,
+        MessageStatus status,
+        String wamid,
+        JsonNode response,
+        String errorCode,
+        String errorMessage,
+        Integer upstreamCode,
+        byte[] requestHash,
+        int attempts,
+        Instant createdAt,
+        Instant updatedAt) {}

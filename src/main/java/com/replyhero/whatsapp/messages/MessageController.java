@@ -1,0 +1,131 @@
+package com.replyhero.whatsapp.messages;
+
+import com.replyhero.whatsapp.apikeys.Caller;
+import com.replyhero.whatsapp.orgs.Orgs;
+import com.replyhero.whatsapp.web.ApiError;
+import com.replyhero.whatsapp.web.ApiException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The seed's "Send WhatsApp Message" endpoint, and reading a message back. */
+@RestController
+@Tag(name = "Messages")
+@SecurityRequirement(name = "apiKey")
+class MessageController {
+
+    static final String SEED_TEXT_REQUEST = """
+            {
+              "message": {
+                "type": "text",
+                "text": {
+                  "body": "testing msg"
+                }
+              },
+              "sessionId": "SESSION_ID",
+              "customerId": "CUSTOMER_ID",
+              "userId": "USER_ID",
+              "orgId": "ORG_ID"
+            }""";
+
+    static final String SEED_TEXT_RESPONSE = """
+            {
+              "customerId": "CUSTOMER_ID",
+              "id": "MESSAGE_ID",
+              "messageType": "human",
+              "orgId": "ORG_ID",
+              "response": {
+                "contacts": [{"input": "601*****67", "wa_id": "601*****67"}],
+                "messages": [{"id": "wamid.HBgL*****REY1RjIA"}],
+                "messaging_product": "whatsapp"
+              },
+              "sessionId": "SESSION_ID",
+              "timestamp": "Sun, 17 Mar 2024 00:45:25 +0800",
+              "userId": "USER_ID"
+            }""";
+
+    private final MessageSender sender;
+    private final Messages messages;
+    private final Orgs orgs;
+
+    MessageController(MessageSender sender, Messages messages, Orgs orgs) {
+        this.sender = sender;
+        this.messages = messages;
+        this.orgs = orgs;
+    }
+
+    @PostMapping("/whatsapp/messages/send")
+    @Operation(
+            summary = "Send a WhatsApp message",
+            description = "Text within the customer's 24-hour window. The message is stored before the Cloud API"
+                    + " is called. 200: Meta accepted it. 202: Meta was unavailable; it waits in the durable queue."
+                    + " 504 outcome_unknown: Meta did not answer; the status webhook settles it. An Idempotency-Key"
+                    + " makes a retried request answer the first result without sending again.",
+            requestBody =
+                    @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            content =
+                                    @Content(
+                                            schema = @Schema(implementation = SendMessageRequest.class),
+                                            examples =
+                                                    @ExampleObject(
+                                                            name = "seed: text message",
+                                                            value = SEED_TEXT_REQUEST))),
+            responses = {
+                @ApiResponse(
+                        responseCode = "200",
+                        content =
+                                @Content(
+                                        schema = @Schema(implementation = MessageRecord.class),
+                                        examples = @ExampleObject(name = "seed: success", value = SEED_TEXT_RESPONSE))),
+                @ApiResponse(
+                        responseCode = "202",
+                        content = @Content(schema = @Schema(implementation = MessageRecord.class))),
+                @ApiResponse(
+                        responseCode = "400",
+                        content = @Content(schema = @Schema(implementation = ApiError.class))),
+                @ApiResponse(
+                        responseCode = "401",
+                        content = @Content(schema = @Schema(implementation = ApiError.class))),
+                @ApiResponse(
+                        responseCode = "403",
+                        content = @Content(schema = @Schema(implementation = ApiError.class))),
+                @ApiResponse(
+                        responseCode = "404",
+                        content = @Content(schema = @Schema(implementation = ApiError.class))),
+                @ApiResponse(
+                        responseCode = "422",
+                        content = @Content(schema = @Schema(implementation = ApiError.class))),
+                @ApiResponse(
+                        responseCode = "504",
+                        content = @Content(schema = @Schema(implementation = ApiError.class)))
+            })
+    ResponseEntity<Object> send(
+            Caller caller,
+            @RequestHeader(value = "Idempotency-Key", required = false) String idempotencyKey,
+            @RequestBody SendMessageRequest request) {
+        return switch (sender.send(caller, request, idempotencyKey)) {
+            case SendOutcome.Stored stored ->
+                ResponseEntity.status(stored.queued() ? 202 : 200).body(stored.record());
+            case SendOutcome.Failed failed ->
+                ResponseEntity.status(failed.error().status()).body(failed.error());
+        };
+    }
+
+    @GetMapping("/whatsapp/messages/{id}")
+    @Operation(summary = "One message of the caller's org, with its delivery status")
+    MessageRecord get(Caller caller, @PathVariable String id) {
+        Message message = messages.find(caller.orgId(), id).orElseThrow(() -> ApiException.notFound("message", "id"));
+        return MessageRecord.of(message, orgs.get(caller.orgId()).zone());
+    }
+}

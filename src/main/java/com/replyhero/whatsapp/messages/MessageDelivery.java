@@ -1,0 +1,98 @@
+package com.replyhero.whatsapp.messages;
+
+import com.replyhero.whatsapp.orgs.Channel;
+import com.replyhero.whatsapp.whatsapp.CloudApi;
+import com.replyhero.whatsapp.whatsapp.WhatsAppApiException;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * One attempt to hand a stored message to the Cloud API, and the record of how it went: accepted; refused
+ * (failed); provably not sent (queued again with backoff and jitter, up to a bound); or uncertain
+ * ({@code unknown}, never retried blindly: Meta's status webhook, which echoes our id, settles it).
+ */
+@Component
+public class MessageDelivery {
+
+    private static final Logger log = LoggerFactory.getLogger(MessageDelivery.class);
+
+    /** How an attempt ended: the message as stored now, and the failure when there was one. */
+    public record Attempt(Message message, WhatsAppApiException failure) {}
+
+    private final CloudApi cloudApi;
+    private final Messages messages;
+    private final MeterRegistry meters;
+    private final int maxAttempts;
+    private final Duration unknownDeadline;
+
+    MessageDelivery(
+            CloudApi cloudApi,
+            Messages messages,
+            MeterRegistry meters,
+            @Value("${rh.outbox.max-attempts:8}") int maxAttempts,
+            @Value("${rh.outbox.unknown-deadline:15m}") Duration unknownDeadline) {
+        this.cloudApi = cloudApi;
+        this.messages = messages;
+        this.meters = meters;
+        this.maxAttempts = maxAttempts;
+        this.unknownDeadline = unknownDeadline;
+    }
+
+    public Attempt attempt(Message message, Channel channel, String to) {
+        try {
+            JsonNode answer = cloudApi.sendMessage(channel, CloudApiPayloads.forMessage(message, to));
+            String wamid = answer.path("messages").path(0).path("id").asString();
+            count("accepted");
+            return new Attempt(messages.markAccepted(message.orgId(), message.id(), wamid, answer), null);
+        } catch (WhatsAppApiException e) {
+            return new Attempt(record(message, e), e);
+        }
+    }
+
+    private Message record(Message message, WhatsAppApiException e) {
+        switch (e.outcome()) {
+            case REJECTED -> {
+                count("rejected");
+                return messages.markFailed(message.orgId(), message.id(), e.errorCode(), e.code(), e.getMessage());
+            }
+            case NOT_SENT -> {
+                if (message.attempts() >= maxAttempts) {
+                    count("exhausted");
+                    return messages.markFailed(
+                            message.orgId(),
+                            message.id(),
+                            "retries_exhausted",
+                            e.code(),
+                            "gave up after " + message.attempts() + " attempts: " + e.getMessage());
+                }
+                count("queued");
+                Instant next = Instant.now().plus(backoff(message.attempts()));
+                log.info("Message {} not sent ({}); retry at {}", message.id(), e.getMessage(), next);
+                return messages.markQueued(message.orgId(), message.id(), next, e.code(), e.getMessage());
+            }
+            default -> {
+                count("unknown");
+                log.warn("Message {} has an unknown outcome: {}", message.id(), e.getMessage());
+                return messages.markUnknown(
+                        message.orgId(), message.id(), Instant.now().plus(unknownDeadline), e.getMessage());
+            }
+        }
+    }
+
+    /** Exponential backoff with jitter: about 1 s, 2 s, 4 s ... capped at 5 minutes, each between half and all. */
+    static Duration backoff(int attempt) {
+        long ceiling = Math.min(300_000L, 1000L << Math.min(attempt - 1, 20));
+        return Duration.ofMillis(ceiling / 2 + ThreadLocalRandom.current().nextLong(ceiling / 2 + 1));
+    }
+
+    private void count(String outcome) {
+        meters.counter("rh.messages.attempts", "outcome", outcome).increment();
+    }
+}

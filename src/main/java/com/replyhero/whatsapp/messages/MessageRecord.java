@@ -1,0 +1,76 @@
+package com.replyhero.whatsapp.messages;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The seed's message record: {@code customerId}, {@code id}, {@code messageType}, {@code orgId},
+ * {@code response} (Meta's answer), {@code sessionId}, {@code timestamp} (RFC 1123 with a numeric offset,
+ * in the org's time zone), {@code userId}; plus {@code message} and {@code file} (as in the seed's template
+ * records), {@code status}, {@code kind}, {@code createdAt} (ISO-8601) and, once failed, {@code error}.
+ */
+@JsonInclude(JsonInclude.Include.ALWAYS)
+public record MessageRecord(
+        String customerId,
+        String file,
+        String id,
+        String message,
+        String messageType,
+        String orgId,
+        JsonNode response,
+        String sessionId,
+        String timestamp,
+        String userId,
+        String kind,
+        MessageStatus status,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String wamid,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Failure error,
+        Instant createdAt) {
+
+    /** {@code Sun, 17 Mar 2024 00:45:25 +0800}: the seed's format. */
+    public static final DateTimeFormatter TIMESTAMP =
+            DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss xx", Locale.ENGLISH);
+
+    /** Why a message failed: our stable code, Meta's code when Meta gave one, and the text. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Failure(String code, Integer upstreamCode, String message) {}
+
+    public static MessageRecord of(Message m, ZoneId zone) {
+        return new MessageRecord(
+                m.customerId(),
+                fileOf(m),
+                m.id(),
+                textOf(m),
+                m.messageType(),
+                m.orgId(),
+                m.response(),
+                m.sessionId(),
+                TIMESTAMP.format(m.createdAt().atZone(zone)),
+                m.userId(),
+                m.kind(),
+                m.status(),
+                m.wamid(),
+                m.errorCode() == null ? null : new Failure(m.errorCode(), m.upstreamCode(), m.errorMessage()),
+                m.createdAt());
+    }
+
+    /** The text of a text message, a media caption, or a template's name. */
+    private static String textOf(Message m) {
+        JsonNode content = m.content();
+        return switch (m.kind()) {
+            case "text" -> content.path("text").path("body").asString(null);
+            case "template" -> content.path("template").path("name").asString(null);
+            default -> content.path(m.kind()).path("caption").asString(null);
+        };
+    }
+
+    /** The file name of a media message sent as bytes, when there is one. */
+    private static String fileOf(Message m) {
+        JsonNode file = m.content().path(m.kind()).path("file");
+        return file.isObject() ? file.path("name").asString(null) : null;
+    }
+}

@@ -1,0 +1,220 @@
+package com.replyhero.whatsapp.messages;
+
+import com.replyhero.whatsapp.Ids;
+import com.replyhero.whatsapp.apikeys.Caller;
+import com.replyhero.whatsapp.customers.Customer;
+import com.replyhero.whatsapp.messages.SendContexts.SendContext;
+import com.replyhero.whatsapp.web.ApiError;
+import com.replyhero.whatsapp.web.ApiException;
+import com.replyhero.whatsapp.web.Require;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Optional;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Sends a message for an org: checks the request, the org's ids and the 24-hour window, stores the message,
+ * calls the Cloud API, stores the outcome. With an Idempotency-Key, a repeated request answers what the
+ * first one did and sends nothing again.
+ */
+@Service
+public class MessageSender {
+
+    static final int MAX_TEXT = 4096;
+    static final int MAX_ID = 200;
+
+    private final SendContexts contexts;
+    private final Messages messages;
+    private final MessageDelivery delivery;
+    private final JsonMapper json;
+    private final Duration sendLease;
+
+    MessageSender(
+            SendContexts contexts,
+            Messages messages,
+            MessageDelivery delivery,
+            JsonMapper json,
+            @Value("${rh.graph.request-timeout:20s}") Duration requestTimeout) {
+        this.contexts = contexts;
+        this.messages = messages;
+        this.delivery = delivery;
+        this.json = json;
+        // the lease outlives the Cloud API call: only a sender that died lets it run out
+        this.sendLease = requestTimeout.plusSeconds(30);
+    }
+
+    public SendOutcome send(Caller caller, SendMessageRequest request, String idempotencyKey) {
+        ObjectNode content = validate(request);
+        caller.requireOrg(request.orgId());
+        String orgId = caller.orgId();
+        SendContext context = contexts.find(orgId, request.userId(), request.customerId())
+                .orElseThrow(() -> ApiException.notFound("org", "orgId"));
+        if (!context.userExists()) {
+            throw ApiException.notFound("user", "userId");
+        }
+        if (context.customerPhone() == null) {
+            throw ApiException.notFound("customer", "customerId");
+        }
+        if (context.channel() == null) {
+            throw new ApiException(
+                    HttpStatus.CONFLICT,
+                    "channel_not_configured",
+                    "the org has no WhatsApp channel; an operator sets it with PUT /admin/orgs/{orgId}/channel",
+                    "orgId");
+        }
+        String key = Require.optional(idempotencyKey, "Idempotency-Key", 255);
+        byte[] requestHash = key == null ? null : hash(request);
+        if (key != null) {
+            Optional<Message> earlier = messages.findByIdempotencyKey(orgId, key);
+            if (earlier.isPresent()) {
+                return replay(earlier.get(), requestHash, context);
+            }
+        }
+        Customer window = new Customer(
+                orgId,
+                request.customerId(),
+                context.customerPhone(),
+                null,
+                context.customerLastInboundAt(),
+                false,
+                null);
+        if (!window.windowOpenAt(Instant.now())) {
+            throw new ApiException(
+                    HttpStatus.UNPROCESSABLE_CONTENT,
+                    "outside_customer_service_window",
+                    "the customer has not written in the last 24 hours; free-form messages are allowed only within"
+                            + " 24 hours of the customer's last message (templates are always allowed)",
+                    "customerId");
+        }
+        Message stored;
+        try {
+            stored = messages.insertSending(
+                    new Messages.NewOutbound(
+                            orgId,
+                            Ids.next(),
+                            request.customerId(),
+                            request.userId(),
+                            request.sessionId(),
+                            request.messageType() == null ? "human" : request.messageType(),
+                            content.path("type").asString(),
+                            content,
+                            key,
+                            requestHash),
+                    sendLease);
+        } catch (DuplicateKeyException e) {
+            // the same Idempotency-Key arrived twice at once: the other request owns the send
+            return replay(messages.findByIdempotencyKey(orgId, key).orElseThrow(), requestHash, context);
+        }
+        MessageDelivery.Attempt attempt = delivery.attempt(stored, context.channel(), context.customerPhone());
+        return outcome(attempt.message(), context);
+    }
+
+    private SendOutcome replay(Message earlier, byte[] requestHash, SendContext context) {
+        if (!Arrays.equals(earlier.requestHash(), requestHash)) {
+            throw new ApiException(
+                    HttpStatus.UNPROCESSABLE_CONTENT,
+                    "idempotency_key_reused",
+                    "this Idempotency-Key was used with a different request body",
+                    "Idempotency-Key");
+        }
+        if (earlier.status() == MessageStatus.SENDING) {
+            throw new ApiException(
+                    HttpStatus.CONFLICT,
+                    "request_in_progress",
+                    "a request with this Idempotency-Key is still being processed; retry shortly",
+                    "Idempotency-Key");
+        }
+        return outcome(earlier, context);
+    }
+
+    private SendOutcome outcome(Message message, SendContext context) {
+        return switch (message.status()) {
+            case QUEUED -> new SendOutcome.Stored(true, MessageRecord.of(message, context.zone()));
+            case UNKNOWN ->
+                new SendOutcome.Failed(new ApiError(
+                        504,
+                        "outcome_unknown",
+                        "the WhatsApp Cloud API did not answer; the message may or may not have been sent and is"
+                                + " resolved by Meta's status webhook (GET /whatsapp/messages/" + message.id() + ")",
+                        null,
+                        message.id(),
+                        new ApiError.Upstream(null, null, null, message.errorMessage(), false)));
+            case FAILED -> new SendOutcome.Failed(failure(message));
+            default -> new SendOutcome.Stored(false, MessageRecord.of(message, context.zone()));
+        };
+    }
+
+    private static ApiError failure(Message message) {
+        String code = message.errorCode() == null ? "upstream_rejected" : message.errorCode();
+        int status = switch (code) {
+            case "upstream_unauthorized", "retries_exhausted" -> 502;
+            case "outcome_unknown" -> 504;
+            default -> 422;
+        };
+        return new ApiError(
+                status,
+                code,
+                "the message was not sent: " + message.errorMessage(),
+                null,
+                message.id(),
+                new ApiError.Upstream(null, message.upstreamCode(), null, message.errorMessage(), false));
+    }
+
+    /** Checks the request and answers the {@code message} object as it will be stored. */
+    private ObjectNode validate(SendMessageRequest request) {
+        if (request.message() == null) {
+            throw ApiException.missing("message");
+        }
+        Require.text(request.sessionId(), "sessionId", MAX_ID);
+        Require.text(request.customerId(), "customerId", MAX_ID);
+        Require.text(request.userId(), "userId", MAX_ID);
+        Require.text(request.orgId(), "orgId", MAX_ID);
+        if (request.messageType() != null
+                && !request.messageType().equals("human")
+                && !request.messageType().equals("assistant")) {
+            throw ApiException.invalid("messageType", "messageType must be human or assistant");
+        }
+        SendMessageRequest.MessageContent message = request.message();
+        String type = Require.text(message.type(), "message.type", 20);
+        ObjectNode content = json.createObjectNode();
+        content.put("type", type);
+        switch (type) {
+            case "text" -> {
+                if (message.text() == null) {
+                    throw ApiException.missing("message.text");
+                }
+                String body = Require.text(message.text().body(), "message.text.body", MAX_TEXT);
+                ObjectNode text = content.putObject("text");
+                text.put("body", body);
+                if (Boolean.TRUE.equals(message.text().previewUrl())) {
+                    text.put("previewUrl", true);
+                }
+            }
+            case "image", "document", "video" ->
+                throw new ApiException(
+                        HttpStatus.BAD_REQUEST,
+                        "unsupported_message_type",
+                        "media messages are not available in this version of the gateway",
+                        "message.type");
+            default ->
+                throw ApiException.invalid("message.type", "message.type must be one of text, image, document, video");
+        }
+        return content;
+    }
+
+    private byte[] hash(SendMessageRequest request) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(json.writeValueAsBytes(request));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,291 @@
+package com.replyhero.whatsapp.messages;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Messages and their delivery state. Every query is scoped by org. */
+@Repository
+public class Messages {
+
+    private final JdbcClient db;
+    private final JsonMapper json;
+
+    Messages(JdbcClient db, JsonMapper json) {
+        this.db = db;
+        this.json = json;
+    }
+
+    /** What an outbound message is stored with before the Cloud API is called. */
+    public record NewOutbound(
+            String orgId,
+            String id,
+            String customerId,
+            String userId,
+            String sessionId,
+            String messageType,
+            String kind,
+            JsonNode content,
+            String idempotencyKey,
+            byte[] requestHash) {}
+
+    /** Stores an outbound message as {@code sending}, leased for {@code lease} (a crash then makes it unknown). */
+    public Message insertSending(NewOutbound m, Duration lease) {
+        return db.sql("""
+                        INSERT INTO messages (org_id, id, customer_id, user_id, session_id, message_type, kind, content,
+                                              status, idempotency_key, request_hash, attempts, lease_until)
+                        VALUES (:orgId, :id, :customerId, :userId, :sessionId, :messageType, :kind, :content::jsonb,
+                                'sending', :idempotencyKey, :requestHash, 1, now() + :lease * interval '1 millisecond')
+                        RETURNING *
+                        """)
+                .param("orgId", m.orgId())
+                .param("id", m.id())
+                .param("customerId", m.customerId())
+                .param("userId", m.userId())
+                .param("sessionId", m.sessionId())
+                .param("messageType", m.messageType())
+                .param("kind", m.kind())
+                .param("content", json.writeValueAsString(m.content()))
+                .param("idempotencyKey", m.idempotencyKey())
+                .param("requestHash", m.requestHash())
+                .param("lease", lease.toMillis())
+                .query(this::message)
+                .single();
+    }
+
+    public Optional<Message> find(String orgId, String id) {
+        return db.sql("SELECT * FROM messages WHERE org_id = :orgId AND id = :id")
+                .param("orgId", orgId)
+                .param("id", id)
+                .query(this::message)
+                .optional();
+    }
+
+    public Optional<Message> findByIdempotencyKey(String orgId, String key) {
+        return db.sql("SELECT * FROM messages WHERE org_id = :orgId AND idempotency_key = :key")
+                .param("orgId", orgId)
+                .param("key", key)
+                .query(this::message)
+                .optional();
+    }
+
+    /** Meta took the message: record its wamid and answer (a status webhook may already have moved it on). */
+    public Message markAccepted(String orgId, String id, String wamid, JsonNode response) {
+        return db.sql("""
+                        UPDATE messages
+                           SET status = CASE WHEN status_rank(status) < status_rank('accepted') OR status = 'unknown'
+                                             THEN 'accepted' ELSE status END,
+                               wamid = :wamid, response = :response::jsonb, lease_until = NULL,
+                               next_attempt_at = NULL, error_code = NULL, error_message = NULL, upstream_code = NULL,
+                               updated_at = now()
+                         WHERE org_id = :orgId AND id = :id
+                        RETURNING *
+                        """)
+                .param("orgId", orgId)
+                .param("id", id)
+                .param("wamid", wamid)
+                .param("response", json.writeValueAsString(response))
+                .query(this::message)
+                .single();
+    }
+
+    /** A final failure, with our code, Meta's code and the text. */
+    public Message markFailed(String orgId, String id, String code, Integer upstreamCode, String text) {
+        return db.sql("""
+                        UPDATE messages
+                           SET status = 'failed', error_code = :code, upstream_code = :upstreamCode,
+                               error_message = :text, lease_until = NULL, next_attempt_at = NULL, updated_at = now()
+                         WHERE org_id = :orgId AND id = :id
+                        RETURNING *
+                        """)
+                .param("orgId", orgId)
+                .param("id", id)
+                .param("code", code)
+                .param("upstreamCode", upstreamCode)
+                .param("text", text)
+                .query(this::message)
+                .single();
+    }
+
+    /** A send that provably did not leave: try again at {@code at}. */
+    public Message markQueued(String orgId, String id, Instant at, Integer upstreamCode, String text) {
+        return db.sql("""
+                        UPDATE messages
+                           SET status = 'queued', next_attempt_at = :at, lease_until = NULL,
+                               upstream_code = :upstreamCode, error_message = :text, updated_at = now()
+                         WHERE org_id = :orgId AND id = :id
+                        RETURNING *
+                        """)
+                .param("orgId", orgId)
+                .param("id", id)
+                .param("at", Timestamp.from(at))
+                .param("upstreamCode", upstreamCode)
+                .param("text", text)
+                .query(this::message)
+                .single();
+    }
+
+    /** A send that may have left: only Meta's status webhook (or the deadline) settles it. */
+    public Message markUnknown(String orgId, String id, Instant deadline, String text) {
+        return db.sql("""
+                        UPDATE messages
+                           SET status = 'unknown', lease_until = :deadline, error_message = :text, updated_at = now()
+                         WHERE org_id = :orgId AND id = :id AND status = 'sending'
+                        RETURNING *
+                        """)
+                .param("orgId", orgId)
+                .param("id", id)
+                .param("deadline", Timestamp.from(deadline))
+                .param("text", text)
+                .query(this::message)
+                .optional()
+                .orElseGet(() -> find(orgId, id).orElseThrow());
+    }
+
+    /**
+     * Applies a status from Meta's webhook to the message with that wamid, or to the message whose id Meta
+     * echoed in {@code biz_opaque_callback_data} when its outcome was unknown. Never moves a status backwards,
+     * except that a real status overrides a failure we only presumed ({@code outcome_unknown}).
+     * Answers whether a message changed.
+     */
+    public boolean applyStatus(
+            String orgId, String wamid, String callbackId, MessageStatus status, Integer upstreamCode, String text) {
+        boolean failed = status == MessageStatus.FAILED;
+        return db.sql("""
+                        UPDATE messages
+                           SET status = :status, wamid = coalesce(wamid, :wamid), lease_until = NULL,
+                               error_code = :errorCode, upstream_code = :upstreamCode::integer,
+                               error_message = :text::text, updated_at = now()
+                         WHERE org_id = :orgId
+                           AND (wamid = :wamid OR (id = :callbackId AND wamid IS NULL))
+                           AND (status_rank(status) < status_rank(:status)
+                                OR (status = 'failed' AND error_code = 'outcome_unknown'))
+                        """)
+                        .param("orgId", orgId)
+                        .param("wamid", wamid)
+                        .param("callbackId", callbackId)
+                        .param("status", status.value())
+                        .param("errorCode", failed ? "upstream_failed" : null)
+                        .param("upstreamCode", failed ? upstreamCode : null)
+                        .param("text", failed ? text : null)
+                        .update()
+                > 0;
+    }
+
+    /** What an inbound message is stored with. */
+    public record NewInbound(
+            String orgId, String customerId, String wamid, String kind, JsonNode content, Instant at) {}
+
+    /**
+     * Stores a customer's message once per wamid (Meta retries webhooks for days). It joins the customer's
+     * active session, the session of their latest message within the window, else a new one.
+     * Answers the stored message, or empty when it was already there.
+     */
+    public Optional<Message> insertInbound(NewInbound m, String newId, String newSessionId) {
+        return db.sql("""
+                        INSERT INTO messages (org_id, id, customer_id, session_id, message_type, kind, content, status,
+                                              wamid, created_at)
+                        VALUES (:orgId, :id, :customerId,
+                                coalesce((SELECT session_id FROM messages
+                                           WHERE org_id = :orgId AND customer_id = :customerId
+                                             AND created_at > :at::timestamptz - interval '24 hours'
+                                           ORDER BY created_at DESC, id DESC LIMIT 1), :newSessionId),
+                                'user', :kind, :content::jsonb, 'received', :wamid, :at)
+                        ON CONFLICT (org_id, wamid) WHERE wamid IS NOT NULL DO NOTHING
+                        RETURNING *
+                        """)
+                .param("orgId", m.orgId())
+                .param("id", newId)
+                .param("customerId", m.customerId())
+                .param("newSessionId", newSessionId)
+                .param("kind", m.kind())
+                .param("content", json.writeValueAsString(m.content()))
+                .param("wamid", m.wamid())
+                .param("at", Timestamp.from(m.at()))
+                .query(this::message)
+                .optional();
+    }
+
+    /** Claims up to {@code limit} queued messages that are due, leasing them to this node. */
+    public List<Message> claimDue(int limit, Duration lease) {
+        return db.sql("""
+                        UPDATE messages m
+                           SET status = 'sending', attempts = attempts + 1,
+                               lease_until = now() + :lease * interval '1 millisecond', updated_at = now()
+                          FROM (SELECT org_id, id FROM messages
+                                 WHERE status = 'queued' AND next_attempt_at <= now()
+                                 ORDER BY next_attempt_at
+                                 LIMIT :limit
+                                   FOR UPDATE SKIP LOCKED) due
+                         WHERE m.org_id = due.org_id AND m.id = due.id
+                        RETURNING m.*
+                        """)
+                .param("limit", limit)
+                .param("lease", lease.toMillis())
+                .query(this::message)
+                .list();
+    }
+
+    /**
+     * Messages whose sender died mid-call (lease over while {@code sending}) become {@code unknown}: the call
+     * may have reached Meta, so they are never sent again blindly. Answers how many.
+     */
+    public int expireSendingLeases(Duration unknownDeadline) {
+        return db.sql("""
+                        UPDATE messages
+                           SET status = 'unknown', lease_until = now() + :deadline * interval '1 millisecond',
+                               error_message = 'the gateway stopped while the Cloud API was being called',
+                               updated_at = now()
+                         WHERE status = 'sending' AND lease_until < now()
+                        """).param("deadline", unknownDeadline.toMillis()).update();
+    }
+
+    /** Unknown outcomes that no status webhook settled by their deadline: presumed failed. */
+    public List<Message> failExpiredUnknowns(int limit) {
+        return db.sql("""
+                        UPDATE messages m
+                           SET status = 'failed', error_code = 'outcome_unknown', lease_until = NULL,
+                               error_message = 'no answer and no status from the Cloud API before the deadline',
+                               updated_at = now()
+                          FROM (SELECT org_id, id FROM messages
+                                 WHERE status = 'unknown' AND lease_until < now()
+                                 LIMIT :limit
+                                   FOR UPDATE SKIP LOCKED) expired
+                         WHERE m.org_id = expired.org_id AND m.id = expired.id
+                        RETURNING m.*
+                        """).param("limit", limit).query(this::message).list();
+    }
+
+    Message message(ResultSet rs, int row) throws SQLException {
+        String response = rs.getString("response");
+        int upstreamCode = rs.getInt("upstream_code");
+        boolean noUpstreamCode = rs.wasNull();
+        return new Message(
+                rs.getString("org_id"),
+                rs.getString("id"),
+                rs.getString("customer_id"),
+                rs.getString("user_id"),
+                rs.getString("session_id"),
+                rs.getString("message_type"),
+                rs.getString("kind"),
+                json.readTree(rs.getString("content")),
+                MessageStatus.of(rs.getString("status")),
+                rs.getString("wamid"),
+                response == null ? null : json.readTree(response),
+                rs.getString("error_code"),
+                rs.getString("error_message"),
+                noUpstreamCode ? null : upstreamCode,
+                rs.getBytes("request_hash"),
+                rs.getInt("attempts"),
+                rs.getTimestamp("created_at").toInstant(),
+                rs.getTimestamp("updated_at").toInstant());
+    }
+}

@@ -1,0 +1,147 @@
+package com.replyhero.whatsapp.orgs;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.replyhero.whatsapp.web.ApiException;
+import com.replyhero.whatsapp.web.Page;
+import com.replyhero.whatsapp.web.Require;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.ZoneId;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The operator's API for organizations, their WhatsApp channel and their users. */
+@RestController
+@RequestMapping("/admin/orgs")
+@Tag(name = "Admin: organizations", description = "Operator API, Authorization: Bearer <admin token>")
+@SecurityRequirement(name = "adminToken")
+class OrgAdminController {
+
+    static final String DEFAULT_TIME_ZONE = "Asia/Kuala_Lumpur";
+    static final String DEFAULT_LANGUAGE = "en_US";
+
+    private final Orgs orgs;
+
+    OrgAdminController(Orgs orgs) {
+        this.orgs = orgs;
+    }
+
+    record CreateOrgRequest(String name, String timeZone, String defaultLanguage) {}
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record OrgView(
+            String id, String name, String timeZone, String defaultLanguage, Instant createdAt, ChannelView channel) {}
+
+    record ChannelRequest(String phoneNumberId, String wabaId, String accessToken, Integer throughputPerSecond) {}
+
+    /** The channel as shown back: never the token itself. */
+    record ChannelView(String phoneNumberId, String wabaId, String accessTokenHint, int throughputPerSecond) {
+        static ChannelView of(Channel c) {
+            String token = c.accessToken();
+            String hint = token.length() <= 8 ? "****" : "****" + token.substring(token.length() - 4);
+            return new ChannelView(c.phoneNumberId(), c.wabaId(), hint, c.throughputPerSecond());
+        }
+    }
+
+    record CreateUserRequest(String name, String email) {}
+
+    @PostMapping
+    @ResponseStatus(HttpStatus.CREATED)
+    @Operation(summary = "Create an organization")
+    OrgView create(@RequestBody CreateOrgRequest request) {
+        String name = Require.text(request.name(), "name", 200);
+        String zone = request.timeZone() == null ? DEFAULT_TIME_ZONE : request.timeZone();
+        try {
+            ZoneId.of(zone);
+        } catch (DateTimeException e) {
+            throw ApiException.invalid("timeZone", "timeZone must be an IANA time zone such as Asia/Kuala_Lumpur");
+        }
+        String language = request.defaultLanguage() == null
+                ? DEFAULT_LANGUAGE
+                : Require.text(request.defaultLanguage(), "defaultLanguage", 20);
+        return view(orgs.create(name, zone, language));
+    }
+
+    @GetMapping
+    @Operation(summary = "List organizations")
+    Page<OrgView> list(@RequestParam(required = false) Integer limit) {
+        return Page.of(
+                orgs.list(Page.limit(limit, 100, 1000)).stream().map(this::view).toList());
+    }
+
+    @GetMapping("/{orgId}")
+    @Operation(summary = "One organization")
+    OrgView get(@PathVariable String orgId) {
+        return view(existing(orgId));
+    }
+
+    @PutMapping("/{orgId}/channel")
+    @Operation(summary = "Set the org's WhatsApp channel (Cloud API phone number id, WABA id, token, throughput)")
+    ChannelView setChannel(@PathVariable String orgId, @RequestBody ChannelRequest request) {
+        existing(orgId);
+        String phoneNumberId = Require.text(request.phoneNumberId(), "phoneNumberId", 64);
+        String token = Require.text(request.accessToken(), "accessToken", 4096);
+        int throughput = request.throughputPerSecond() == null ? 80 : request.throughputPerSecond();
+        if (throughput < 1 || throughput > 1000) {
+            throw ApiException.invalid("throughputPerSecond", "throughputPerSecond must be between 1 and 1000");
+        }
+        try {
+            return ChannelView.of(orgs.saveChannel(new Channel(
+                    orgId, phoneNumberId, Require.optional(request.wabaId(), "wabaId", 64), token, throughput)));
+        } catch (org.springframework.dao.DuplicateKeyException e) {
+            throw new ApiException(
+                    HttpStatus.CONFLICT,
+                    "phone_number_in_use",
+                    "another organization already uses this phoneNumberId",
+                    "phoneNumberId");
+        }
+    }
+
+    @GetMapping("/{orgId}/channel")
+    @Operation(summary = "The org's WhatsApp channel")
+    ChannelView channel(@PathVariable String orgId) {
+        existing(orgId);
+        return orgs.channel(orgId).map(ChannelView::of).orElseThrow(() -> ApiException.notFound("channel", null));
+    }
+
+    @PostMapping("/{orgId}/users")
+    @ResponseStatus(HttpStatus.CREATED)
+    @Operation(summary = "Create a user (an admin or agent of the org)")
+    User createUser(@PathVariable String orgId, @RequestBody CreateUserRequest request) {
+        existing(orgId);
+        return orgs.createUser(
+                orgId, Require.text(request.name(), "name", 200), Require.optional(request.email(), "email", 320));
+    }
+
+    @GetMapping("/{orgId}/users")
+    @Operation(summary = "List the org's users")
+    Page<User> users(@PathVariable String orgId, @RequestParam(required = false) Integer limit) {
+        existing(orgId);
+        return Page.of(orgs.users(orgId, Page.limit(limit, 100, 1000)));
+    }
+
+    private Org existing(String orgId) {
+        return orgs.get(orgId);
+    }
+
+    private OrgView view(Org org) {
+        return new OrgView(
+                org.id(),
+                org.name(),
+                org.timeZone(),
+                org.defaultLanguage(),
+                org.createdAt(),
+                orgs.channel(org.id()).map(ChannelView::of).orElse(null));
+    }
+}

@@ -1,0 +1,149 @@
+package com.replyhero.whatsapp.orgs;
+
+import com.replyhero.whatsapp.Ids;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** Organizations, their channels and their users. */
+@Repository
+public class Orgs {
+
+    private final JdbcClient db;
+
+    Orgs(JdbcClient db) {
+        this.db = db;
+    }
+
+    public Org create(String name, String timeZone, String defaultLanguage) {
+        return db.sql("""
+                        INSERT INTO orgs (id, name, time_zone, default_language)
+                        VALUES (:id, :name, :timeZone, :language)
+                        RETURNING *
+                        """)
+                .param("id", Ids.next())
+                .param("name", name)
+                .param("timeZone", timeZone)
+                .param("language", defaultLanguage)
+                .query(Orgs::org)
+                .single();
+    }
+
+    public Optional<Org> find(String orgId) {
+        return db.sql("SELECT * FROM orgs WHERE id = :id")
+                .param("id", orgId)
+                .query(Orgs::org)
+                .optional();
+    }
+
+    public List<Org> list(int limit) {
+        return db.sql("SELECT * FROM orgs ORDER BY created_at, id LIMIT :limit")
+                .param("limit", limit)
+                .query(Orgs::org)
+                .list();
+    }
+
+    /** The org, or 404 as if it did not exist. */
+    public Org get(String orgId) {
+        return find(orgId).orElseThrow(() -> com.replyhero.whatsapp.web.ApiException.notFound("org", "orgId"));
+    }
+
+    public boolean any() {
+        return db.sql("SELECT EXISTS (SELECT 1 FROM orgs)").query(Boolean.class).single();
+    }
+
+    public Channel saveChannel(Channel channel) {
+        return db.sql("""
+                        INSERT INTO channels (org_id, phone_number_id, waba_id, access_token, throughput_per_second)
+                        VALUES (:orgId, :phoneNumberId, :wabaId, :accessToken, :throughput)
+                        ON CONFLICT (org_id) DO UPDATE
+                           SET phone_number_id = excluded.phone_number_id,
+                               waba_id = excluded.waba_id,
+                               access_token = excluded.access_token,
+                               throughput_per_second = excluded.throughput_per_second,
+                               updated_at = now()
+                        RETURNING *
+                        """)
+                .param("orgId", channel.orgId())
+                .param("phoneNumberId", channel.phoneNumberId())
+                .param("wabaId", channel.wabaId())
+                .param("accessToken", channel.accessToken())
+                .param("throughput", channel.throughputPerSecond())
+                .query(Orgs::channel)
+                .single();
+    }
+
+    public Optional<Channel> channel(String orgId) {
+        return db.sql("SELECT * FROM channels WHERE org_id = :orgId")
+                .param("orgId", orgId)
+                .query(Orgs::channel)
+                .optional();
+    }
+
+    /** The channel a Meta webhook speaks of (webhooks name the number, not the org). */
+    public Optional<Channel> channelByPhoneNumberId(String phoneNumberId) {
+        return db.sql("SELECT * FROM channels WHERE phone_number_id = :id")
+                .param("id", phoneNumberId)
+                .query(Orgs::channel)
+                .optional();
+    }
+
+    public User createUser(String orgId, String name, String email) {
+        return db.sql("""
+                        INSERT INTO users (org_id, id, name, email) VALUES (:orgId, :id, :name, :email)
+                        RETURNING *
+                        """)
+                .param("orgId", orgId)
+                .param("id", Ids.next())
+                .param("name", name)
+                .param("email", email)
+                .query(Orgs::user)
+                .single();
+    }
+
+    public List<User> users(String orgId, int limit) {
+        return db.sql("SELECT * FROM users WHERE org_id = :orgId ORDER BY created_at, id LIMIT :limit")
+                .param("orgId", orgId)
+                .param("limit", limit)
+                .query(Orgs::user)
+                .list();
+    }
+
+    public boolean userExists(String orgId, String userId) {
+        return db.sql("SELECT EXISTS (SELECT 1 FROM users WHERE org_id = :orgId AND id = :id)")
+                .param("orgId", orgId)
+                .param("id", userId)
+                .query(Boolean.class)
+                .single();
+    }
+
+    private static Org org(ResultSet rs, int row) throws SQLException {
+        return new Org(
+                rs.getString("id"),
+                rs.getString("name"),
+                rs.getString("time_zone"),
+                rs.getString("default_language"),
+                rs.getTimestamp("created_at").toInstant());
+    }
+
+    private static Channel channel(ResultSet rs, int row) throws SQLException {
+        return new Channel(
+                rs.getString("org_id"),
+                rs.getString("phone_number_id"),
+                rs.getString("waba_id"),
+                rs.getString("access_token"),
+                rs.getInt("throughput_per_second"));
+    }
+
+    private static User user(ResultSet rs, int row) throws SQLException {
+        return new User(
+                rs.getString("org_id"),
+                rs.getString("id"),
+                rs.getString("name"),
+                rs.getString("email"),
+                rs.getTimestamp("created_at").toInstant());
+    }
+}

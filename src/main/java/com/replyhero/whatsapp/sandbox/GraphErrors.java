@@ -1,0 +1,48 @@
+package com.replyhero.whatsapp.sandbox;
+
+import com.replyhero.whatsapp.Ids;
+import org.springframework.http.ResponseEntity;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/** Meta-shaped error answers: {@code {"error": {"message", "type", "code", "error_data", "fbtrace_id"}}}. */
+final class GraphErrors {
+
+    private GraphErrors() {}
+
+    static ResponseEntity<ObjectNode> error(int httpStatus, int code, String message, String details) {
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        ObjectNode error = body.putObject("error");
+        error.put("message", message);
+        error.put("type", code == 190 ? "OAuthException" : "OAuthException");
+        error.put("code", code);
+        if (details != null) {
+            ObjectNode data = error.putObject("error_data");
+            data.put("messaging_product", "whatsapp");
+            data.put("details", details);
+        }
+        error.put("fbtrace_id", "sandbox" + Ids.random(16));
+        return ResponseEntity.status(httpStatus).body(body);
+    }
+
+    static ResponseEntity<ObjectNode> invalidToken() {
+        return error(401, 190, "Invalid OAuth access token - Cannot parse access token", null);
+    }
+
+    static ResponseEntity<ObjectNode> invalidParameter(String details) {
+        return error(400, 100, "(#100) Invalid parameter", details);
+    }
+
+    static ResponseEntity<ObjectNode> outsideWindow() {
+        return error(
+                400,
+                131047,
+                "Re-engagement message",
+                "Message failed to send because more than 24 hours have passed since the customer last replied to"
+                        + " this number.");
+    }
+
+    static ResponseEntity<ObjectNode> undeliverable() {
+        return error(400, 131026, "Message Undeliverable", "Message could not be delivered to the recipient.");
+    }
+}

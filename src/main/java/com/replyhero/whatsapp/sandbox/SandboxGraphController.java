@@ -1,0 +1,123 @@
+package com.replyhero.whatsapp.sandbox;
+
+import com.replyhero.whatsapp.Ids;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/** The Cloud API's {@code POST /{version}/{phone-number-id}/messages}, as the sandbox answers it. */
+@RestController
+@Conditional(SandboxEnabled.class)
+@RequestMapping("/sandbox/graph")
+@Tag(name = "Sandbox", description = "The built-in stand-in for Meta's Cloud API (only while it is the upstream)")
+class SandboxGraphController {
+
+    private static final Set<String> TYPES =
+            Set.of("text", "image", "document", "video", "audio", "sticker", "template", "interactive", "location");
+
+    private final SandboxSettings settings;
+    private final SandboxState state;
+    private final SandboxWebhooks webhooks;
+    private final JsonMapper json;
+
+    SandboxGraphController(SandboxSettings settings, SandboxState state, SandboxWebhooks webhooks, JsonMapper json) {
+        this.settings = settings;
+        this.state = state;
+        this.webhooks = webhooks;
+        this.json = json;
+    }
+
+    @PostMapping(
+            value = "/{version}/{phoneNumberId}/messages",
+            consumes = MediaType.ALL_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Graph-compatible send: Meta's answer shape, Meta's error codes")
+    ResponseEntity<ObjectNode> send(
+            @PathVariable String version,
+            @PathVariable String phoneNumberId,
+            @RequestHeader(value = "Authorization", required = false) String authorization,
+            @RequestBody(required = false) byte[] body) {
+        if (!authorized(authorization)) {
+            return GraphErrors.invalidToken();
+        }
+        JsonNode request;
+        try {
+            request = body == null ? null : json.readTree(body);
+        } catch (JacksonException e) {
+            return GraphErrors.invalidParameter("the request body is not JSON");
+        }
+        if (request == null || !request.isObject()) {
+            return GraphErrors.invalidParameter("the request body must be a JSON object");
+        }
+        if (!"whatsapp".equals(request.path("messaging_product").asString(""))) {
+            return GraphErrors.invalidParameter("messaging_product must be whatsapp");
+        }
+        String to = request.path("to").asString("");
+        if (!to.matches("[0-9]{7,15}")) {
+            return GraphErrors.invalidParameter("to must be a phone number");
+        }
+        String type = request.path("type").asString("text");
+        if (!TYPES.contains(type) || !request.path(type).isObject()) {
+            return GraphErrors.invalidParameter("type must name a message object present in the request");
+        }
+        if (type.equals("text")) {
+            String text = request.path("text").path("body").asString("");
+            if (text.isEmpty() || text.length() > 4096) {
+                return GraphErrors.invalidParameter("text.body must have 1 to 4096 characters");
+            }
+        }
+        if (settings.undeliverable(to)) {
+            return GraphErrors.undeliverable();
+        }
+        if (!type.equals("template") && !state.windowOpen(phoneNumberId, to, Instant.now())) {
+            return GraphErrors.outsideWindow();
+        }
+        String callbackData = request.path("biz_opaque_callback_data").asString(null);
+        SandboxState.Accepted accepted =
+                new SandboxState.Accepted(wamid(), phoneNumberId, to, type, callbackData, Instant.now());
+        state.accept(accepted);
+        webhooks.scheduleStatuses(accepted);
+
+        ObjectNode answer = json.createObjectNode();
+        answer.put("messaging_product", "whatsapp");
+        ObjectNode contact = answer.putArray("contacts").addObject();
+        contact.put("input", to);
+        contact.put("wa_id", to);
+        answer.putArray("messages").addObject().put("id", accepted.wamid());
+        return ResponseEntity.ok(answer);
+    }
+
+    private boolean authorized(String authorization) {
+        if (authorization == null || !authorization.startsWith("Bearer ")) {
+            return false;
+        }
+        return MessageDigest.isEqual(
+                authorization.substring(7).getBytes(StandardCharsets.UTF_8),
+                settings.accessToken().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Ids shaped like Meta's: {@code wamid.} + base64. */
+    static String wamid() {
+        byte[] bytes = new byte[30];
+        ThreadLocalRandom.current().nextBytes(bytes);
+        return "wamid." + Base64.getEncoder().withoutPadding().encodeToString(bytes) + Ids.random(4);
+    }
+}

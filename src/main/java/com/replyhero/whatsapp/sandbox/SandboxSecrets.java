@@ -1,0 +1,22 @@
+package com.replyhero.whatsapp.sandbox;
+
+import com.replyhero.whatsapp.DataDir;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.stereotype.Component;
+
+/** The app secret the sandbox signs webhooks with: the same setting (and generated file) the gateway checks. */
+@Component
+@Conditional(SandboxEnabled.class)
+class SandboxSecrets {
+
+    private final String appSecret;
+
+    SandboxSecrets(DataDir dataDir, @Value("${rh.meta.app-secret:}") String appSecret) {
+        this.appSecret = dataDir.secret("meta-app-secret", appSecret);
+    }
+
+    String appSecret() {
+        return appSecret;
+    }
+}

@@ -1,0 +1,138 @@
+package com.replyhero.whatsapp.sandbox;
+
+import com.replyhero.whatsapp.DataDir;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.stereotype.Component;
+
+/**
+ * What the sandbox knows, as Meta would: each customer's 24-hour window per business number (kept in the
+ * data directory, so a restart does not close them), and a ledger of every message it accepted: per
+ * gateway message id ({@code biz_opaque_callback_data}) and per recipient. The ledger is the ground truth
+ * for tests: how many times did "Meta" accept this message?
+ */
+@Component
+@Conditional(SandboxEnabled.class)
+public class SandboxState {
+
+    /** A message the sandbox accepted. */
+    public record Accepted(
+            String wamid, String phoneNumberId, String to, String type, String callbackData, Instant at) {}
+
+    private static final int RECENT = 10_000;
+
+    private final Path windowsFile;
+    private final Map<String, Instant> windows = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> byCallbackData = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> byRecipient = new ConcurrentHashMap<>();
+    private final AtomicLong accepted = new AtomicLong();
+    private final Deque<Accepted> recent = new ArrayDeque<>();
+
+    SandboxState(DataDir dataDir) {
+        this.windowsFile = dataDir.resolve("sandbox").resolve("windows.properties");
+        load();
+    }
+
+    public void customerWroteIn(String phoneNumberId, String phone, Instant at) {
+        windows.merge(phoneNumberId + ":" + phone, at, (a, b) -> a.isAfter(b) ? a : b);
+        save();
+    }
+
+    public boolean windowOpen(String phoneNumberId, String phone, Instant now) {
+        Instant last = windows.get(phoneNumberId + ":" + phone);
+        return last != null && last.plus(Duration.ofHours(24)).isAfter(now);
+    }
+
+    public void accept(Accepted message) {
+        accepted.incrementAndGet();
+        if (message.callbackData() != null) {
+            byCallbackData
+                    .computeIfAbsent(message.callbackData(), k -> new LongAdder())
+                    .increment();
+        }
+        byRecipient.computeIfAbsent(message.to(), k -> new LongAdder()).increment();
+        synchronized (recent) {
+            recent.addLast(message);
+            if (recent.size() > RECENT) {
+                recent.removeFirst();
+            }
+        }
+    }
+
+    public long acceptedTotal() {
+        return accepted.get();
+    }
+
+    public long acceptedFor(String callbackData) {
+        LongAdder count = byCallbackData.get(callbackData);
+        return count == null ? 0 : count.sum();
+    }
+
+    public long acceptedTo(String phone) {
+        LongAdder count = byRecipient.get(phone);
+        return count == null ? 0 : count.sum();
+    }
+
+    /** How many distinct gateway message ids were accepted more than once (should stay 0). */
+    public long duplicated() {
+        return byCallbackData.values().stream().filter(c -> c.sum() > 1).count();
+    }
+
+    public long distinctCallbackData() {
+        return byCallbackData.size();
+    }
+
+    /** The latest accepted messages, newest last, optionally to one recipient. */
+    public List<Accepted> recent(String to, int limit) {
+        List<Accepted> matching;
+        synchronized (recent) {
+            matching =
+                    recent.stream().filter(m -> to == null || m.to().equals(to)).toList();
+        }
+        return matching.subList(Math.max(0, matching.size() - limit), matching.size());
+    }
+
+    private void load() {
+        if (!Files.exists(windowsFile)) {
+            return;
+        }
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(windowsFile)) {
+            properties.load(reader);
+        } catch (IOException e) {
+            return; // a damaged file only closes windows, as a restart of Meta's memory would
+        }
+        properties.forEach((key, value) -> windows.put((String) key, Instant.parse((String) value)));
+    }
+
+    private synchronized void save() {
+        Properties properties = new Properties();
+        windows.forEach((key, value) -> properties.setProperty(key, value.toString()));
+        try {
+            Files.createDirectories(windowsFile.getParent());
+            Path tmp = windowsFile.resolveSibling("windows.properties.tmp");
+            try (Writer writer = Files.newBufferedWriter(tmp)) {
+                properties.store(writer, "sandbox customer-service windows");
+            }
+            Files.move(tmp, windowsFile, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package com.replyhero.whatsapp.sandbox;
+
+import com.replyhero.whatsapp.webhooks.MetaSignature;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** Delivers Meta-shaped webhooks, signed with the app secret, to the gateway: inbound messages and statuses. */
+@Component
+@Conditional(SandboxEnabled.class)
+class SandboxWebhooks implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(SandboxWebhooks.class);
+
+    private final SandboxSettings settings;
+    private final String appSecret;
+    private final JsonMapper json;
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("sandbox-webhooks").factory());
+
+    SandboxWebhooks(SandboxSettings settings, SandboxSecrets secrets, JsonMapper json) {
+        this.settings = settings;
+        this.appSecret = secrets.appSecret();
+        this.json = json;
+    }
+
+    /** A customer's message, delivered now; answers the gateway's HTTP status. */
+    int deliverInbound(String phoneNumberId, String from, String name, ObjectNode message) {
+        ObjectNode value = value(phoneNumberId);
+        ObjectNode contact = value.putArray("contacts").addObject();
+        contact.putObject("profile").put("name", name);
+        contact.put("wa_id", from);
+        value.putArray("messages").add(message);
+        return post(envelope(value));
+    }
+
+    /** Meta's sent, delivered and read statuses for an accepted message, one after another. */
+    void scheduleStatuses(SandboxState.Accepted message) {
+        if (!settings.statusWebhooks()) {
+            return;
+        }
+        long step = Math.max(1, settings.statusDelay().toMillis());
+        List<String> statuses = List.of("sent", "delivered", "read");
+        for (int i = 0; i < statuses.size(); i++) {
+            String status = statuses.get(i);
+            timer.schedule(
+                    () -> Thread.startVirtualThread(() -> post(envelope(statusValue(message, status)))),
+                    step * (i + 1),
+                    TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private ObjectNode statusValue(SandboxState.Accepted message, String status) {
+        ObjectNode value = value(message.phoneNumberId());
+        ObjectNode s = value.putArray("statuses").addObject();
+        s.put("id", message.wamid());
+        s.put("status", status);
+        s.put("timestamp", Long.toString(Instant.now().getEpochSecond()));
+        s.put("recipient_id", message.to());
+        if (message.callbackData() != null) {
+            s.put("biz_opaque_callback_data", message.callbackData());
+        }
+        return value;
+    }
+
+    private ObjectNode value(String phoneNumberId) {
+        ObjectNode value = json.createObjectNode();
+        value.put("messaging_product", "whatsapp");
+        ObjectNode metadata = value.putObject("metadata");
+        metadata.put("display_phone_number", settings.displayPhoneNumber());
+        metadata.put("phone_number_id", phoneNumberId);
+        return value;
+    }
+
+    private ObjectNode envelope(ObjectNode value) {
+        ObjectNode body = json.createObjectNode();
+        body.put("object", "whatsapp_business_account");
+        ArrayNode entries = body.putArray("entry");
+        ObjectNode entry = entries.addObject();
+        entry.put("id", settings.wabaId());
+        ObjectNode change = entry.putArray("changes").addObject();
+        change.set("value", value);
+        change.put("field", "messages");
+        return body;
+    }
+
+    private int post(ObjectNode body) {
+        byte[] bytes = json.writeValueAsBytes(body);
+        HttpRequest request = HttpRequest.newBuilder(URI.create(settings.webhookUrl()))
+                .timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json")
+                .header(MetaSignature.HEADER, MetaSignature.sign(appSecret, bytes))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
+                .build();
+        try {
+            int status =
+                    http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+            if (status >= 300) {
+                log.warn("The gateway answered {} to a sandbox webhook", status);
+            }
+            return status;
+        } catch (IOException e) {
+            log.warn("Sandbox webhook to {} failed: {}", settings.webhookUrl(), e.getMessage());
+            return 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 0;
+        }
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+    }
+}

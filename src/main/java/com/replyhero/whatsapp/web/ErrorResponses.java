@@ -1,0 +1,149 @@
+package com.replyhero.whatsapp.web;
+
+import com.replyhero.whatsapp.whatsapp.WhatsAppApiException;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.QueryTimeoutException;
+import org.springframework.dao.TransientDataAccessResourceException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.bind.MissingRequestHeaderException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.multipart.support.MissingServletRequestPartException;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DatabindException;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Turns every failure into the one {@link ApiError} shape. */
+@RestControllerAdvice
+public class ErrorResponses {
+
+    private static final Logger log = LoggerFactory.getLogger(ErrorResponses.class);
+
+    @ExceptionHandler(ApiException.class)
+    ResponseEntity<ApiError> api(ApiException e) {
+        return ResponseEntity.status(e.status()).body(e.toError());
+    }
+
+    @ExceptionHandler(WhatsAppApiException.class)
+    ResponseEntity<ApiError> upstream(WhatsAppApiException e) {
+        return ResponseEntity.status(e.clientStatus()).body(e.toError(null));
+    }
+
+    @ExceptionHandler(HttpMessageNotReadableException.class)
+    ResponseEntity<ApiError> unreadable(HttpMessageNotReadableException e) {
+        Throwable cause = e.getMostSpecificCause();
+        if (cause instanceof DatabindException databind && !databind.getPath().isEmpty()) {
+            String field = databind.getPath().stream()
+                    .map(ref -> ref.getPropertyName() != null ? ref.getPropertyName() : "[" + ref.getIndex() + "]")
+                    .collect(Collectors.joining("."))
+                    .replace(".[", "[");
+            return error(HttpStatus.BAD_REQUEST, "invalid_request", field + " has the wrong type", field);
+        }
+        if (cause instanceof JacksonException) {
+            return error(HttpStatus.BAD_REQUEST, "malformed_json", "the request body is not valid JSON", null);
+        }
+        return error(HttpStatus.BAD_REQUEST, "malformed_json", "the request body is missing or unreadable", null);
+    }
+
+    @ExceptionHandler(MissingServletRequestParameterException.class)
+    ResponseEntity<ApiError> missingParameter(MissingServletRequestParameterException e) {
+        return error(
+                HttpStatus.BAD_REQUEST, "invalid_request", e.getParameterName() + " is required", e.getParameterName());
+    }
+
+    @ExceptionHandler(MissingServletRequestPartException.class)
+    ResponseEntity<ApiError> missingPart(MissingServletRequestPartException e) {
+        return error(
+                HttpStatus.BAD_REQUEST,
+                "invalid_request",
+                e.getRequestPartName() + " is required",
+                e.getRequestPartName());
+    }
+
+    @ExceptionHandler(MissingRequestHeaderException.class)
+    ResponseEntity<ApiError> missingHeader(MissingRequestHeaderException e) {
+        return error(HttpStatus.BAD_REQUEST, "invalid_request", e.getHeaderName() + " is required", e.getHeaderName());
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ResponseEntity<ApiError> typeMismatch(MethodArgumentTypeMismatchException e) {
+        return error(HttpStatus.BAD_REQUEST, "invalid_request", e.getName() + " has the wrong type", e.getName());
+    }
+
+    @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
+    ResponseEntity<ApiError> mediaType(HttpMediaTypeNotSupportedException e) {
+        return error(
+                HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_media_type",
+                "Content-Type " + e.getContentType() + " is not supported here",
+                null);
+    }
+
+    @ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
+    ResponseEntity<ApiError> notAcceptable(HttpMediaTypeNotAcceptableException e) {
+        return error(HttpStatus.NOT_ACCEPTABLE, "not_acceptable", "this endpoint answers application/json", null);
+    }
+
+    @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
+    ResponseEntity<ApiError> method(HttpRequestMethodNotSupportedException e) {
+        return error(HttpStatus.METHOD_NOT_ALLOWED, "method_not_allowed", e.getMethod() + " is not allowed here", null);
+    }
+
+    @ExceptionHandler(NoResourceFoundException.class)
+    ResponseEntity<ApiError> noResource(NoResourceFoundException e) {
+        return error(HttpStatus.NOT_FOUND, "not_found", "no such endpoint", null);
+    }
+
+    @ExceptionHandler(MaxUploadSizeExceededException.class)
+    ResponseEntity<ApiError> tooLarge(MaxUploadSizeExceededException e) {
+        return error(HttpStatus.PAYLOAD_TOO_LARGE, "payload_too_large", "the request body is too large", null);
+    }
+
+    @ExceptionHandler({
+        CannotGetJdbcConnectionException.class,
+        DataAccessResourceFailureException.class,
+        TransientDataAccessResourceException.class,
+        QueryTimeoutException.class
+    })
+    ResponseEntity<ApiError> databaseDown(Exception e) {
+        log.warn("Database unavailable: {}", e.getMessage());
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, "5")
+                .body(new ApiError(
+                        503, "database_unavailable", "the database is unavailable; retry later", null, null, null));
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ApiError> unexpected(Exception e) {
+        log.error("Unexpected failure", e);
+        return error(HttpStatus.INTERNAL_SERVER_ERROR, "internal_error", "an unexpected error occurred", null);
+    }
+
+    static ResponseEntity<ApiError> error(HttpStatus status, String code, String message, String field) {
+        return ResponseEntity.status(status).body(new ApiError(status.value(), code, message, field, null, null));
+    }
+
+    /** For filters, which run before the controllers and their advice. */
+    public static void write(HttpServletResponse response, JsonMapper json, ApiError error) throws IOException {
+        response.setStatus(error.status());
+        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+        json.writeValue(response.getOutputStream(), error);
+    }
+}

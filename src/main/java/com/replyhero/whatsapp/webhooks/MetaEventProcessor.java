@@ -1,0 +1,144 @@
+package com.replyhero.whatsapp.webhooks;
+
+import com.replyhero.whatsapp.Ids;
+import com.replyhero.whatsapp.customers.Customer;
+import com.replyhero.whatsapp.customers.Customers;
+import com.replyhero.whatsapp.messages.MessageStatus;
+import com.replyhero.whatsapp.messages.Messages;
+import com.replyhero.whatsapp.orgs.Channel;
+import com.replyhero.whatsapp.orgs.Orgs;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Applies a stored Meta webhook: customers' messages are stored as {@code user} messages (once per wamid),
+ * create the customer when unknown and open the window; statuses move messages forward. Every step is
+ * idempotent, so an event can be processed again after a crash.
+ */
+@Component
+class MetaEventProcessor {
+
+    private static final Logger log = LoggerFactory.getLogger(MetaEventProcessor.class);
+
+    private final MetaEvents events;
+    private final Orgs orgs;
+    private final Customers customers;
+    private final Messages messages;
+    private final JsonMapper json;
+    private final TransactionTemplate transaction;
+
+    MetaEventProcessor(
+            MetaEvents events,
+            Orgs orgs,
+            Customers customers,
+            Messages messages,
+            JsonMapper json,
+            TransactionTemplate transaction) {
+        this.events = events;
+        this.orgs = orgs;
+        this.customers = customers;
+        this.messages = messages;
+        this.json = json;
+        this.transaction = transaction;
+    }
+
+    /** Processes one stored event; a failure leaves it for {@link #retryUnprocessed()}. */
+    void process(long id, String body) {
+        try {
+            String note = transaction.execute(tx -> apply(json.readTree(body)));
+            events.markProcessed(id, note);
+        } catch (RuntimeException e) {
+            log.warn("Meta event {} could not be processed; it will be retried: {}", id, e.getMessage());
+            events.markFailed(id, e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
+    @Scheduled(fixedDelayString = "${rh.webhooks.retry-interval:10s}", initialDelayString = "5s")
+    void retryUnprocessed() {
+        try {
+            events.unprocessed(100).forEach(event -> process(event.id(), event.body()));
+        } catch (RuntimeException e) {
+            log.warn("Retrying Meta events failed: {}", e.getMessage());
+        }
+    }
+
+    /** Answers a note when part of the event was not for us (an unknown number), else null. */
+    private String apply(JsonNode event) {
+        String note = null;
+        for (JsonNode entry : event.path("entry")) {
+            for (JsonNode change : entry.path("changes")) {
+                JsonNode value = change.path("value");
+                String phoneNumberId =
+                        value.path("metadata").path("phone_number_id").asString("");
+                Optional<Channel> channel = orgs.channelByPhoneNumberId(phoneNumberId);
+                if (channel.isEmpty()) {
+                    note = "no org has phone_number_id " + phoneNumberId;
+                    continue;
+                }
+                String orgId = channel.get().orgId();
+                Map<String, String> names = new HashMap<>();
+                for (JsonNode contact : value.path("contacts")) {
+                    names.put(
+                            contact.path("wa_id").asString(""),
+                            contact.path("profile").path("name").asString(null));
+                }
+                for (JsonNode message : value.path("messages")) {
+                    receive(orgId, message, names);
+                }
+                for (JsonNode status : value.path("statuses")) {
+                    applyStatus(orgId, status);
+                }
+            }
+        }
+        return note;
+    }
+
+    private void receive(String orgId, JsonNode message, Map<String, String> names) {
+        String from = message.path("from").asString("");
+        String wamid = message.path("id").asString("");
+        if (from.isEmpty() || wamid.isEmpty()) {
+            return;
+        }
+        Instant at = epochSeconds(message.path("timestamp"));
+        Customer customer = customers.recordInbound(orgId, from, names.get(from), at);
+        String kind = message.path("type").asString("unknown");
+        messages.insertInbound(
+                new Messages.NewInbound(orgId, customer.id(), wamid, kind, message, at), Ids.next(), Ids.next());
+    }
+
+    private void applyStatus(String orgId, JsonNode status) {
+        MessageStatus next = MessageStatus.fromWebhook(status.path("status").asString(null));
+        if (next == null) {
+            return;
+        }
+        JsonNode error = status.path("errors").path(0);
+        Integer code = error.hasNonNull("code") ? error.get("code").asInt() : null;
+        String text = error.isMissingNode()
+                ? null
+                : error.path("title").asString(error.path("message").asString(null));
+        messages.applyStatus(
+                orgId,
+                status.path("id").asString(null),
+                status.path("biz_opaque_callback_data").asString(null),
+                next,
+                code,
+                text);
+    }
+
+    private static Instant epochSeconds(JsonNode timestamp) {
+        try {
+            return Instant.ofEpochSecond(Long.parseLong(timestamp.asString("")));
+        } catch (NumberFormatException e) {
+            return Instant.now();
+        }
+    }
+}

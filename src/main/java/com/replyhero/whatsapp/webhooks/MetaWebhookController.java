@@ -1,0 +1,76 @@
+package com.replyhero.whatsapp.webhooks;
+
+import com.replyhero.whatsapp.web.ApiException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Meta's webhooks: the subscription handshake, and signed events stored before they are acknowledged. */
+@RestController
+@Tag(name = "Meta webhooks", description = "Called by Meta (or the sandbox), signed with the app secret")
+class MetaWebhookController {
+
+    private final MetaApp app;
+    private final MetaEvents events;
+    private final MetaEventProcessor processor;
+
+    MetaWebhookController(MetaApp app, MetaEvents events, MetaEventProcessor processor) {
+        this.app = app;
+        this.events = events;
+        this.processor = processor;
+    }
+
+    @GetMapping(value = "/webhooks/meta", produces = MediaType.TEXT_PLAIN_VALUE)
+    @Operation(summary = "Meta's verification handshake: echoes hub.challenge when hub.verify_token matches")
+    String verify(
+            @RequestParam("hub.mode") String mode,
+            @RequestParam("hub.verify_token") String token,
+            @RequestParam("hub.challenge") String challenge) {
+        boolean tokenMatches = MessageDigest.isEqual(
+                token.getBytes(StandardCharsets.UTF_8), app.verifyToken().getBytes(StandardCharsets.UTF_8));
+        if (!"subscribe".equals(mode) || !tokenMatches) {
+            throw new ApiException(
+                    HttpStatus.FORBIDDEN,
+                    "invalid_verify_token",
+                    "hub.verify_token does not match",
+                    "hub.verify_token");
+        }
+        return challenge;
+    }
+
+    @PostMapping(value = "/webhooks/meta", consumes = MediaType.ALL_VALUE)
+    @Operation(summary = "Meta's events (messages, statuses), verified by X-Hub-Signature-256 over the raw body")
+    Map<String, Object> receive(
+            @RequestHeader(value = MetaSignature.HEADER, required = false) String signature,
+            @RequestBody(required = false) byte[] body) {
+        if (signature == null) {
+            throw new ApiException(
+                    HttpStatus.UNAUTHORIZED,
+                    "missing_signature",
+                    "X-Hub-Signature-256 is required",
+                    MetaSignature.HEADER);
+        }
+        if (body == null || body.length == 0 || !MetaSignature.verify(app.appSecret(), body, signature)) {
+            throw new ApiException(
+                    HttpStatus.UNAUTHORIZED,
+                    "invalid_signature",
+                    "X-Hub-Signature-256 does not match the body",
+                    MetaSignature.HEADER);
+        }
+        String text = new String(body, StandardCharsets.UTF_8);
+        // stored first: once we answer 200 Meta will not send it again, so a crash must not lose it
+        long id = events.store(text);
+        processor.process(id, text);
+        return Map.of("received", true);
+    }
+}

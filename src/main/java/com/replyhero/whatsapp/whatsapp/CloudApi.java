@@ -1,0 +1,131 @@
+package com.replyhero.whatsapp.whatsapp;
+
+import com.replyhero.whatsapp.orgs.Channel;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.channels.UnresolvedAddressException;
+import org.springframework.stereotype.Component;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The one client of the WhatsApp Cloud API (and of the sandbox, which speaks the same HTTP). Answers are
+ * Meta's JSON; every failure is a {@link WhatsAppApiException} that says whether the request may have
+ * taken effect.
+ */
+@Component
+public class CloudApi {
+
+    private final HttpClient http;
+    private final GraphEndpoint endpoint;
+    private final JsonMapper json;
+    private final Timer sendTimer;
+
+    CloudApi(GraphEndpoint endpoint, JsonMapper json, MeterRegistry meters) {
+        this.endpoint = endpoint;
+        this.json = json;
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(endpoint.connectTimeout())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+        this.sendTimer = Timer.builder("rh.cloudapi.requests")
+                .description("Cloud API calls")
+                .tag("operation", "messages")
+                .register(meters);
+    }
+
+    /** {@code POST /{phone-number-id}/messages}: Meta's answer with {@code contacts} and {@code messages[].id}. */
+    public JsonNode sendMessage(Channel channel, ObjectNode payload) {
+        HttpRequest request = request(channel, "/" + channel.phoneNumberId() + "/messages")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(payload)))
+                .build();
+        JsonNode answer = sendTimer.record(() -> exchange(request));
+        if (!answer.path("messages").path(0).hasNonNull("id")) {
+            // A 200 we cannot read: Meta may have accepted the message; never report it as not sent.
+            throw new WhatsAppApiException(
+                    200, null, null, "answer without a message id", WhatsAppApiException.Outcome.UNCERTAIN);
+        }
+        return answer;
+    }
+
+    /** {@code GET} a Graph path (relative to the versioned base URL) with the channel's token. */
+    public JsonNode get(Channel channel, String path) {
+        return exchange(request(channel, path).GET().build());
+    }
+
+    /** A request builder for a Graph path with the channel's token; for callers that send other bodies. */
+    public HttpRequest.Builder request(Channel channel, String path) {
+        String base = endpoint.versionedUrl();
+        return HttpRequest.newBuilder(URI.create(base + path))
+                .version(base.startsWith("https:") ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1)
+                .timeout(endpoint.requestTimeout())
+                .header("Authorization", "Bearer " + channel.accessToken());
+    }
+
+    /** Sends a request and reads Meta's JSON answer, turning every failure into a WhatsAppApiException. */
+    public JsonNode exchange(HttpRequest request) {
+        HttpResponse<byte[]> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (HttpConnectTimeoutException | ConnectException | UnknownHostException | UnresolvedAddressException e) {
+            throw new WhatsAppApiException(
+                    0, null, null, "cannot connect: " + describe(e), WhatsAppApiException.Outcome.NOT_SENT);
+        } catch (IOException e) {
+            throw new WhatsAppApiException(
+                    0, null, null, "no answer: " + describe(e), WhatsAppApiException.Outcome.UNCERTAIN);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new WhatsAppApiException(0, null, null, "interrupted", WhatsAppApiException.Outcome.UNCERTAIN);
+        }
+        return read(response.statusCode(), response.body());
+    }
+
+    JsonNode read(int status, byte[] body) {
+        JsonNode answer;
+        try {
+            answer = json.readTree(body);
+        } catch (JacksonException e) {
+            answer = null;
+        }
+        JsonNode error = answer == null ? null : answer.get("error");
+        if (error != null && error.isObject()) {
+            throw WhatsAppApiException.fromAnswer(
+                    status,
+                    error.hasNonNull("code") ? error.get("code").asInt() : null,
+                    error.hasNonNull("error_subcode")
+                            ? error.get("error_subcode").asInt()
+                            : null,
+                    error.path("message").asString("error without a message"));
+        }
+        if (status >= 200 && status < 300 && answer != null && answer.isObject()) {
+            return answer;
+        }
+        if (status >= 400 && status < 500) {
+            return failWith(
+                    status, "HTTP " + status + " without Meta's error body", WhatsAppApiException.Outcome.REJECTED);
+        }
+        // A 5xx without Meta's error body (a proxy, a cut answer) or a 2xx we cannot read: it may have been sent.
+        return failWith(
+                status, "HTTP " + status + " with an unreadable answer", WhatsAppApiException.Outcome.UNCERTAIN);
+    }
+
+    private static JsonNode failWith(int status, String message, WhatsAppApiException.Outcome outcome) {
+        throw new WhatsAppApiException(status, null, null, message, outcome);
+    }
+
+    private static String describe(Throwable e) {
+        String message = e.getMessage();
+        return e.getClass().getSimpleName() + (message == null ? "" : " " + message);
+    }
+}

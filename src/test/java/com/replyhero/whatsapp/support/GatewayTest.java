@@ -1,0 +1,159 @@
+package com.replyhero.whatsapp.support;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.replyhero.whatsapp.sandbox.SandboxSettings;
+import com.replyhero.whatsapp.web.AdminTokenFilter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The running gateway on a random port, on PostgreSQL, with the built-in sandbox as its upstream. Tests
+ * call it over HTTP as users do; each test makes its own orgs, so tests share one application context.
+ */
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"rh.demo.enabled=false", "rh.sandbox.status-delay=20ms", "rh.webhooks.retry-interval=1s"})
+public abstract class GatewayTest {
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) {
+        registry.add("spring.datasource.url", TestDatabase::url);
+        registry.add("spring.datasource.username", TestDatabase::user);
+        registry.add("spring.datasource.password", TestDatabase::password);
+        registry.add("rh.data-dir", TestDatabase::dataDir);
+    }
+
+    @Autowired
+    protected Environment environment;
+
+    @Autowired
+    protected JdbcClient db;
+
+    @Autowired
+    private AdminTokenFilter adminTokenFilter;
+
+    @Autowired
+    private SandboxSettings sandbox;
+
+    protected Api api;
+
+    @BeforeEach
+    void connect() {
+        api = new Api("http://127.0.0.1:" + environment.getProperty("local.server.port"));
+    }
+
+    /** The Authorization header of the operator's admin API, as name and value. */
+    protected String[] admin() {
+        return new String[] {"Authorization", "Bearer " + adminTokenFilter.token()};
+    }
+
+    /** A new org on its own sandbox number, with a user and an API key. */
+    protected TestOrg anOrg() {
+        Api.Response org = api.post("/admin/orgs", Map.of("name", "Org " + randomDigits(6)), admin());
+        assertThat(org.status()).isEqualTo(201);
+        String orgId = org.json().get("id").asString();
+        String phoneNumberId = "1" + randomDigits(14);
+        Api.Response channel = api.put(
+                "/admin/orgs/" + orgId + "/channel",
+                Map.of(
+                        "phoneNumberId",
+                        phoneNumberId,
+                        "wabaId",
+                        "2" + randomDigits(14),
+                        "accessToken",
+                        sandbox.accessToken()),
+                admin());
+        assertThat(channel.status()).isEqualTo(200);
+        Api.Response user = api.post("/admin/orgs/" + orgId + "/users", Map.of("name", "Agent"), admin());
+        Api.Response key = api.post("/admin/orgs/" + orgId + "/api-keys", Map.of("name", "test"), admin());
+        assertThat(key.status()).isEqualTo(201);
+        return new TestOrg(
+                orgId, user.json().get("id").asString(), key.json().get("key").asString(), phoneNumberId);
+    }
+
+    /** A new customer of the org, with a fresh random number; answers the customer's JSON. */
+    protected JsonNode aCustomer(TestOrg org) {
+        Api.Response customer =
+                api.post("/whatsapp/customers", Map.of("phone", "60" + randomDigits(9), "name", "Customer"), org.key());
+        assertThat(customer.status()).isEqualTo(201);
+        return customer.json();
+    }
+
+    /** A customer who has written in through the sandbox, so their 24-hour window is open. */
+    protected JsonNode aCustomerWhoWroteIn(TestOrg org) {
+        JsonNode customer = aCustomer(org);
+        writeIn(org, customer.get("phone").asString(), "hello");
+        return customer;
+    }
+
+    /** A simulated customer writes to the org's number: a signed inbound webhook reaches the gateway. */
+    protected Api.Response writeIn(TestOrg org, String phone, String text) {
+        Api.Response answer = api.post(
+                "/sandbox/customers/" + phone + "/messages",
+                Map.of("text", text, "phoneNumberId", org.phoneNumberId()));
+        assertThat(answer.status()).as(answer.text()).isEqualTo(200);
+        return answer;
+    }
+
+    /** The seed's text request, with real ids. */
+    protected Map<String, Object> textRequest(TestOrg org, String customerId, String body) {
+        return Map.of(
+                "message", Map.of("type", "text", "text", Map.of("body", body)),
+                "sessionId", "SESSION_ID",
+                "customerId", customerId,
+                "userId", org.userId(),
+                "orgId", org.orgId());
+    }
+
+    /** How many times the sandbox accepted the message with this gateway id. */
+    protected long sandboxAccepted(String messageId) {
+        return api.get("/sandbox/ledger?callbackData=" + messageId)
+                .json()
+                .get("acceptedForCallbackData")
+                .asLong();
+    }
+
+    protected long sandboxAcceptedTo(String phone) {
+        return api.get("/sandbox/ledger?to=" + phone).json().get("acceptedTo").asLong();
+    }
+
+    /** Polls until the value satisfies the condition, or fails after the timeout. */
+    protected static <T> T eventually(Supplier<T> value, Predicate<T> condition, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        T last = value.get();
+        while (!condition.test(last)) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("condition not met within " + timeout + "; last value: " + last);
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+            last = value.get();
+        }
+        return last;
+    }
+
+    protected static String randomDigits(int n) {
+        StringBuilder digits = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            digits.append(ThreadLocalRandom.current().nextInt(10));
+        }
+        return digits.toString();
+    }
+}
