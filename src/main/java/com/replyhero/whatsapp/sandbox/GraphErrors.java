@@ -14,7 +14,7 @@ final class GraphErrors {
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         ObjectNode error = body.putObject("error");
         error.put("message", message);
-        error.put("type", code == 190 ? "OAuthException" : "OAuthException");
+        error.put("type", "OAuthException"); // Meta uses it for Graph errors of every kind
         error.put("code", code);
         if (details != null) {
             ObjectNode data = error.putObject("error_data");

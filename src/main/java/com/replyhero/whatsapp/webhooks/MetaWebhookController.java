@@ -14,6 +14,8 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Meta's webhooks: the subscription handshake, and signed events stored before they are acknowledged. */
 @RestController
@@ -24,10 +26,13 @@ class MetaWebhookController {
     private final MetaEvents events;
     private final MetaEventProcessor processor;
 
-    MetaWebhookController(MetaApp app, MetaEvents events, MetaEventProcessor processor) {
+    private final JsonMapper json;
+
+    MetaWebhookController(MetaApp app, MetaEvents events, MetaEventProcessor processor, JsonMapper json) {
         this.app = app;
         this.events = events;
         this.processor = processor;
+        this.json = json;
     }
 
     @GetMapping(value = "/webhooks/meta", produces = MediaType.TEXT_PLAIN_VALUE)
@@ -66,6 +71,11 @@ class MetaWebhookController {
                     "invalid_signature",
                     "X-Hub-Signature-256 does not match the body",
                     MetaSignature.HEADER);
+        }
+        try {
+            json.readTree(body);
+        } catch (JacksonException e) {
+            throw new ApiException(HttpStatus.BAD_REQUEST, "malformed_json", "the event body is not JSON", null);
         }
         String text = new String(body, StandardCharsets.UTF_8);
         // stored first: once we answer 200 Meta will not send it again, so a crash must not lose it

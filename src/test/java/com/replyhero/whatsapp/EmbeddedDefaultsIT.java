@@ -1,0 +1,122 @@
+package com.replyhero.whatsapp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.replyhero.whatsapp.support.Api;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The packaged jar as a new user runs it: embedded PostgreSQL in a fresh data directory, the demo org, the
+ * seed's text example; then {@code kill -9} and a restart on the same data: nothing committed is lost.
+ */
+class EmbeddedDefaultsIT {
+
+    private Process gateway;
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        if (gateway != null && gateway.isAlive()) {
+            gateway.destroy();
+            gateway.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void theSeedsTextExampleWorksOnAFreshStartAndSurvivesKillDashNine() throws Exception {
+        Path dataDir = Files.createTempDirectory("rh-it-data");
+        int port = freePort();
+        Api api = new Api("http://127.0.0.1:" + port);
+
+        gateway = start(dataDir, port);
+        awaitHealthy(api);
+        Path demoFile = dataDir.resolve("demo.json");
+        awaitFile(demoFile);
+        JsonNode demo = Api.json().readTree(Files.readString(demoFile));
+        String seedBody = """
+                {
+                  "message": {
+                    "type": "text",
+                    "text": {
+                      "body": "testing msg"
+                    }
+                  },
+                  "sessionId": "SESSION_ID",
+                  "customerId": "%s",
+                  "userId": "%s",
+                  "orgId": "%s"
+                }""".formatted(text(demo, "customerId"), text(demo, "userId"), text(demo, "orgId"));
+        Api.Response sent = api.post("/whatsapp/messages/send", seedBody, "x-api-key", text(demo, "apiKey"));
+        assertThat(sent.status()).as(sent.text()).isEqualTo(200);
+        String messageId = sent.json().get("id").asString();
+
+        gateway.toHandle().destroyForcibly(); // kill -9: no shutdown hook runs, PostgreSQL is orphaned
+        gateway.waitFor(30, TimeUnit.SECONDS);
+        gateway = start(dataDir, port);
+        awaitHealthy(api);
+
+        Api.Response stored = api.get("/whatsapp/messages/" + messageId, "X-API-KEY", text(demo, "apiKey"));
+        assertThat(stored.status()).isEqualTo(200);
+        assertThat(stored.json().get("wamid").asString()).startsWith("wamid.");
+        JsonNode demoAfter = Api.json().readTree(Files.readString(demoFile));
+        assertThat(text(demoAfter, "orgId")).isEqualTo(text(demo, "orgId"));
+        Api.Response again = api.post("/whatsapp/messages/send", seedBody, "X-API-KEY", text(demo, "apiKey"));
+        assertThat(again.status()).as(again.text()).isEqualTo(200);
+    }
+
+    private static String text(JsonNode node, String field) {
+        return node.get(field).asString();
+    }
+
+    private static Process start(Path dataDir, int port) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String jar = System.getProperty("gateway.jar", "target/rh-whatsapp-api.jar");
+        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-jar", jar)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                        dataDir.resolve("gateway.log").toFile()));
+        builder.environment().put("RH_DATA_DIR", dataDir.toString());
+        builder.environment().put("SERVER_PORT", Integer.toString(port));
+        builder.environment().remove("SPRING_DATASOURCE_URL");
+        builder.environment().remove("RH_GRAPH_URL");
+        return builder.start();
+    }
+
+    private void awaitHealthy(Api api) throws InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
+        while (Instant.now().isBefore(deadline)) {
+            assertThat(gateway.isAlive()).as("the gateway exited early").isTrue();
+            try {
+                if (api.get("/actuator/health").status() == 200) {
+                    return;
+                }
+            } catch (RuntimeException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("the gateway did not become healthy in time");
+    }
+
+    private static void awaitFile(Path file) throws InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        while (!Files.exists(file) && Instant.now().isBefore(deadline)) {
+            Thread.sleep(100);
+        }
+        assertThat(file).exists();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

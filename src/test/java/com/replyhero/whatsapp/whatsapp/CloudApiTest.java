@@ -1,0 +1,87 @@
+package com.replyhero.whatsapp.whatsapp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import com.replyhero.whatsapp.orgs.Channel;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.springframework.mock.env.MockEnvironment;
+import tools.jackson.databind.json.JsonMapper;
+
+class CloudApiTest {
+
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    private CloudApi clientFor(String url) {
+        GraphEndpoint endpoint =
+                new GraphEndpoint(url, "v23.0", Duration.ofSeconds(2), Duration.ofSeconds(2), new MockEnvironment());
+        return new CloudApi(endpoint, json, new SimpleMeterRegistry());
+    }
+
+    private WhatsAppApiException failure(int status, String body) {
+        return catchThrowableOfType(
+                WhatsAppApiException.class,
+                () -> clientFor("http://127.0.0.1:1").read(status, body.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void throttlingAndMetasServerErrorsMeanNotSentAndRetryable() {
+        WhatsAppApiException throttled = failure(400, "{\"error\":{\"message\":\"rate\",\"code\":130429}}");
+        WhatsAppApiException serverError = failure(500, "{\"error\":{\"message\":\"oops\",\"code\":1}}");
+
+        assertThat(throttled.outcome()).isEqualTo(WhatsAppApiException.Outcome.NOT_SENT);
+        assertThat(throttled.retryable()).isTrue();
+        assertThat(throttled.code()).isEqualTo(130429);
+        assertThat(serverError.outcome()).isEqualTo(WhatsAppApiException.Outcome.NOT_SENT);
+    }
+
+    @Test
+    void metasRefusalsArePermanent() {
+        WhatsAppApiException window =
+                failure(400, "{\"error\":{\"message\":\"Re-engagement message\",\"code\":131047}}");
+        WhatsAppApiException token = failure(401, "{\"error\":{\"message\":\"Invalid OAuth\",\"code\":190}}");
+
+        assertThat(window.outcome()).isEqualTo(WhatsAppApiException.Outcome.REJECTED);
+        assertThat(window.errorCode()).isEqualTo("upstream_rejected");
+        assertThat(window.clientStatus().value()).isEqualTo(422);
+        assertThat(token.errorCode()).isEqualTo("upstream_unauthorized");
+        assertThat(token.clientStatus().value()).isEqualTo(502);
+    }
+
+    @Test
+    void anAnswerWeCannotReadMayHaveBeenSent() {
+        WhatsAppApiException proxyError = failure(502, "<html>Bad Gateway</html>");
+        WhatsAppApiException garbage = failure(200, "not json");
+
+        assertThat(proxyError.outcome()).isEqualTo(WhatsAppApiException.Outcome.UNCERTAIN);
+        assertThat(garbage.outcome()).isEqualTo(WhatsAppApiException.Outcome.UNCERTAIN);
+        assertThat(garbage.clientStatus().value()).isEqualTo(504);
+    }
+
+    @Test
+    void aRefusedConnectionProvablySentNothing() throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        CloudApi api = clientFor("http://127.0.0.1:" + closedPort);
+        Channel channel = new Channel("org", "123", null, "token", 80);
+
+        WhatsAppApiException e = catchThrowableOfType(
+                WhatsAppApiException.class, () -> api.sendMessage(channel, json.createObjectNode()));
+
+        assertThat(e.outcome()).isEqualTo(WhatsAppApiException.Outcome.NOT_SENT);
+    }
+
+    @Test
+    void theTokenNeverAppearsInAChannelsText() {
+        Channel channel = new Channel("org", "123", "waba", "EAAG-very-secret", 80);
+
+        assertThat(channel.toString()).doesNotContain("EAAG-very-secret");
+    }
+}
