@@ -13,7 +13,10 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The operator's admin API ({@code /admin/**}) takes {@code Authorization: Bearer <admin token>}. */
+/**
+ * The operator's admin API ({@code /admin/**}) and the actuator endpoints other than health and Prometheus
+ * take {@code Authorization: Bearer <admin token>}.
+ */
 @Component
 public class AdminTokenFilter extends OncePerRequestFilter {
 
@@ -33,7 +36,21 @@ public class AdminTokenFilter extends OncePerRequestFilter {
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
         String path = request.getRequestURI().substring(request.getContextPath().length());
-        return !(path.equals("/admin") || path.startsWith("/admin/"));
+        return !(isAdmin(path) || isProtectedActuator(path));
+    }
+
+    private static boolean isAdmin(String path) {
+        return path.equals("/admin") || path.startsWith("/admin/");
+    }
+
+    /** Health (for probes) and Prometheus (for scrapers) are open; every other actuator endpoint is the operator's. */
+    private static boolean isProtectedActuator(String path) {
+        if (!path.equals("/actuator") && !path.startsWith("/actuator/")) {
+            return false;
+        }
+        return !(path.equals("/actuator/health")
+                || path.startsWith("/actuator/health/")
+                || path.equals("/actuator/prometheus"));
     }
 
     @Override

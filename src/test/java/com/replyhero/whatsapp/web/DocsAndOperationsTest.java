@@ -46,6 +46,27 @@ class DocsAndOperationsTest extends GatewayTest {
     }
 
     @Test
+    void actuatorEndpointsOtherThanHealthAndPrometheusNeedTheAdminToken() {
+        Api.Response anonymous = api.get("/actuator/metrics");
+        Api.Response operator = api.get("/actuator/metrics", admin());
+        Api.Response probe = api.get("/actuator/health/readiness");
+
+        assertThat(anonymous.status()).isEqualTo(401);
+        assertThat(operator.status()).isEqualTo(200);
+        assertThat(probe.status()).isEqualTo(200);
+    }
+
+    @Test
+    void answersCarrySecurityHeaders() {
+        Api.Response page = api.get("/swagger-ui/index.html");
+
+        assertThat(page.header("X-Content-Type-Options")).isEqualTo("nosniff");
+        assertThat(page.header("X-Frame-Options")).isEqualTo("DENY");
+        assertThat(page.header("Content-Security-Policy")).contains("frame-ancestors 'none'");
+        assertThat(page.header("Access-Control-Allow-Origin")).isNull();
+    }
+
+    @Test
     void anUnknownPathAnswersTheOneErrorShape() {
         Api.Response missing = api.get("/nothing/here");
 
