@@ -1,0 +1,330 @@
+package com.replyhero.whatsapp.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.replyhero.whatsapp.support.Api;
+import com.replyhero.whatsapp.support.GatewayTest;
+import com.replyhero.whatsapp.support.TestOrg;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Reads the gateway's own OpenAPI document and calls every operation of the org API with org B's key and
+ * org A's ids, with no key, a revoked key and a malformed key: each must answer 401, 403 or 404 as SPEC §2
+ * says, and no answer may contain any of A's data. A new endpoint is covered without editing this test; an
+ * operation or a parameter it cannot classify fails it.
+ */
+class TenantIsolationSweepTest extends GatewayTest {
+
+    /** Paths outside the org API, and who may call them. */
+    private static final List<String> NOT_ORG_API = List.of("/admin/", "/sandbox/", "/webhooks/meta", "/actuator");
+
+    /** Parameter and body field names that name an org's objects. */
+    private static final Set<String> ID_NAMES = Set.of(
+            "orgId", "userId", "customerId", "customerIds", "id", "sessionId", "phone", "mediaId", "broadcastId");
+
+    record Objects(TestOrg org, Map<String, String> ids, List<String> markers) {}
+
+    @Test
+    void noOrgReachesAnotherOrgsData() {
+        Objects a = orgAWithOneOfEverything();
+        TestOrg b = anOrg();
+        JsonNode customerOfB = aCustomerWhoWroteIn(b);
+        String revokedKey = revokedKeyOf(a.org());
+        JsonNode document = api.get("/v3/api-docs").json();
+
+        int operations = 0;
+        int parameters = 0;
+        List<String> leaks = new ArrayList<>();
+        List<String> wrongStatus = new ArrayList<>();
+        List<String> unclassified = new ArrayList<>();
+        for (Map.Entry<String, JsonNode> path : document.get("paths").properties()) {
+            String template = path.getKey();
+            if (NOT_ORG_API.stream().anyMatch(template::startsWith)) {
+                continue;
+            }
+            if (!template.startsWith("/whatsapp/")) {
+                unclassified.add(template);
+                continue;
+            }
+            for (Map.Entry<String, JsonNode> op : path.getValue().properties()) {
+                String method = op.getKey().toUpperCase();
+                JsonNode operation = op.getValue();
+                operations++;
+                List<Call> calls;
+                try {
+                    calls = callsFor(method, template, operation, document, a, b, customerOfB);
+                } catch (IllegalStateException e) {
+                    unclassified.add(method + " " + template + ": " + e.getMessage());
+                    continue;
+                }
+                for (Call call : calls) {
+                    parameters += call.namesA ? 1 : 0;
+                    String[] keyOfB = b.key();
+                    for (String[] key : List.of(
+                            keyOfB,
+                            new String[] {"X-Unused", "none"},
+                            new String[] {"X-API-KEY", revokedKey},
+                            new String[] {"X-API-KEY", "rhk_not-a-key"})) {
+                        Api.Response answer = api.send(call.request(api, key));
+                        boolean otherOrg = key == keyOfB;
+                        for (String marker : a.markers()) {
+                            // what the request itself carries may be echoed (B may use the same phone number)
+                            boolean echo =
+                                    call.path.contains(marker) || (call.body != null && call.body.contains(marker));
+                            if (!echo && answer.text().contains(marker)) {
+                                leaks.add(method + " " + call.path + " leaked " + marker + " with " + key[0]);
+                            }
+                        }
+                        if (!otherOrg && answer.status() != 401) {
+                            wrongStatus.add(method + " " + call.path + " without a valid key: " + answer.status());
+                        }
+                        if (otherOrg && call.namesA && answer.status() != 403 && answer.status() != 404) {
+                            wrongStatus.add(method + " " + call.path + " " + call.description + ": " + answer.status()
+                                    + " " + answer.text());
+                        }
+                        if (answer.status() >= 500) {
+                            wrongStatus.add(method + " " + call.path + ": " + answer.status());
+                        }
+                    }
+                }
+            }
+        }
+
+        System.out.printf("%d operations x %d parameters tried, %d leaks%n", operations, parameters, leaks.size());
+        assertThat(unclassified).as("operations the sweep cannot classify").isEmpty();
+        assertThat(leaks).as("answers with org A's data").isEmpty();
+        assertThat(wrongStatus).as("answers that are not 401, 403 or 404").isEmpty();
+        assertThat(operations).isGreaterThanOrEqualTo(6);
+        assertThat(parameters).isGreaterThanOrEqualTo(6);
+    }
+
+    /** One request of the sweep: its path, body and whether it names one of A's objects. */
+    record Call(String method, String path, String contentType, String body, boolean namesA, String description) {
+        HttpRequest.Builder request(Api api, String[] key) {
+            HttpRequest.Builder builder = api.request(path, key);
+            if (body == null) {
+                return builder.method(method, HttpRequest.BodyPublishers.noBody());
+            }
+            return builder.header("Content-Type", contentType)
+                    .method(method, HttpRequest.BodyPublishers.ofString(body));
+        }
+    }
+
+    private List<Call> callsFor(
+            String method, String template, JsonNode operation, JsonNode document, Objects a, TestOrg b, JsonNode cb) {
+        Map<String, String> ofB = new HashMap<>(Map.of(
+                "orgId", b.orgId(),
+                "userId", b.userId(),
+                "customerId", cb.get("id").asString(),
+                "sessionId", "session-of-b",
+                "phone", cb.get("phone").asString()));
+        List<Call> calls = new ArrayList<>();
+        // the path's own ids are A's
+        String path = template;
+        boolean pathNamesA = false;
+        for (JsonNode parameter : operation.path("parameters")) {
+            String name = parameter.get("name").asString();
+            String in = parameter.get("in").asString();
+            if (in.equals("path")) {
+                String value = a.ids().get(pathKey(template, name));
+                if (value == null) {
+                    throw new IllegalStateException("path parameter " + name + " names nothing the sweep knows");
+                }
+                path = path.replace("{" + name + "}", value);
+                pathNamesA = true;
+            }
+        }
+        // each query parameter that names an object: A's value, one at a time
+        List<String> idQueries = new ArrayList<>();
+        for (JsonNode parameter : operation.path("parameters")) {
+            String name = parameter.get("name").asString();
+            if (parameter.get("in").asString().equals("query") && ID_NAMES.contains(name)) {
+                idQueries.add(name);
+            }
+        }
+        JsonNode content = operation.path("requestBody").path("content");
+        String contentType = content.properties().isEmpty()
+                ? null
+                : content.properties().iterator().next().getKey();
+        if (contentType != null && contentType.startsWith("multipart/")) {
+            for (String field : List.of("orgId")) {
+                String body = multipartField(field, a.ids().get(field));
+                calls.add(new Call(method, path, "multipart/form-data; boundary=sweep", body, true, field + " of A"));
+            }
+            return calls;
+        }
+        ObjectNode bodyOfB = contentType == null ? null : exampleBody(content.get(contentType), document, ofB);
+        List<String> bodyIds = bodyOfB == null ? List.of() : idFields(bodyOfB);
+        if (pathNamesA || (idQueries.isEmpty() && bodyIds.isEmpty())) {
+            calls.add(new Call(
+                    method,
+                    path,
+                    "application/json",
+                    bodyOfB == null ? null : bodyOfB.toString(),
+                    pathNamesA,
+                    "A's path ids"));
+        }
+        for (String name : idQueries) {
+            String value = a.ids().getOrDefault(name, a.ids().get("customerId"));
+            calls.add(new Call(
+                    method,
+                    path + "?" + name + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8),
+                    "application/json",
+                    bodyOfB == null ? null : bodyOfB.toString(),
+                    !name.equals("phone"),
+                    name + " of A"));
+        }
+        for (String field : bodyIds) {
+            ObjectNode body = bodyOfB.deepCopy();
+            replace(body, field, a.ids());
+            calls.add(new Call(method, path, "application/json", body.toString(), true, field + " of A"));
+        }
+        return calls;
+    }
+
+    /** Which of A's objects a path parameter names: {@code {id}} by the segment before it. */
+    private static String pathKey(String template, String name) {
+        if (!name.equals("id")) {
+            return name;
+        }
+        String before = template.substring(0, template.indexOf("{id}") - 1);
+        return before.substring(before.lastIndexOf('/') + 1) + ".id";
+    }
+
+    /** The operation's example body (the seed's where there is one), or one built from its schema; B's ids. */
+    private ObjectNode exampleBody(JsonNode mediaType, JsonNode document, Map<String, String> ofB) {
+        JsonNode examples = mediaType.path("examples");
+        if (!examples.isMissingNode() && !examples.properties().isEmpty()) {
+            JsonNode value = examples.properties().iterator().next().getValue().path("value");
+            String text = value.isString() ? value.asString() : value.toString();
+            for (Map.Entry<String, String> id : Map.of(
+                            "ORG_ID",
+                            "orgId",
+                            "USER_ID",
+                            "userId",
+                            "CUSTOMER_ID",
+                            "customerId",
+                            "SESSION_ID",
+                            "sessionId")
+                    .entrySet()) {
+                text = text.replace(id.getKey(), ofB.get(id.getValue()));
+            }
+            return (ObjectNode) Api.json().readTree(text);
+        }
+        ObjectNode body = Api.json().createObjectNode();
+        JsonNode schema = resolve(mediaType.path("schema"), document);
+        for (Map.Entry<String, JsonNode> property : schema.path("properties").properties()) {
+            String name = property.getKey();
+            if (ofB.containsKey(name)) {
+                body.put(name, ofB.get(name));
+            } else if (name.equals("customerIds")) {
+                body.putArray(name).add(ofB.get("customerId"));
+            } else if (resolve(property.getValue(), document)
+                    .path("type")
+                    .asString("")
+                    .equals("string")) {
+                body.put(name, "sweep");
+            }
+        }
+        return body;
+    }
+
+    private static JsonNode resolve(JsonNode schema, JsonNode document) {
+        JsonNode ref = schema.get("$ref");
+        if (ref == null) {
+            return schema;
+        }
+        String name = ref.asString().substring(ref.asString().lastIndexOf('/') + 1);
+        return document.path("components").path("schemas").path(name);
+    }
+
+    private static List<String> idFields(ObjectNode body) {
+        List<String> fields = new ArrayList<>();
+        for (String name : body.propertyNames()) {
+            if (ID_NAMES.contains(name) && !name.equals("sessionId") && !name.equals("phone")) {
+                fields.add(name);
+            }
+        }
+        return fields;
+    }
+
+    private static void replace(ObjectNode body, String field, Map<String, String> ofA) {
+        if (field.equals("customerIds")) {
+            body.putArray(field).add(ofA.get("customerId"));
+        } else {
+            body.put(field, ofA.get(field));
+        }
+    }
+
+    private static String multipartField(String name, String value) {
+        return "--sweep\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n" + value
+                + "\r\n--sweep\r\nContent-Disposition: form-data; name=\"type\"\r\n\r\nimage/png\r\n"
+                + "--sweep\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.png\"\r\n"
+                + "Content-Type: image/png\r\n\r\n\u0089PNG\r\n\u001a\n\r\n--sweep--\r\n";
+    }
+
+    private Objects orgAWithOneOfEverything() {
+        TestOrg org = anOrg();
+        String phone = "60" + randomDigits(9);
+        String name = "Secret Customer " + randomDigits(6);
+        JsonNode customer = api.post("/whatsapp/customers", Map.of("phone", phone, "name", name), org.key())
+                .json();
+        writeIn(org, phone, "private question " + randomDigits(6));
+        String session = "session-of-a-" + randomDigits(6);
+        String text = "private answer " + randomDigits(6);
+        Map<String, Object> send =
+                new HashMap<>(textRequest(org, customer.get("id").asString(), text));
+        send.put("sessionId", session);
+        JsonNode message = api.post("/whatsapp/messages/send", send, org.key()).json();
+        JsonNode key =
+                api.get("/whatsapp/api-keys", org.key()).json().get("data").get(0);
+        String mediaId = "9" + randomDigits(15);
+        db.sql(
+                        "INSERT INTO media (org_id, id, direction, mime_type, size_bytes) VALUES (?, ?, 'outbound', 'image/png', 1)")
+                .params(org.orgId(), mediaId)
+                .update();
+
+        Map<String, String> ids = new LinkedHashMap<>();
+        ids.put("orgId", org.orgId());
+        ids.put("userId", org.userId());
+        ids.put("customerId", customer.get("id").asString());
+        ids.put("customers.id", customer.get("id").asString());
+        ids.put("customerIds", customer.get("id").asString());
+        ids.put("sessionId", session);
+        ids.put("phone", phone);
+        ids.put("messages.id", message.get("id").asString());
+        ids.put("api-keys.id", key.get("id").asString());
+        ids.put("media.id", mediaId);
+        ids.put("mediaId", mediaId);
+        List<String> markers = List.of(
+                org.orgId(),
+                org.userId(),
+                customer.get("id").asString(),
+                phone,
+                name,
+                session,
+                text,
+                message.get("id").asString(),
+                key.get("id").asString(),
+                mediaId);
+        return new Objects(org, ids, markers);
+    }
+
+    private String revokedKeyOf(TestOrg org) {
+        JsonNode created = api.post("/whatsapp/api-keys", Map.of("name", "revoked"), org.key())
+                .json();
+        api.delete("/whatsapp/api-keys/" + created.get("id").asString(), org.key());
+        return created.get("key").asString();
+    }
+}
