@@ -33,6 +33,6 @@ public class GatewayApplication {
             SandboxApplication.run(args);
             return;
         }
-        SpringApplication.run(GatewayApplication.class, args);
+        GracefulShutdown.install(SpringApplication.run(GatewayApplication.class, args));
     }
 }

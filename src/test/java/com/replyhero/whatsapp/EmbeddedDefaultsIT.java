@@ -70,6 +70,10 @@ class EmbeddedDefaultsIT {
         assertThat(text(demoAfter, "orgId")).isEqualTo(text(demo, "orgId"));
         Api.Response again = api.post("/whatsapp/messages/send", seedBody, "X-API-KEY", text(demo, "apiKey"));
         assertThat(again.status()).as(again.text()).isEqualTo(200);
+
+        gateway.destroy(); // SIGTERM: a graceful stop exits 0
+        assertThat(gateway.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(gateway.exitValue()).isZero();
     }
 
     private static String text(JsonNode node, String field) {
