@@ -3,10 +3,13 @@ package com.replyhero.whatsapp.web;
 import com.replyhero.whatsapp.whatsapp.WhatsAppApiException;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.sql.SQLException;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.QueryTimeoutException;
 import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.http.HttpHeaders;
@@ -24,6 +27,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.multipart.support.MissingServletRequestPartException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 import tools.jackson.core.JacksonException;
@@ -111,6 +115,14 @@ public class ErrorResponses {
         return error(HttpStatus.NOT_FOUND, "not_found", "no such endpoint", null);
     }
 
+    @ExceptionHandler(MultipartException.class)
+    ResponseEntity<ApiError> badMultipart(MultipartException e) {
+        if (e instanceof MaxUploadSizeExceededException) {
+            return tooLarge((MaxUploadSizeExceededException) e);
+        }
+        return error(HttpStatus.BAD_REQUEST, "invalid_multipart", "the multipart body cannot be read", null);
+    }
+
     @ExceptionHandler(MaxUploadSizeExceededException.class)
     ResponseEntity<ApiError> tooLarge(MaxUploadSizeExceededException e) {
         return error(HttpStatus.PAYLOAD_TOO_LARGE, "payload_too_large", "the request body is too large", null);
@@ -129,6 +141,27 @@ public class ErrorResponses {
                 .body(new ApiError(
                         503, "database_unavailable", "the database is unavailable; retry later", null, null, null));
     }
+
+    /**
+     * PostgreSQL refuses text it cannot store (a NUL character, in a column or inside jsonb). The transaction is
+     * rolled back, so nothing is half-stored; the caller gets a 400 instead of a 500.
+     */
+    @ExceptionHandler(DataIntegrityViolationException.class)
+    ResponseEntity<ApiError> unstorableText(DataIntegrityViolationException e) {
+        if (e.getMostSpecificCause() instanceof SQLException sql
+                && sql.getSQLState() != null
+                && UNSTORABLE_TEXT.contains(sql.getSQLState())) {
+            return error(
+                    HttpStatus.BAD_REQUEST,
+                    "invalid_character",
+                    "the request contains a character that cannot be stored (such as NUL, \\u0000)",
+                    null);
+        }
+        return unexpected(e);
+    }
+
+    /** character_not_in_repertoire, untranslatable_character. */
+    private static final Set<String> UNSTORABLE_TEXT = Set.of("22021", "22P05");
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ApiError> unexpected(Exception e) {

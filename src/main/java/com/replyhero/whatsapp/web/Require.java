@@ -19,6 +19,9 @@ public final class Require {
     }
 
     private static String maxLength(String value, String field, int max) {
+        if (value.indexOf('\u0000') >= 0) {
+            throw ApiException.invalid(field, field + " must not contain the NUL character");
+        }
         if (value.length() > max) {
             throw ApiException.invalid(field, field + " must be at most " + max + " characters");
         }

@@ -92,4 +92,17 @@ class ApiKeysTest extends GatewayTest {
         assertThat(secondPage.json().get("data").get(0).get("name").asString()).isEqualTo("B");
         assertThat(secondPage.json().has("nextCursor")).isFalse();
     }
+
+    @Test
+    void aNameWithANulCharacterIsRefusedAndNoKeyIsCreated() {
+        TestOrg org = anOrg();
+        int before = api.get("/whatsapp/api-keys", org.key()).json().get("data").size();
+
+        Api.Response answer = api.post("/whatsapp/api-keys", Map.of("name", "ci\u0000"), org.key());
+
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.json().get("field").asString()).isEqualTo("name");
+        assertThat(api.get("/whatsapp/api-keys", org.key()).json().get("data").size())
+                .isEqualTo(before);
+    }
 }
