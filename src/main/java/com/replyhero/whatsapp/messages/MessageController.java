@@ -11,11 +11,11 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -56,11 +56,13 @@ class MessageController {
             }""";
 
     private final MessageSender sender;
+    private final SendRequestReader reader;
     private final Messages messages;
     private final Orgs orgs;
 
-    MessageController(MessageSender sender, Messages messages, Orgs orgs) {
+    MessageController(MessageSender sender, SendRequestReader reader, Messages messages, Orgs orgs) {
         this.sender = sender;
+        this.reader = reader;
         this.messages = messages;
         this.orgs = orgs;
     }
@@ -113,13 +115,16 @@ class MessageController {
     ResponseEntity<Object> send(
             Caller caller,
             @RequestHeader(value = "Idempotency-Key", required = false) String idempotencyKey,
-            @RequestBody SendMessageRequest request) {
-        return switch (sender.send(caller, request, idempotencyKey)) {
-            case SendOutcome.Stored stored ->
-                ResponseEntity.status(stored.queued() ? 202 : 200).body(stored.record());
-            case SendOutcome.Failed failed ->
-                ResponseEntity.status(failed.error().status()).body(failed.error());
-        };
+            HttpServletRequest http) {
+        // not @RequestBody: a file's base64 is streamed to disk as the body is read (SendRequestReader)
+        try (SendRequestReader.Read read = reader.read(http)) {
+            return switch (sender.send(caller, read.request(), idempotencyKey, read.attachment())) {
+                case SendOutcome.Stored stored ->
+                    ResponseEntity.status(stored.queued() ? 202 : 200).body(stored.record());
+                case SendOutcome.Failed failed ->
+                    ResponseEntity.status(failed.error().status()).body(failed.error());
+            };
+        }
     }
 
     @GetMapping("/whatsapp/messages/{id}")
