@@ -10,6 +10,7 @@ import java.net.UnknownHostException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
@@ -46,12 +47,16 @@ public class AddressPolicy {
     private final List<String> allowedHosts;
     private final List<String> allowedNetworks;
 
+    @Autowired
     AddressPolicy(
             GraphEndpoint endpoint,
             @Value("${rh.media.fetch.allow-loopback:}") String allowLoopback,
             @Value("${rh.media.fetch.allowed-hosts:}") String allowed) {
-        this.allowLoopback =
-                allowLoopback.isBlank() ? endpoint.usesSandbox() : Boolean.parseBoolean(allowLoopback.strip());
+        this(allowLoopback.isBlank() ? endpoint.usesSandbox() : Boolean.parseBoolean(allowLoopback.strip()), allowed);
+    }
+
+    AddressPolicy(boolean allowLoopback, String allowed) {
+        this.allowLoopback = allowLoopback;
         List<String> entries = Arrays.stream(allowed.split(","))
                 .map(s -> s.strip().toLowerCase(Locale.ROOT))
                 .filter(s -> !s.isEmpty())
