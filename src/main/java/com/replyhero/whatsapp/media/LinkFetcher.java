@@ -74,7 +74,12 @@ class LinkFetcher {
                     && status < 400
                     && response.headers().firstValue("Location").isPresent()) {
                 close(response.body());
-                uri = uri.resolve(response.headers().firstValue("Location").get());
+                try {
+                    uri = uri.resolve(
+                            response.headers().firstValue("Location").get().strip());
+                } catch (IllegalArgumentException e) {
+                    throw failed(field, "the link redirected to an invalid URL");
+                }
                 continue;
             }
             if (status != 200) {

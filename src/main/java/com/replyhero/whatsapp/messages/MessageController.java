@@ -39,6 +39,27 @@ class MessageController {
               "orgId": "ORG_ID"
             }""";
 
+    static final String SEED_IMAGE_REQUEST = """
+            {
+              "message": {
+                "type": "image",
+                "image": {
+                  "file": {
+                    "name": "bot.png",
+                    "type": "image/png",
+                    "displayType": "IMAGE",
+                    "extension": "png",
+                    "data": "BYTES_DATA_IN_STRING"
+                  },
+                  "caption": "testing"
+                }
+              },
+              "sessionId": "SESSION_ID",
+              "customerId": "CUSTOMER_ID",
+              "userId": "USER_ID",
+              "orgId": "ORG_ID"
+            }""";
+
     static final String SEED_TEXT_RESPONSE = """
             {
               "customerId": "CUSTOMER_ID",
@@ -70,7 +91,9 @@ class MessageController {
     @PostMapping("/whatsapp/messages/send")
     @Operation(
             summary = "Send a WhatsApp message",
-            description = "Text within the customer's 24-hour window. The message is stored before the Cloud API"
+            description = "Text, or an image, document or video (exactly one of file with base64 data, an http(s)"
+                    + " link, link + provider, or an uploaded media id; 413 beyond Meta's size limits), within the"
+                    + " customer's 24-hour window. The message is stored before the Cloud API"
                     + " is called. 200: Meta accepted it. 202: Meta was unavailable; it waits in the durable queue."
                     + " 504 outcome_unknown: Meta did not answer; the status webhook settles it. An Idempotency-Key"
                     + " makes a retried request answer the first result without sending again.",
@@ -79,10 +102,12 @@ class MessageController {
                             content =
                                     @Content(
                                             schema = @Schema(implementation = SendMessageRequest.class),
-                                            examples =
-                                                    @ExampleObject(
-                                                            name = "seed: text message",
-                                                            value = SEED_TEXT_REQUEST))),
+                                            examples = {
+                                                @ExampleObject(name = "seed: text message", value = SEED_TEXT_REQUEST),
+                                                @ExampleObject(
+                                                        name = "seed: media message (data is the file in base64)",
+                                                        value = SEED_IMAGE_REQUEST)
+                                            })),
             responses = {
                 @ApiResponse(
                         responseCode = "200",
@@ -104,6 +129,9 @@ class MessageController {
                         content = @Content(schema = @Schema(implementation = ApiError.class))),
                 @ApiResponse(
                         responseCode = "404",
+                        content = @Content(schema = @Schema(implementation = ApiError.class))),
+                @ApiResponse(
+                        responseCode = "413",
                         content = @Content(schema = @Schema(implementation = ApiError.class))),
                 @ApiResponse(
                         responseCode = "422",
