@@ -25,6 +25,8 @@ import tools.jackson.core.Base64Variants;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -51,12 +53,24 @@ class SendRequestReader {
 
     private static final Base64Variant BASE64 = Base64Variants.MIME_NO_LINEFEEDS.withPaddingAllowed();
 
+    /** Every other string of a send is short (a caption is at most 1024 characters): no large string in memory. */
+    static final int MAX_STRING = 1024 * 1024;
+
     private final JsonMapper json;
+    private final JsonMapper streaming;
     private final MediaSpool spool;
     private final long maxBody;
 
     SendRequestReader(JsonMapper json, MediaSpool spool, @Value("${rh.media.max-send-body:140MB}") DataSize maxBody) {
         this.json = json;
+        // file.data is decoded as a stream (readBinaryValue), which this limit on whole strings does not touch
+        this.streaming = JsonMapper.builder(((JsonFactory) json.tokenStreamFactory())
+                        .rebuild()
+                        .streamReadConstraints(StreamReadConstraints.builder()
+                                .maxStringLength(MAX_STRING)
+                                .build())
+                        .build())
+                .build();
         this.spool = spool;
         this.maxBody = maxBody.toBytes();
     }
@@ -73,7 +87,7 @@ class SendRequestReader {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        try (JsonParser parser = json.createParser(in)) {
+        try (JsonParser parser = streaming.createParser(in)) {
             if (parser.nextToken() == null) {
                 throw new HttpMessageNotReadableException("empty body", null, new ServletServerHttpRequest(http));
             }

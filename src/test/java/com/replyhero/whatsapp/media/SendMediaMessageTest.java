@@ -189,6 +189,51 @@ class SendMediaMessageTest extends GatewayTest {
     }
 
     @Test
+    void aHugeStringOutsideFileDataIsRefusedWithoutTheMediaPath() {
+        TestOrg org = anOrg();
+        JsonNode customer = aCustomerWhoWroteIn(org);
+
+        Api.Response refused = api.post(
+                "/whatsapp/messages/send",
+                mediaRequest(
+                        org,
+                        customer.get("id").asString(),
+                        "image",
+                        Map.of("link", "https://example.com/a.png", "caption", "x".repeat(3 * 1024 * 1024))),
+                org.key());
+
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(sandboxAcceptedTo(customer.get("phone").asString())).isZero();
+    }
+
+    @Test
+    void aRepeatedFileSendWithTheSameIdempotencyKeyUploadsAndSendsOnce() {
+        TestOrg org = anOrg();
+        JsonNode customer = aCustomerWhoWroteIn(org);
+        Map<String, Object> request = mediaRequest(
+                org,
+                customer.get("id").asString(),
+                "image",
+                Map.of("file", file("bot.png", "image/png", "IMAGE", "png", MediaFixtures.png())));
+
+        Api.Response first =
+                api.post("/whatsapp/messages/send", request, "X-API-KEY", org.apiKey(), "Idempotency-Key", "m-1");
+        Api.Response again =
+                api.post("/whatsapp/messages/send", request, "X-API-KEY", org.apiKey(), "Idempotency-Key", "m-1");
+
+        assertThat(first.status()).as(first.text()).isEqualTo(200);
+        assertThat(again.status()).isEqualTo(200);
+        assertThat(again.json().get("id").asString())
+                .isEqualTo(first.json().get("id").asString());
+        assertThat(sandboxAcceptedTo(customer.get("phone").asString())).isEqualTo(1);
+        assertThat(db.sql("SELECT count(*) FROM media WHERE org_id = ?")
+                        .param(org.orgId())
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(1);
+    }
+
+    @Test
     void fileAndLinkTogetherAre400() {
         TestOrg org = anOrg();
         JsonNode customer = aCustomerWhoWroteIn(org);
