@@ -1,11 +1,14 @@
 package com.replyhero.whatsapp.messages;
 
+import java.util.Set;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /** The Cloud API's {@code /messages} body for a stored message. */
 public final class CloudApiPayloads {
+
+    private static final Set<String> MEDIA = Set.of("image", "document", "video");
 
     private CloudApiPayloads() {}
 
@@ -24,6 +27,19 @@ public final class CloudApiPayloads {
             ObjectNode text = payload.putObject("text");
             text.put("preview_url", content.path("previewUrl").asBoolean(false));
             text.put("body", content.path("body").asString());
+        } else if (MEDIA.contains(message.kind())) {
+            // by id once the gateway has uploaded the bytes (file, provider link); else Meta fetches the link
+            ObjectNode media = payload.putObject(message.kind());
+            if (content.hasNonNull("id")) {
+                media.put("id", content.get("id").asString());
+            } else {
+                media.put("link", content.path("link").asString());
+            }
+            for (String field : new String[] {"caption", "filename"}) {
+                if (content.hasNonNull(field)) {
+                    media.put(field, content.get(field).asString());
+                }
+            }
         } else {
             payload.set(message.kind(), content.deepCopy());
         }

@@ -11,11 +11,11 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -31,6 +31,27 @@ class MessageController {
                 "type": "text",
                 "text": {
                   "body": "testing msg"
+                }
+              },
+              "sessionId": "SESSION_ID",
+              "customerId": "CUSTOMER_ID",
+              "userId": "USER_ID",
+              "orgId": "ORG_ID"
+            }""";
+
+    static final String SEED_IMAGE_REQUEST = """
+            {
+              "message": {
+                "type": "image",
+                "image": {
+                  "file": {
+                    "name": "bot.png",
+                    "type": "image/png",
+                    "displayType": "IMAGE",
+                    "extension": "png",
+                    "data": "BYTES_DATA_IN_STRING"
+                  },
+                  "caption": "testing"
                 }
               },
               "sessionId": "SESSION_ID",
@@ -56,11 +77,13 @@ class MessageController {
             }""";
 
     private final MessageSender sender;
+    private final SendRequestReader reader;
     private final Messages messages;
     private final Orgs orgs;
 
-    MessageController(MessageSender sender, Messages messages, Orgs orgs) {
+    MessageController(MessageSender sender, SendRequestReader reader, Messages messages, Orgs orgs) {
         this.sender = sender;
+        this.reader = reader;
         this.messages = messages;
         this.orgs = orgs;
     }
@@ -68,7 +91,9 @@ class MessageController {
     @PostMapping("/whatsapp/messages/send")
     @Operation(
             summary = "Send a WhatsApp message",
-            description = "Text within the customer's 24-hour window. The message is stored before the Cloud API"
+            description = "Text, or an image, document or video (exactly one of file with base64 data, an http(s)"
+                    + " link, link + provider, or an uploaded media id; 413 beyond Meta's size limits), within the"
+                    + " customer's 24-hour window. The message is stored before the Cloud API"
                     + " is called. 200: Meta accepted it. 202: Meta was unavailable; it waits in the durable queue."
                     + " 504 outcome_unknown: Meta did not answer; the status webhook settles it. An Idempotency-Key"
                     + " makes a retried request answer the first result without sending again.",
@@ -77,10 +102,12 @@ class MessageController {
                             content =
                                     @Content(
                                             schema = @Schema(implementation = SendMessageRequest.class),
-                                            examples =
-                                                    @ExampleObject(
-                                                            name = "seed: text message",
-                                                            value = SEED_TEXT_REQUEST))),
+                                            examples = {
+                                                @ExampleObject(name = "seed: text message", value = SEED_TEXT_REQUEST),
+                                                @ExampleObject(
+                                                        name = "seed: media message (data is the file in base64)",
+                                                        value = SEED_IMAGE_REQUEST)
+                                            })),
             responses = {
                 @ApiResponse(
                         responseCode = "200",
@@ -104,6 +131,9 @@ class MessageController {
                         responseCode = "404",
                         content = @Content(schema = @Schema(implementation = ApiError.class))),
                 @ApiResponse(
+                        responseCode = "413",
+                        content = @Content(schema = @Schema(implementation = ApiError.class))),
+                @ApiResponse(
                         responseCode = "422",
                         content = @Content(schema = @Schema(implementation = ApiError.class))),
                 @ApiResponse(
@@ -113,13 +143,16 @@ class MessageController {
     ResponseEntity<Object> send(
             Caller caller,
             @RequestHeader(value = "Idempotency-Key", required = false) String idempotencyKey,
-            @RequestBody SendMessageRequest request) {
-        return switch (sender.send(caller, request, idempotencyKey)) {
-            case SendOutcome.Stored stored ->
-                ResponseEntity.status(stored.queued() ? 202 : 200).body(stored.record());
-            case SendOutcome.Failed failed ->
-                ResponseEntity.status(failed.error().status()).body(failed.error());
-        };
+            HttpServletRequest http) {
+        // not @RequestBody: a file's base64 is streamed to disk as the body is read (SendRequestReader)
+        try (SendRequestReader.Read read = reader.read(http)) {
+            return switch (sender.send(caller, read.request(), idempotencyKey, read.attachment())) {
+                case SendOutcome.Stored stored ->
+                    ResponseEntity.status(stored.queued() ? 202 : 200).body(stored.record());
+                case SendOutcome.Failed failed ->
+                    ResponseEntity.status(failed.error().status()).body(failed.error());
+            };
+        }
     }
 
     @GetMapping("/whatsapp/messages/{id}")

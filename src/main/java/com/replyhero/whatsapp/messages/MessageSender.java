@@ -3,6 +3,9 @@ package com.replyhero.whatsapp.messages;
 import com.replyhero.whatsapp.Ids;
 import com.replyhero.whatsapp.apikeys.Caller;
 import com.replyhero.whatsapp.customers.Customer;
+import com.replyhero.whatsapp.media.MediaFile;
+import com.replyhero.whatsapp.media.MediaKind;
+import com.replyhero.whatsapp.media.MediaMessages;
 import com.replyhero.whatsapp.messages.SendContexts.SendContext;
 import com.replyhero.whatsapp.web.ApiError;
 import com.replyhero.whatsapp.web.ApiException;
@@ -35,6 +38,7 @@ public class MessageSender {
     private final Messages messages;
     private final MessageDelivery delivery;
     private final JsonMapper json;
+    private final MediaMessages media;
     private final Duration sendLease;
 
     MessageSender(
@@ -42,8 +46,10 @@ public class MessageSender {
             Messages messages,
             MessageDelivery delivery,
             JsonMapper json,
+            MediaMessages media,
             @Value("${rh.graph.request-timeout:20s}") Duration requestTimeout) {
         this.contexts = contexts;
+        this.media = media;
         this.messages = messages;
         this.delivery = delivery;
         this.json = json;
@@ -52,7 +58,12 @@ public class MessageSender {
     }
 
     public SendOutcome send(Caller caller, SendMessageRequest request, String idempotencyKey) {
-        ObjectNode content = validate(request);
+        return send(caller, request, idempotencyKey, null);
+    }
+
+    /** A send whose {@code file.data} was spooled to {@code attachment} while the request was read. */
+    public SendOutcome send(Caller caller, SendMessageRequest request, String idempotencyKey, MediaFile attachment) {
+        ObjectNode content = validate(request, attachment);
         caller.requireOrg(request.orgId());
         String orgId = caller.orgId();
         SendContext context = contexts.find(orgId, request.userId(), request.customerId())
@@ -93,6 +104,11 @@ public class MessageSender {
                     "the customer has not written in the last 24 hours; free-form messages are allowed only within"
                             + " 24 hours of the customer's last message (templates are always allowed)",
                     "customerId");
+        }
+        String kind = content.path("type").asString();
+        if (MediaKind.ofMessageType(kind).isPresent()) {
+            // bytes and provider links go to the Cloud API first: the message is then sent by media id
+            media.prepare(orgId, context.channel(), kind, (ObjectNode) content.get(kind), attachment);
         }
         Message stored;
         try {
@@ -169,7 +185,7 @@ public class MessageSender {
     }
 
     /** Checks the request and answers the {@code message} object as it will be stored. */
-    private ObjectNode validate(SendMessageRequest request) {
+    private ObjectNode validate(SendMessageRequest request, MediaFile attachment) {
         if (request.message() == null) {
             throw ApiException.missing("message");
         }
@@ -198,12 +214,9 @@ public class MessageSender {
                     text.put("previewUrl", true);
                 }
             }
-            case "image", "document", "video" ->
-                throw new ApiException(
-                        HttpStatus.BAD_REQUEST,
-                        "unsupported_message_type",
-                        "media messages are not available in this version of the gateway",
-                        "message.type");
+            case "image" -> content.set(type, media.validate(type, message.image(), attachment));
+            case "document" -> content.set(type, media.validate(type, message.document(), attachment));
+            case "video" -> content.set(type, media.validate(type, message.video(), attachment));
             default ->
                 throw ApiException.invalid("message.type", "message.type must be one of text, image, document, video");
         }

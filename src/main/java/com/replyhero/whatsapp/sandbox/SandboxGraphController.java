@@ -32,14 +32,22 @@ class SandboxGraphController {
 
     private static final Set<String> TYPES =
             Set.of("text", "image", "document", "video", "audio", "sticker", "template", "interactive", "location");
+    private static final Set<String> MEDIA = Set.of("image", "document", "video");
 
     private final SandboxSettings settings;
     private final SandboxState state;
     private final SandboxWebhooks webhooks;
     private final JsonMapper json;
+    private final SandboxMedia media;
 
-    SandboxGraphController(SandboxSettings settings, SandboxState state, SandboxWebhooks webhooks, JsonMapper json) {
+    SandboxGraphController(
+            SandboxSettings settings,
+            SandboxState state,
+            SandboxWebhooks webhooks,
+            JsonMapper json,
+            SandboxMedia media) {
         this.settings = settings;
+        this.media = media;
         this.state = state;
         this.webhooks = webhooks;
         this.json = json;
@@ -84,6 +92,12 @@ class SandboxGraphController {
                 return GraphErrors.invalidParameter("text.body must have 1 to 4096 characters");
             }
         }
+        if (MEDIA.contains(type)) {
+            String problem = mediaProblem(request.path(type));
+            if (problem != null) {
+                return GraphErrors.invalidParameter(problem);
+            }
+        }
         if (settings.undeliverable(to)) {
             return GraphErrors.undeliverable();
         }
@@ -103,6 +117,22 @@ class SandboxGraphController {
         contact.put("wa_id", to);
         answer.putArray("messages").addObject().put("id", accepted.wamid());
         return ResponseEntity.ok(answer);
+    }
+
+    /** A media object names exactly one of an uploaded {@code id} or an http(s) {@code link}. */
+    private String mediaProblem(JsonNode object) {
+        boolean hasId = object.hasNonNull("id");
+        boolean hasLink = object.hasNonNull("link");
+        if (hasId == hasLink) {
+            return "a media object needs exactly one of id or link";
+        }
+        if (hasId && media.find(object.get("id").asString()).isEmpty()) {
+            return "unknown media id " + object.get("id").asString();
+        }
+        if (hasLink && !object.get("link").asString().matches("(?i)https?://\\S+")) {
+            return "link must be an http or https URL";
+        }
+        return null;
     }
 
     private boolean authorized(String authorization) {

@@ -3,6 +3,7 @@ package com.replyhero.whatsapp.whatsapp;
 import com.replyhero.whatsapp.orgs.Channel;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -12,6 +13,11 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.channels.UnresolvedAddressException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.UUID;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -30,10 +36,16 @@ public class CloudApi {
     private final GraphEndpoint endpoint;
     private final JsonMapper json;
     private final Timer sendTimer;
+    private final Duration uploadTimeout;
 
-    CloudApi(GraphEndpoint endpoint, JsonMapper json, MeterRegistry meters) {
+    CloudApi(
+            GraphEndpoint endpoint,
+            JsonMapper json,
+            MeterRegistry meters,
+            @Value("${rh.graph.upload-timeout:120s}") Duration uploadTimeout) {
         this.endpoint = endpoint;
         this.json = json;
+        this.uploadTimeout = uploadTimeout;
         this.http = HttpClient.newBuilder()
                 .connectTimeout(endpoint.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER)
@@ -57,6 +69,44 @@ public class CloudApi {
                     200, null, null, "answer without a message id", WhatsAppApiException.Outcome.UNCERTAIN);
         }
         return answer;
+    }
+
+    /**
+     * {@code POST /{phone-number-id}/media}: uploads a file as multipart ({@code messaging_product},
+     * {@code type}, {@code file}), streamed from disk, and answers Meta's media id.
+     */
+    public String uploadMedia(Channel channel, Path file, String mimeType, String filename) {
+        String boundary = "rh-" + UUID.randomUUID();
+        String safeName = filename.replaceAll("[\\r\\n\"\\\\]", "_");
+        String head = "--" + boundary + "\r\n"
+                + "Content-Disposition: form-data; name=\"messaging_product\"\r\n\r\nwhatsapp\r\n"
+                + "--" + boundary + "\r\n"
+                + "Content-Disposition: form-data; name=\"type\"\r\n\r\n" + mimeType + "\r\n"
+                + "--" + boundary + "\r\n"
+                + "Content-Disposition: form-data; name=\"file\"; filename=\"" + safeName + "\"\r\n"
+                + "Content-Type: " + mimeType + "\r\n\r\n";
+        String tail = "\r\n--" + boundary + "--\r\n";
+        HttpRequest.BodyPublisher body;
+        try {
+            body = HttpRequest.BodyPublishers.concat(
+                    HttpRequest.BodyPublishers.ofByteArray(head.getBytes(StandardCharsets.UTF_8)),
+                    HttpRequest.BodyPublishers.ofFile(file),
+                    HttpRequest.BodyPublishers.ofByteArray(tail.getBytes(StandardCharsets.UTF_8)));
+        } catch (FileNotFoundException e) {
+            throw new IllegalStateException("the spooled media file is gone: " + file, e);
+        }
+        HttpRequest request = request(channel, "/" + channel.phoneNumberId() + "/media")
+                .timeout(uploadTimeout)
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(body)
+                .build();
+        JsonNode answer = exchange(request);
+        String id = answer.path("id").asString("");
+        if (id.isEmpty()) {
+            throw new WhatsAppApiException(
+                    200, null, null, "upload answer without a media id", WhatsAppApiException.Outcome.UNCERTAIN);
+        }
+        return id;
     }
 
     /** {@code GET} a Graph path (relative to the versioned base URL) with the channel's token. */

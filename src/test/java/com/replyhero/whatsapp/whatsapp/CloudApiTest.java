@@ -20,7 +20,7 @@ class CloudApiTest {
     private CloudApi clientFor(String url) {
         GraphEndpoint endpoint =
                 new GraphEndpoint(url, "v23.0", Duration.ofSeconds(2), Duration.ofSeconds(2), new MockEnvironment());
-        return new CloudApi(endpoint, json, new SimpleMeterRegistry());
+        return new CloudApi(endpoint, json, new SimpleMeterRegistry(), Duration.ofSeconds(120));
     }
 
     private WhatsAppApiException failure(int status, String body) {

@@ -1,0 +1,124 @@
+package com.replyhero.whatsapp.media;
+
+import com.replyhero.whatsapp.apikeys.Caller;
+import com.replyhero.whatsapp.media.MediaTypes.MediaType;
+import com.replyhero.whatsapp.orgs.Channel;
+import com.replyhero.whatsapp.orgs.Orgs;
+import com.replyhero.whatsapp.web.ApiError;
+import com.replyhero.whatsapp.web.ApiException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RequestPart;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
+
+/** The seed's "Get Media ID": upload a file, get the Cloud API's media id to send or use in templates. */
+@RestController
+@Tag(name = "Media")
+@SecurityRequirement(name = "apiKey")
+class MediaUploadController {
+
+    /** The seed's answer. */
+    record MediaId(String id) {}
+
+    private final MediaUploads mediaUploads;
+    private final MediaSpool spool;
+    private final Orgs orgs;
+
+    MediaUploadController(MediaUploads mediaUploads, MediaSpool spool, Orgs orgs) {
+        this.mediaUploads = mediaUploads;
+        this.spool = spool;
+        this.orgs = orgs;
+    }
+
+    @PostMapping(value = "/whatsapp/uploads/media_upload", consumes = "multipart/form-data")
+    @Operation(
+            summary = "Upload media, get its media id",
+            description = "Multipart form: orgId, type (a supported MIME type; image/jpg and video/3gp are aliases"
+                    + " of image/jpeg and video/3gpp), file. Meta's limits: image 5 MB, video 16 MB, document"
+                    + " 100 MB (413 beyond). The type must match the file's content. The id is the Cloud API's;"
+                    + " it can be used by this org only, for Meta's 30 days.",
+            responses = {
+                @ApiResponse(
+                        responseCode = "200",
+                        content =
+                                @Content(
+                                        schema = @Schema(implementation = MediaId.class),
+                                        examples =
+                                                @ExampleObject(
+                                                        name = "seed: success",
+                                                        value = "{\"id\": \"1063108041439098\"}"))),
+                @ApiResponse(
+                        responseCode = "400",
+                        content = @Content(schema = @Schema(implementation = ApiError.class))),
+                @ApiResponse(
+                        responseCode = "403",
+                        content = @Content(schema = @Schema(implementation = ApiError.class))),
+                @ApiResponse(
+                        responseCode = "413",
+                        content = @Content(schema = @Schema(implementation = ApiError.class)))
+            })
+    MediaId upload(
+            Caller caller,
+            @RequestParam(value = "orgId", required = false) String orgId,
+            @RequestParam(value = "type", required = false) String type,
+            @RequestPart(value = "file", required = false) MultipartFile file) {
+        caller.requireOrg(unquote(orgId));
+        if (file == null || file.isEmpty()) {
+            throw ApiException.missing("file");
+        }
+        MediaType mediaType = MediaUploads.supportedType(unquote(type), "type");
+        if (file.getSize() > mediaType.kind().maxBytes()) {
+            throw MediaUploads.tooLarge(mediaType.kind(), file.getSize(), "file");
+        }
+        Channel channel = orgs.channel(caller.orgId())
+                .orElseThrow(() -> new ApiException(
+                        HttpStatus.CONFLICT,
+                        "channel_not_configured",
+                        "the org has no WhatsApp channel; an operator sets it with PUT /admin/orgs/{orgId}/channel",
+                        "orgId"));
+        Path spooled = spool.newFile();
+        try {
+            try {
+                Files.delete(spooled);
+                file.transferTo(spooled);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            try (MediaFile media = spool.describe(spooled)) {
+                String name = file.getOriginalFilename() == null
+                        ? null
+                        : Path.of(file.getOriginalFilename()).getFileName().toString();
+                return new MediaId(mediaUploads
+                        .upload(caller.orgId(), channel, mediaType, media, name, "file")
+                        .id());
+            }
+        } finally {
+            spooled.toFile().delete();
+        }
+    }
+
+    /** The seed's curl quotes form values ({@code orgId="ORG_ID" }): tolerate the quotes and spaces. */
+    static String unquote(String value) {
+        if (value == null) {
+            return null;
+        }
+        String v = value.strip();
+        if (v.length() >= 2 && v.startsWith("\"") && v.endsWith("\"")) {
+            v = v.substring(1, v.length() - 1).strip();
+        }
+        return v;
+    }
+}

@@ -1,0 +1,73 @@
+package com.replyhero.whatsapp.media;
+
+import com.replyhero.whatsapp.media.MediaTypes.MediaType;
+import com.replyhero.whatsapp.orgs.Channel;
+import com.replyhero.whatsapp.web.ApiException;
+import com.replyhero.whatsapp.whatsapp.CloudApi;
+import java.util.Locale;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+
+/**
+ * Puts checked bytes on the Cloud API ({@code POST /{phone-number-id}/media}) and records the media id for
+ * the org with Meta's 30-day expiry. The checks: a supported type, Meta's size limit for its kind, and the
+ * declared type matching the file's first bytes.
+ */
+@Service
+public class MediaUploads {
+
+    private final CloudApi cloudApi;
+    private final Uploads uploads;
+
+    MediaUploads(CloudApi cloudApi, Uploads uploads) {
+        this.cloudApi = cloudApi;
+        this.uploads = uploads;
+    }
+
+    /** The supported type a request declares, or 400 naming the field and the supported types. */
+    public static MediaType supportedType(String declared, String field) {
+        return MediaTypes.of(declared)
+                .orElseThrow(() -> new ApiException(
+                        HttpStatus.BAD_REQUEST,
+                        "unsupported_media_type",
+                        field + " " + (declared == null ? "is required" : "'" + declared + "' is not supported")
+                                + "; supported: " + String.join(", ", MediaTypes.supported())
+                                + " (image/jpg and video/3gp are accepted as aliases)",
+                        field));
+    }
+
+    /** 413 with Meta's limit in the message. */
+    public static ApiException tooLarge(MediaKind kind, long size, String field) {
+        return new ApiException(HttpStatus.PAYLOAD_TOO_LARGE, "media_too_large", tooLargeMessage(kind, size), field);
+    }
+
+    public static String tooLargeMessage(MediaKind kind, long size) {
+        String actual = size < 0 ? "" : String.format(Locale.ROOT, " (this one is %.1f MB)", size / 1048576.0);
+        return kind.messageType() + " files may be at most " + kind.limitText() + " (Meta's limit)" + actual;
+    }
+
+    /** Checks size and magic numbers; 413 or 400 naming {@code field}. */
+    public static void check(MediaType type, MediaFile file, String field) {
+        if (file.size() == 0) {
+            throw ApiException.invalid(field, field + " is empty");
+        }
+        if (file.size() > type.kind().maxBytes()) {
+            throw tooLarge(type.kind(), file.size(), field);
+        }
+        if (!MediaTypes.matches(type, file.head())) {
+            throw new ApiException(
+                    HttpStatus.BAD_REQUEST,
+                    "media_type_mismatch",
+                    "the file's content is not " + type.mime() + " (its first bytes do not match the declared type)",
+                    field);
+        }
+    }
+
+    /** Checks the file, uploads it and records the id for the org. */
+    public Uploads.Upload upload(
+            String orgId, Channel channel, MediaType type, MediaFile file, String filename, String field) {
+        check(type, file, field);
+        String id = cloudApi.uploadMedia(channel, file.path(), type.mime(), filename == null ? "file" : filename);
+        return uploads.record(orgId, id, type.mime(), file, filename);
+    }
+}
