@@ -37,12 +37,22 @@ class SandboxGraphController {
     private final SandboxState state;
     private final SandboxWebhooks webhooks;
     private final JsonMapper json;
+    private final SandboxTemplates templates;
+    private final SandboxThrottle throttle;
 
-    SandboxGraphController(SandboxSettings settings, SandboxState state, SandboxWebhooks webhooks, JsonMapper json) {
+    SandboxGraphController(
+            SandboxSettings settings,
+            SandboxState state,
+            SandboxWebhooks webhooks,
+            JsonMapper json,
+            SandboxTemplates templates,
+            SandboxThrottle throttle) {
         this.settings = settings;
         this.state = state;
         this.webhooks = webhooks;
         this.json = json;
+        this.templates = templates;
+        this.throttle = throttle;
     }
 
     @PostMapping(
@@ -83,6 +93,16 @@ class SandboxGraphController {
             if (text.isEmpty() || text.length() > 4096) {
                 return GraphErrors.invalidParameter("text.body must have 1 to 4096 characters");
             }
+        }
+        if (type.equals("template")) {
+            ResponseEntity<ObjectNode> refused = templates.check(request.path("template"));
+            if (refused != null) {
+                return refused;
+            }
+        }
+        if (!throttle.allow(phoneNumberId)) {
+            state.throttled();
+            return GraphErrors.throughputExceeded();
         }
         if (settings.undeliverable(to)) {
             return GraphErrors.undeliverable();
