@@ -22,11 +22,13 @@ import org.springframework.stereotype.Component;
 /**
  * Sends the recipients of running broadcasts: per org, one worker on each node reserves send slots for the
  * org's number in the database ({@link SendPacing}), claims that many due recipients with
- * {@code FOR UPDATE SKIP LOCKED} and a lease, and sends each at its slot. Outcomes are recorded by
+ * {@code FOR UPDATE SKIP LOCKED} and a lease, and at each one's slot marks it {@code sending} (committed) and
+ * calls the Cloud API. A node that dies before the mark leaves the recipient queued: claimed again once the
+ * lease runs out. Outcomes are recorded by
  * {@link MessageDelivery}: accepted; refused (failed, with Meta's error); not sent (queued again with
  * backoff and jitter: 5xx with Meta's error, 130429); or unknown (never sent again blindly). A node that
- * dies mid-send leaves its claimed recipients {@code sending}; when their lease runs out they become
- * {@code unknown}, so no recipient is sent twice.
+ * dies after the mark leaves the recipient {@code sending}; when that lease runs out it becomes
+ * {@code unknown} (the call may have left), so no recipient is sent twice.
  */
 @Component
 class BroadcastDispatcher {
@@ -42,7 +44,8 @@ class BroadcastDispatcher {
     private final boolean pacingEnabled;
     private final Duration window;
     private final int batch;
-    private final Duration lease;
+    private final Duration claimLease;
+    private final Duration sendLease;
     private final Semaphore inFlight;
     private final int maxInFlight;
     private final Map<String, Worker> workers = new HashMap<>();
@@ -58,6 +61,7 @@ class BroadcastDispatcher {
             @Value("${rh.broadcasts.slot-window:50ms}") Duration window,
             @Value("${rh.broadcasts.batch:200}") int batch,
             @Value("${rh.broadcasts.max-in-flight:128}") int maxInFlight,
+            @Value("${rh.broadcasts.claim-lease:10s}") Duration claimLease,
             @Value("${rh.graph.request-timeout:20s}") Duration requestTimeout) {
         this.broadcasts = broadcasts;
         this.messages = messages;
@@ -69,8 +73,9 @@ class BroadcastDispatcher {
         this.batch = batch;
         this.maxInFlight = maxInFlight;
         this.inFlight = new Semaphore(maxInFlight);
-        // the lease outlives the wait for a slot and the Cloud API call: only a node that died lets it run out
-        this.lease = requestTimeout.plusSeconds(30);
+        // a claim outlives the wait for a slot, a send outlives the Cloud API call: only a dead node lets them run out
+        this.claimLease = claimLease;
+        this.sendLease = requestTimeout.plusSeconds(5);
     }
 
     @Scheduled(fixedDelayString = "${rh.broadcasts.poll-interval:250ms}", initialDelayString = "1s")
@@ -157,14 +162,14 @@ class BroadcastDispatcher {
         private boolean round() {
             Optional<Channel> channel = orgs.channel(orgId);
             if (channel.isEmpty()) {
-                List<Messages.Claimed> claimed = messages.claimBroadcastDue(orgId, batch, lease);
+                List<Messages.Claimed> claimed = messages.claimBroadcastDue(orgId, batch, claimLease);
                 claimed.forEach(c -> messages.markFailed(
                         orgId, c.message().id(), "channel_not_configured", null, "the org has no WhatsApp channel"));
                 return !claimed.isEmpty();
             }
             int rate = channel.get().throughputPerSecond();
             if (!pacingEnabled) {
-                List<Messages.Claimed> claimed = messages.claimBroadcastDue(orgId, batch, lease);
+                List<Messages.Claimed> claimed = messages.claimBroadcastDue(orgId, batch, claimLease);
                 long start = System.nanoTime();
                 claimed.forEach(c -> send(c, channel.get(), start));
                 return !claimed.isEmpty();
@@ -173,7 +178,7 @@ class BroadcastDispatcher {
             SendPacing.Slots slots = pacing.reserve(orgId, rate, want);
             long start = System.nanoTime();
             sleepUntil(start + slots.delay().minus(LEAD).toNanos());
-            List<Messages.Claimed> claimed = messages.claimBroadcastDue(orgId, want, lease);
+            List<Messages.Claimed> claimed = messages.claimBroadcastDue(orgId, want, claimLease);
             pacing.release(orgId, slots, want - claimed.size());
             for (int i = 0; i < claimed.size(); i++) {
                 send(claimed.get(i), channel.get(), start + slots.at(i).toNanos());
@@ -186,7 +191,8 @@ class BroadcastDispatcher {
             Thread.ofVirtual().start(() -> {
                 try {
                     sleepUntil(atNanos);
-                    delivery.attempt(claimed.message(), channel, claimed.phone());
+                    messages.markSending(orgId(claimed), claimed.message().id(), sendLease)
+                            .ifPresent(message -> delivery.attempt(message, channel, claimed.phone()));
                 } catch (RuntimeException e) {
                     // the lease runs out and the message becomes unknown: never sent twice
                     log.warn(
@@ -198,6 +204,10 @@ class BroadcastDispatcher {
                 }
             });
         }
+    }
+
+    private static String orgId(Messages.Claimed claimed) {
+        return claimed.message().orgId();
     }
 
     private static void sleepUntil(long nanoTime) {
