@@ -43,7 +43,7 @@ public class SandboxState {
     private final Map<String, LongAdder> byRecipient = new ConcurrentHashMap<>();
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong throttled = new AtomicLong();
-    private final Map<String, Map<Long, LongAdder>> perSecond = new ConcurrentHashMap<>();
+    private final Map<String, Map<Long, LongAdder>> perTenth = new ConcurrentHashMap<>();
     private final Deque<Accepted> recent = new ArrayDeque<>();
 
     SandboxState(DataDir dataDir) {
@@ -69,9 +69,8 @@ public class SandboxState {
                     .increment();
         }
         byRecipient.computeIfAbsent(message.to(), k -> new LongAdder()).increment();
-        perSecond
-                .computeIfAbsent(message.phoneNumberId(), k -> new ConcurrentHashMap<>())
-                .computeIfAbsent(message.at().getEpochSecond(), k -> new LongAdder())
+        perTenth.computeIfAbsent(message.phoneNumberId(), k -> new ConcurrentHashMap<>())
+                .computeIfAbsent(message.at().toEpochMilli() / 100, k -> new LongAdder())
                 .increment();
         synchronized (recent) {
             recent.addLast(message);
@@ -112,10 +111,10 @@ public class SandboxState {
         return byRecipient.values().stream().filter(c -> c.sum() > 1).count();
     }
 
-    /** Messages accepted from one business number per second (epoch second to count), oldest first. */
-    public Map<Long, Long> perSecond(String phoneNumberId) {
+    /** Messages accepted from one business number per tenth of a second (epoch ms / 100 to count), oldest first. */
+    public Map<Long, Long> perTenthOfSecond(String phoneNumberId) {
         Map<Long, Long> counts = new java.util.TreeMap<>();
-        perSecond.getOrDefault(phoneNumberId, Map.of()).forEach((second, n) -> counts.put(second, n.sum()));
+        perTenth.getOrDefault(phoneNumberId, Map.of()).forEach((tenth, n) -> counts.put(tenth, n.sum()));
         return counts;
     }
 

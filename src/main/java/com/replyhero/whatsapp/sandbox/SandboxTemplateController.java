@@ -82,7 +82,7 @@ class SandboxTemplateController {
         answer.put("throttled", state.throttledTotal());
         if (phoneNumberId != null) {
             answer.put("phoneNumberId", phoneNumberId);
-            answer.put("acceptedPerSecond", state.perSecond(phoneNumberId));
+            answer.put("acceptedPer100ms", state.perTenthOfSecond(phoneNumberId));
         }
         return answer;
     }
