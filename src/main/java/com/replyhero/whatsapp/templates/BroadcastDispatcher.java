@@ -34,7 +34,6 @@ import org.springframework.stereotype.Component;
 class BroadcastDispatcher {
 
     private static final Logger log = LoggerFactory.getLogger(BroadcastDispatcher.class);
-    private static final Duration LEAD = Duration.ofMillis(20);
 
     private final Broadcasts broadcasts;
     private final Messages messages;
@@ -43,6 +42,8 @@ class BroadcastDispatcher {
     private final SendPacing pacing;
     private final boolean pacingEnabled;
     private final Duration window;
+    private final Duration lead;
+    private final double rateMargin;
     private final int batch;
     private final Duration claimLease;
     private final Duration sendLease;
@@ -58,8 +59,9 @@ class BroadcastDispatcher {
             Orgs orgs,
             SendPacing pacing,
             @Value("${rh.broadcasts.pacing:true}") boolean pacingEnabled,
-            @Value("${rh.broadcasts.slot-window:50ms}") Duration window,
-            @Value("${rh.broadcasts.batch:200}") int batch,
+            @Value("${rh.broadcasts.slot-window:500ms}") Duration window,
+            @Value("${rh.broadcasts.rate-margin:0.985}") double rateMargin,
+            @Value("${rh.broadcasts.batch:500}") int batch,
             @Value("${rh.broadcasts.max-in-flight:128}") int maxInFlight,
             @Value("${rh.broadcasts.claim-lease:10s}") Duration claimLease,
             @Value("${rh.graph.request-timeout:20s}") Duration requestTimeout) {
@@ -70,6 +72,9 @@ class BroadcastDispatcher {
         this.pacing = pacing;
         this.pacingEnabled = pacingEnabled;
         this.window = window;
+        // claim a little before the first slot, so that the claim's own latency does not make the first sends late
+        this.lead = window.dividedBy(4);
+        this.rateMargin = rateMargin;
         this.batch = batch;
         this.maxInFlight = maxInFlight;
         this.inFlight = new Semaphore(maxInFlight);
@@ -174,10 +179,12 @@ class BroadcastDispatcher {
                 claimed.forEach(c -> send(c, channel.get(), start));
                 return !claimed.isEmpty();
             }
-            int want = (int) Math.max(1, Math.min(batch, rate * window.toMillis() / 1000));
-            SendPacing.Slots slots = pacing.reserve(orgId, rate, want);
+            // a little under the limit, so that the jitter of the calls never takes a second above it
+            double paced = Math.max(0.5, rate * rateMargin);
+            int want = (int) Math.max(1, Math.min(batch, paced * window.toMillis() / 1000));
+            SendPacing.Slots slots = pacing.reserve(orgId, paced, want);
             long start = System.nanoTime();
-            sleepUntil(start + slots.delay().minus(LEAD).toNanos());
+            sleepUntil(start + slots.delay().minus(lead).toNanos());
             List<Messages.Claimed> claimed = messages.claimBroadcastDue(orgId, want, claimLease);
             pacing.release(orgId, slots, want - claimed.size());
             for (int i = 0; i < claimed.size(); i++) {

@@ -27,8 +27,8 @@ class SendPacing {
         this.db = db;
     }
 
-    Slots reserve(String orgId, int ratePerSecond, int count) {
-        long intervalNanos = 1_000_000_000L / ratePerSecond;
+    Slots reserve(String orgId, double ratePerSecond, int count) {
+        long intervalNanos = (long) Math.ceil(1_000_000_000L / ratePerSecond);
         long spanMicros = intervalNanos * count / 1000;
         return db.sql("""
                         INSERT INTO send_pacing AS p (org_id, next_slot)
