@@ -221,7 +221,7 @@ public class Messages {
                            SET status = 'sending', attempts = attempts + 1,
                                lease_until = now() + :lease * interval '1 millisecond', updated_at = now()
                           FROM (SELECT org_id, id FROM messages
-                                 WHERE status = 'queued' AND next_attempt_at <= now()
+                                 WHERE status = 'queued' AND next_attempt_at <= now() AND broadcast_id IS NULL
                                  ORDER BY next_attempt_at
                                  LIMIT :limit
                                    FOR UPDATE SKIP LOCKED) due
@@ -230,6 +230,72 @@ public class Messages {
                         """)
                 .param("limit", limit)
                 .param("lease", lease.toMillis())
+                .query(this::message)
+                .list();
+    }
+
+    /** A broadcast recipient's message claimed by this node, with the number it goes to. */
+    public record Claimed(Message message, String phone) {}
+
+    /**
+     * Claims up to {@code limit} due recipients of the org's broadcasts (oldest first) for this node: they stay
+     * {@code queued} but leased, so no other node takes them, and a node that dies before calling the Cloud
+     * API for one leaves it to be claimed again when the lease runs out (it was provably not sent).
+     */
+    public List<Claimed> claimBroadcastDue(String orgId, int limit, Duration lease) {
+        return db.sql("""
+                        UPDATE messages m
+                           SET lease_until = now() + :lease * interval '1 millisecond'
+                          FROM (SELECT org_id, id FROM messages
+                                 WHERE org_id = :orgId AND status = 'queued' AND broadcast_id IS NOT NULL
+                                   AND next_attempt_at <= now() AND (lease_until IS NULL OR lease_until < now())
+                                 ORDER BY next_attempt_at
+                                 LIMIT :limit
+                                   FOR UPDATE SKIP LOCKED) due, customers c
+                         WHERE m.org_id = due.org_id AND m.id = due.id
+                           AND c.org_id = m.org_id AND c.id = m.customer_id
+                        RETURNING m.*, c.phone AS customer_phone
+                        """)
+                .param("orgId", orgId)
+                .param("limit", limit)
+                .param("lease", lease.toMillis())
+                .query((rs, row) -> new Claimed(message(rs, row), rs.getString("customer_phone")))
+                .list();
+    }
+
+    /**
+     * Marks a claimed message {@code sending} just before its Cloud API call (committed first: from here on
+     * the call may have left, so a crash makes it {@code unknown}, never sent again). Empty when it is no
+     * longer queued.
+     */
+    public Optional<Message> markSending(String orgId, String id, Duration lease) {
+        return db.sql("""
+                        UPDATE messages
+                           SET status = 'sending', attempts = attempts + 1, attempted_at = now(),
+                               lease_until = now() + :lease * interval '1 millisecond', updated_at = now()
+                         WHERE org_id = :orgId AND id = :id AND status = 'queued'
+                        RETURNING *
+                        """)
+                .param("orgId", orgId)
+                .param("id", id)
+                .param("lease", lease.toMillis())
+                .query(this::message)
+                .optional();
+    }
+
+    /** A page of a broadcast's recipient messages, by id after {@code cursor}. */
+    public List<Message> ofBroadcast(String orgId, String broadcastId, String cursor, int limit) {
+        return db.sql("""
+                        SELECT * FROM messages
+                         WHERE org_id = :orgId AND broadcast_id = :broadcastId
+                           AND (:cursor::text IS NULL OR id > :cursor)
+                         ORDER BY id
+                         LIMIT :limit
+                        """)
+                .param("orgId", orgId)
+                .param("broadcastId", broadcastId)
+                .param("cursor", cursor)
+                .param("limit", limit)
                 .query(this::message)
                 .list();
     }

@@ -45,4 +45,12 @@ final class GraphErrors {
     static ResponseEntity<ObjectNode> undeliverable() {
         return error(400, 131026, "Message Undeliverable", "Message could not be delivered to the recipient.");
     }
+
+    static ResponseEntity<ObjectNode> throughputExceeded() {
+        return error(
+                400,
+                130429,
+                "(#130429) Rate limit hit",
+                "Cloud API message throughput has been reached for this phone number.");
+    }
 }

@@ -39,18 +39,24 @@ class SandboxGraphController {
     private final SandboxWebhooks webhooks;
     private final JsonMapper json;
     private final SandboxMedia media;
+    private final SandboxTemplates templates;
+    private final SandboxThrottle throttle;
 
     SandboxGraphController(
             SandboxSettings settings,
             SandboxState state,
             SandboxWebhooks webhooks,
             JsonMapper json,
-            SandboxMedia media) {
+            SandboxMedia media,
+            SandboxTemplates templates,
+            SandboxThrottle throttle) {
         this.settings = settings;
         this.media = media;
         this.state = state;
         this.webhooks = webhooks;
         this.json = json;
+        this.templates = templates;
+        this.throttle = throttle;
     }
 
     @PostMapping(
@@ -97,6 +103,16 @@ class SandboxGraphController {
             if (problem != null) {
                 return GraphErrors.invalidParameter(problem);
             }
+        }
+        if (type.equals("template")) {
+            ResponseEntity<ObjectNode> refused = templates.check(request.path("template"));
+            if (refused != null) {
+                return refused;
+            }
+        }
+        if (!throttle.allow(phoneNumberId)) {
+            state.throttled();
+            return GraphErrors.throughputExceeded();
         }
         if (settings.undeliverable(to)) {
             return GraphErrors.undeliverable();

@@ -42,6 +42,8 @@ public class SandboxState {
     private final Map<String, LongAdder> byCallbackData = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> byRecipient = new ConcurrentHashMap<>();
     private final AtomicLong accepted = new AtomicLong();
+    private final AtomicLong throttled = new AtomicLong();
+    private final Map<String, Map<Long, LongAdder>> perTenth = new ConcurrentHashMap<>();
     private final Deque<Accepted> recent = new ArrayDeque<>();
 
     SandboxState(DataDir dataDir) {
@@ -67,6 +69,9 @@ public class SandboxState {
                     .increment();
         }
         byRecipient.computeIfAbsent(message.to(), k -> new LongAdder()).increment();
+        perTenth.computeIfAbsent(message.phoneNumberId(), k -> new ConcurrentHashMap<>())
+                .computeIfAbsent(message.at().toEpochMilli() / 100, k -> new LongAdder())
+                .increment();
         synchronized (recent) {
             recent.addLast(message);
             if (recent.size() > RECENT) {
@@ -87,6 +92,30 @@ public class SandboxState {
     public long acceptedTo(String phone) {
         LongAdder count = byRecipient.get(phone);
         return count == null ? 0 : count.sum();
+    }
+
+    public void throttled() {
+        throttled.incrementAndGet();
+    }
+
+    public long throttledTotal() {
+        return throttled.get();
+    }
+
+    public long distinctRecipients() {
+        return byRecipient.size();
+    }
+
+    /** How many recipients got more than one message (a broadcast sent exactly once keeps this at 0). */
+    public long recipientsWithMoreThanOne() {
+        return byRecipient.values().stream().filter(c -> c.sum() > 1).count();
+    }
+
+    /** Messages accepted from one business number per tenth of a second (epoch ms / 100 to count), oldest first. */
+    public Map<Long, Long> perTenthOfSecond(String phoneNumberId) {
+        Map<Long, Long> counts = new java.util.TreeMap<>();
+        perTenth.getOrDefault(phoneNumberId, Map.of()).forEach((tenth, n) -> counts.put(tenth, n.sum()));
+        return counts;
     }
 
     /** How many distinct gateway message ids were accepted more than once (should stay 0). */

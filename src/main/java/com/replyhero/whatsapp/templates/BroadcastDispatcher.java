@@ -1,0 +1,226 @@
+package com.replyhero.whatsapp.templates;
+
+import com.replyhero.whatsapp.messages.MessageDelivery;
+import com.replyhero.whatsapp.messages.Messages;
+import com.replyhero.whatsapp.orgs.Channel;
+import com.replyhero.whatsapp.orgs.Orgs;
+import jakarta.annotation.PreDestroy;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Sends the recipients of running broadcasts: per org, one worker on each node reserves send slots for the
+ * org's number in the database ({@link SendPacing}), claims that many due recipients with
+ * {@code FOR UPDATE SKIP LOCKED} and a lease, and at each one's slot marks it {@code sending} (committed) and
+ * calls the Cloud API. A node that dies before the mark leaves the recipient queued: claimed again once the
+ * lease runs out. Outcomes are recorded by
+ * {@link MessageDelivery}: accepted; refused (failed, with Meta's error); not sent (queued again with
+ * backoff and jitter: 5xx with Meta's error, 130429); or unknown (never sent again blindly). A node that
+ * dies after the mark leaves the recipient {@code sending}; when that lease runs out it becomes
+ * {@code unknown} (the call may have left), so no recipient is sent twice.
+ */
+@Component
+class BroadcastDispatcher {
+
+    private static final Logger log = LoggerFactory.getLogger(BroadcastDispatcher.class);
+
+    private final Broadcasts broadcasts;
+    private final Messages messages;
+    private final MessageDelivery delivery;
+    private final Orgs orgs;
+    private final SendPacing pacing;
+    private final boolean pacingEnabled;
+    private final Duration window;
+    private final Duration lead;
+    private final double rateMargin;
+    private final int batch;
+    private final Duration claimLease;
+    private final Duration sendLease;
+    private final Semaphore inFlight;
+    private final int maxInFlight;
+    private final Map<String, Worker> workers = new HashMap<>();
+    private volatile boolean stopping;
+
+    BroadcastDispatcher(
+            Broadcasts broadcasts,
+            Messages messages,
+            MessageDelivery delivery,
+            Orgs orgs,
+            SendPacing pacing,
+            @Value("${rh.broadcasts.pacing:true}") boolean pacingEnabled,
+            @Value("${rh.broadcasts.slot-window:500ms}") Duration window,
+            @Value("${rh.broadcasts.rate-margin:0.985}") double rateMargin,
+            @Value("${rh.broadcasts.batch:500}") int batch,
+            @Value("${rh.broadcasts.max-in-flight:128}") int maxInFlight,
+            @Value("${rh.broadcasts.claim-lease:10s}") Duration claimLease,
+            @Value("${rh.graph.request-timeout:20s}") Duration requestTimeout) {
+        this.broadcasts = broadcasts;
+        this.messages = messages;
+        this.delivery = delivery;
+        this.orgs = orgs;
+        this.pacing = pacing;
+        this.pacingEnabled = pacingEnabled;
+        this.window = window;
+        // claim a little before the first slot, so that the claim's own latency does not make the first sends late
+        this.lead = window.dividedBy(4);
+        this.rateMargin = rateMargin;
+        this.batch = batch;
+        this.maxInFlight = maxInFlight;
+        this.inFlight = new Semaphore(maxInFlight);
+        // a claim outlives the wait for a slot, a send outlives the Cloud API call: only a dead node lets them run out
+        this.claimLease = claimLease;
+        this.sendLease = requestTimeout.plusSeconds(5);
+    }
+
+    @Scheduled(fixedDelayString = "${rh.broadcasts.poll-interval:250ms}", initialDelayString = "1s")
+    void dispatch() {
+        try {
+            broadcasts.orgsWithRunningBroadcasts().forEach(this::wake);
+        } catch (RuntimeException e) {
+            log.warn("Broadcast dispatch failed; will try again: {}", e.getMessage());
+        }
+    }
+
+    @Scheduled(fixedDelayString = "${rh.broadcasts.completion-interval:1s}", initialDelayString = "1s")
+    void completeFinished() {
+        try {
+            for (String orgId : broadcasts.orgsWithRunningBroadcasts()) {
+                for (Broadcast b : broadcasts.completeFinished(orgId)) {
+                    log.info("Broadcast {} of org {} completed ({} recipients)", b.id(), orgId, b.total());
+                }
+            }
+        } catch (RuntimeException e) {
+            log.warn("Completing broadcasts failed; will try again: {}", e.getMessage());
+        }
+    }
+
+    /** Makes sure this node works on the org's due recipients now. */
+    synchronized void wake(String orgId) {
+        if (stopping) {
+            return;
+        }
+        Worker worker = workers.get(orgId);
+        if (worker != null) {
+            worker.again = true;
+            return;
+        }
+        worker = new Worker(orgId);
+        workers.put(orgId, worker);
+        Thread.ofVirtual().name("broadcast-" + orgId).start(worker);
+    }
+
+    private synchronized boolean retire(Worker worker) {
+        if (worker.again && !stopping) {
+            worker.again = false;
+            return false;
+        }
+        workers.remove(worker.orgId);
+        return true;
+    }
+
+    @PreDestroy
+    void stop() throws InterruptedException {
+        stopping = true;
+        // let the sends that are under way finish and record their outcome
+        if (inFlight.tryAcquire(maxInFlight, 15, TimeUnit.SECONDS)) {
+            inFlight.release(maxInFlight);
+        }
+    }
+
+    private final class Worker implements Runnable {
+
+        final String orgId;
+        volatile boolean again;
+
+        Worker(String orgId) {
+            this.orgId = orgId;
+        }
+
+        @Override
+        public void run() {
+            try {
+                do {
+                    while (!stopping && round()) {
+                        // keep going while there is due work
+                    }
+                } while (!retire(this));
+            } catch (RuntimeException e) {
+                log.warn("Broadcast worker for org {} stopped: {}", orgId, e.getMessage());
+                synchronized (BroadcastDispatcher.this) {
+                    workers.remove(orgId);
+                }
+            }
+        }
+
+        /** One round: reserve slots, claim that many recipients, start their sends. Answers whether it found work. */
+        private boolean round() {
+            Optional<Channel> channel = orgs.channel(orgId);
+            if (channel.isEmpty()) {
+                List<Messages.Claimed> claimed = messages.claimBroadcastDue(orgId, batch, claimLease);
+                claimed.forEach(c -> messages.markFailed(
+                        orgId, c.message().id(), "channel_not_configured", null, "the org has no WhatsApp channel"));
+                return !claimed.isEmpty();
+            }
+            int rate = channel.get().throughputPerSecond();
+            if (!pacingEnabled) {
+                List<Messages.Claimed> claimed = messages.claimBroadcastDue(orgId, batch, claimLease);
+                long start = System.nanoTime();
+                claimed.forEach(c -> send(c, channel.get(), start));
+                return !claimed.isEmpty();
+            }
+            // a little under the limit, so that the jitter of the calls never takes a second above it
+            double paced = Math.max(0.5, rate * rateMargin);
+            int want = (int) Math.max(1, Math.min(batch, paced * window.toMillis() / 1000));
+            SendPacing.Slots slots = pacing.reserve(orgId, paced, want);
+            long start = System.nanoTime();
+            sleepUntil(start + slots.delay().minus(lead).toNanos());
+            List<Messages.Claimed> claimed = messages.claimBroadcastDue(orgId, want, claimLease);
+            pacing.release(orgId, slots, want - claimed.size());
+            for (int i = 0; i < claimed.size(); i++) {
+                send(claimed.get(i), channel.get(), start + slots.at(i).toNanos());
+            }
+            return !claimed.isEmpty();
+        }
+
+        private void send(Messages.Claimed claimed, Channel channel, long atNanos) {
+            inFlight.acquireUninterruptibly();
+            Thread.ofVirtual().start(() -> {
+                try {
+                    sleepUntil(atNanos);
+                    messages.markSending(orgId(claimed), claimed.message().id(), sendLease)
+                            .ifPresent(message -> delivery.attempt(message, channel, claimed.phone()));
+                } catch (RuntimeException e) {
+                    // the lease runs out and the message becomes unknown: never sent twice
+                    log.warn(
+                            "Sending broadcast message {} failed: {}",
+                            claimed.message().id(),
+                            e.getMessage());
+                } finally {
+                    inFlight.release();
+                }
+            });
+        }
+    }
+
+    private static String orgId(Messages.Claimed claimed) {
+        return claimed.message().orgId();
+    }
+
+    private static void sleepUntil(long nanoTime) {
+        long wait;
+        while ((wait = nanoTime - System.nanoTime()) > 0) {
+            LockSupport.parkNanos(wait);
+        }
+    }
+}

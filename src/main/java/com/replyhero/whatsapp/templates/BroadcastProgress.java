@@ -1,0 +1,27 @@
+package com.replyhero.whatsapp.templates;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
+
+/**
+ * Where a broadcast stands: {@code total} recipients; {@code sent} (Meta accepted them, or later states);
+ * {@code failed}; {@code pending} (waiting, being sent, or waiting for a retry); {@code unknown} (the call
+ * may have reached Meta; its status webhook settles it); the rate of the last {@code rateWindowSeconds}.
+ */
+@JsonInclude(JsonInclude.Include.ALWAYS)
+public record BroadcastProgress(
+        String id,
+        String orgId,
+        String templateName,
+        String language,
+        String status,
+        int total,
+        long sent,
+        long failed,
+        long pending,
+        long unknown,
+        double currentRate,
+        int rateWindowSeconds,
+        Instant startedAt,
+        Instant finishedAt,
+        String messages) {}

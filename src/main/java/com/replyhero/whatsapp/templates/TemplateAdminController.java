@@ -1,0 +1,139 @@
+package com.replyhero.whatsapp.templates;
+
+import com.replyhero.whatsapp.orgs.Channel;
+import com.replyhero.whatsapp.orgs.Orgs;
+import com.replyhero.whatsapp.web.ApiException;
+import com.replyhero.whatsapp.web.Page;
+import com.replyhero.whatsapp.web.Require;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+
+/** The operator's view of an org's templates: register one by Meta's definition, list, sync from the Cloud API. */
+@RestController
+@Tag(name = "Admin: templates")
+@SecurityRequirement(name = "adminToken")
+class TemplateAdminController {
+
+    private static final Set<String> COMPONENT_TYPES = Set.of("HEADER", "BODY", "FOOTER", "BUTTONS");
+    private static final Set<String> HEADER_FORMATS = Set.of("TEXT", "IMAGE", "DOCUMENT", "VIDEO", "LOCATION");
+
+    private final Orgs orgs;
+    private final Templates templates;
+    private final TemplateSync sync;
+
+    TemplateAdminController(Orgs orgs, Templates templates, TemplateSync sync) {
+        this.orgs = orgs;
+        this.templates = templates;
+        this.sync = sync;
+    }
+
+    /** Meta's template definition: {@code name}, {@code language}, {@code components}. */
+    record RegisterTemplateRequest(String name, String language, String category, String status, JsonNode components) {}
+
+    record TemplateView(
+            String name,
+            String language,
+            String status,
+            String category,
+            JsonNode components,
+            String headerFormat,
+            int headerParameters,
+            int bodyParameters,
+            String source) {
+
+        static TemplateView of(Template t) {
+            return new TemplateView(
+                    t.name(),
+                    t.language(),
+                    t.status(),
+                    t.category(),
+                    t.components(),
+                    t.headerFormat(),
+                    t.headerParams(),
+                    t.bodyParams(),
+                    t.source());
+        }
+    }
+
+    @PostMapping("/admin/orgs/{orgId}/templates")
+    @ResponseStatus(HttpStatus.CREATED)
+    @Operation(
+            summary = "Register a template the org has on Meta (Meta's own definition), so sends are checked"
+                    + " against it: name, language, components such as {\"type\": \"HEADER\", \"format\": \"IMAGE\"}"
+                    + " and {\"type\": \"BODY\", \"text\": \"Hi {{1}}, see {{2}}\"}")
+    TemplateView register(@PathVariable String orgId, @RequestBody RegisterTemplateRequest request) {
+        orgs.get(orgId);
+        String name = Require.text(request.name(), "name", 512);
+        if (!name.matches("[a-zA-Z0-9_]+")) {
+            throw ApiException.invalid("name", "name must be letters, digits and underscores, as on Meta");
+        }
+        String language = Require.text(request.language(), "language", 20);
+        JsonNode components = request.components();
+        if (components == null || !components.isArray() || components.isEmpty()) {
+            throw ApiException.invalid("components", "components must be a non-empty array of Meta's components");
+        }
+        boolean hasBody = false;
+        for (int i = 0; i < components.size(); i++) {
+            JsonNode c = components.get(i);
+            String type = c.path("type").asString("").toUpperCase(Locale.ROOT);
+            if (!COMPONENT_TYPES.contains(type)) {
+                throw ApiException.invalid(
+                        "components[" + i + "].type", "type must be one of HEADER, BODY, FOOTER, BUTTONS");
+            }
+            if (type.equals("HEADER")
+                    && !HEADER_FORMATS.contains(
+                            c.path("format").asString("TEXT").toUpperCase(Locale.ROOT))) {
+                throw ApiException.invalid(
+                        "components[" + i + "].format", "format must be one of TEXT, IMAGE, DOCUMENT, VIDEO, LOCATION");
+            }
+            if (type.equals("BODY")) {
+                hasBody = true;
+                Require.text(c.path("text").asString(null), "components[" + i + "].text", 32768);
+            }
+        }
+        if (!hasBody) {
+            throw ApiException.invalid("components", "a template has a BODY component");
+        }
+        return TemplateView.of(templates.save(Template.fromDefinition(
+                orgId,
+                name,
+                language,
+                request.status() == null ? "APPROVED" : request.status(),
+                request.category(),
+                components,
+                "registered")));
+    }
+
+    @GetMapping("/admin/orgs/{orgId}/templates")
+    @Operation(summary = "The templates the gateway knows for the org")
+    Page<TemplateView> list(@PathVariable String orgId, @RequestParam(required = false) Integer limit) {
+        orgs.get(orgId);
+        return Page.of(templates.list(orgId, Page.limit(limit, 500, 5000)).stream()
+                .map(TemplateView::of)
+                .toList());
+    }
+
+    @PostMapping("/admin/orgs/{orgId}/templates/sync")
+    @Operation(summary = "Copy the org's templates from the Cloud API (GET /{waba-id}/message_templates)")
+    Map<String, Integer> sync(@PathVariable String orgId) {
+        orgs.get(orgId);
+        Channel channel = orgs.channel(orgId).orElseThrow(() -> ApiException.notFound("channel", null));
+        if (channel.wabaId() == null || channel.wabaId().isBlank()) {
+            throw ApiException.invalid("wabaId", "the org's channel has no wabaId to sync templates from");
+        }
+        return Map.of("synced", sync.sync(channel));
+    }
+}

@@ -1,0 +1,188 @@
+package com.replyhero.whatsapp.templates;
+
+import com.replyhero.whatsapp.apikeys.Caller;
+import com.replyhero.whatsapp.messages.Message;
+import com.replyhero.whatsapp.messages.MessageRecord;
+import com.replyhero.whatsapp.messages.Messages;
+import com.replyhero.whatsapp.orgs.Orgs;
+import com.replyhero.whatsapp.web.ApiError;
+import com.replyhero.whatsapp.web.ApiException;
+import com.replyhero.whatsapp.web.Page;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.net.URI;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Locale;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The seed's "Send WhatsApp Template" endpoint, and the progress of broadcasts. */
+@RestController
+@Tag(name = "Templates")
+@SecurityRequirement(name = "apiKey")
+class TemplateController {
+
+    static final String SEED_TEMPLATE_REQUEST = """
+            {
+              "templateName": "TEMPLATE_NAME",
+              "sessionId": "SESSION_ID",
+              "orgId": "ORG_ID",
+              "userId": "USER_ID",
+              "components": [
+                {
+                  "type": "header",
+                  "parameters": [
+                    {
+                      "type": "image",
+                      "image": {"id": "MEDIA_ID"}
+                    }
+                  ]
+                },
+                {
+                  "type": "body",
+                  "parameters": [
+                    {
+                      "type": "text",
+                      "text": "https://replyhero.io/"
+                    },
+                    {
+                      "type": "text",
+                      "text": "https://replyhero.io/"
+                    }
+                  ]
+                }
+              ]
+            }""";
+
+    static final String SEED_TEMPLATE_RESPONSE = """
+            [
+              {
+                "customerId": "CUSTOMER_ID",
+                "file": null,
+                "id": "MESSAGE_ID",
+                "message": "TEMPLATE_NAME",
+                "messageType": "template",
+                "orgId": "ORG_ID",
+                "response": {
+                  "contacts": [{"input": "601*****13", "wa_id": "601*****13"}],
+                  "messages": [{"id": "wamid.HBgL*****REY1RjIA"}],
+                  "messaging_product": "whatsapp"
+                },
+                "sessionId": "SESSION_ID",
+                "timestamp": "Sun, 17 Mar 2024 13:37:13 +0800",
+                "userId": "USER_ID"
+              }
+            ]""";
+
+    private final TemplateSender sender;
+    private final Broadcasts broadcasts;
+    private final Messages messages;
+    private final Orgs orgs;
+
+    TemplateController(TemplateSender sender, Broadcasts broadcasts, Messages messages, Orgs orgs) {
+        this.sender = sender;
+        this.broadcasts = broadcasts;
+        this.messages = messages;
+        this.orgs = orgs;
+    }
+
+    @PostMapping("/whatsapp/template/send")
+    @Operation(
+            summary = "Send a WhatsApp template to every customer of the org",
+            description = "Checks the request and the template (name, language, parameter count, text limits: header"
+                    + " 60, body 1024 beside other components or 32768 alone) before anything is sent, then sends"
+                    + " one message per customer who has not opted out (or per id in customerIds). Up to"
+                    + " rh.broadcasts.sync-limit (100) recipients: 200 with the seed's array, one record per"
+                    + " recipient. Above it, or with `Prefer: respond-async`: 202 with the broadcast (Location:"
+                    + " /whatsapp/template/broadcasts/{id}), sent in the background at the org's throughput.",
+            requestBody =
+                    @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            content =
+                                    @Content(
+                                            schema = @Schema(implementation = TemplateSendRequest.class),
+                                            examples =
+                                                    @ExampleObject(
+                                                            name = "seed: template with an image header",
+                                                            value = SEED_TEMPLATE_REQUEST))),
+            responses = {
+                @ApiResponse(
+                        responseCode = "200",
+                        content =
+                                @Content(
+                                        array = @ArraySchema(schema = @Schema(implementation = MessageRecord.class)),
+                                        examples =
+                                                @ExampleObject(
+                                                        name = "seed: success",
+                                                        value = SEED_TEMPLATE_RESPONSE))),
+                @ApiResponse(
+                        responseCode = "202",
+                        content = @Content(schema = @Schema(implementation = BroadcastProgress.class))),
+                @ApiResponse(
+                        responseCode = "400",
+                        content = @Content(schema = @Schema(implementation = ApiError.class))),
+                @ApiResponse(
+                        responseCode = "403",
+                        content = @Content(schema = @Schema(implementation = ApiError.class))),
+                @ApiResponse(
+                        responseCode = "404",
+                        content = @Content(schema = @Schema(implementation = ApiError.class)))
+            })
+    ResponseEntity<Object> send(
+            Caller caller,
+            @RequestHeader(value = "Prefer", required = false) String prefer,
+            @RequestHeader(value = "Idempotency-Key", required = false) String idempotencyKey,
+            @RequestBody TemplateSendRequest request) {
+        boolean async = prefer != null && prefer.toLowerCase(Locale.ROOT).contains("respond-async");
+        return switch (sender.send(caller, request, async, idempotencyKey)) {
+            case TemplateSender.Outcome.Records records -> ResponseEntity.ok(records.records());
+            case TemplateSender.Outcome.Accepted accepted -> {
+                ResponseEntity.BodyBuilder answer = ResponseEntity.accepted()
+                        .location(URI.create("/whatsapp/template/broadcasts/"
+                                + accepted.progress().id()));
+                if (async) {
+                    answer.header("Preference-Applied", "respond-async");
+                }
+                yield answer.body(accepted.progress());
+            }
+        };
+    }
+
+    @GetMapping("/whatsapp/template/broadcasts/{id}")
+    @Operation(summary = "A broadcast's progress: total, sent, failed, pending, unknown, current rate, times")
+    BroadcastProgress broadcast(Caller caller, @PathVariable String id) {
+        return sender.progress(existing(caller, id));
+    }
+
+    @GetMapping("/whatsapp/template/broadcasts/{id}/messages")
+    @Operation(summary = "A broadcast's records (the seed's record, one per recipient), paginated by cursor")
+    Page<MessageRecord> broadcastMessages(
+            Caller caller,
+            @PathVariable String id,
+            @RequestParam(required = false) String cursor,
+            @RequestParam(required = false) Integer limit) {
+        Broadcast broadcast = existing(caller, id);
+        int size = Page.limit(limit, 100, 1000);
+        ZoneId zone = orgs.get(caller.orgId()).zone();
+        List<Message> rows = messages.ofBroadcast(caller.orgId(), broadcast.id(), cursor, size + 1);
+        List<MessageRecord> page =
+                rows.stream().limit(size).map(m -> MessageRecord.of(m, zone)).toList();
+        return new Page<>(page, rows.size() > size ? page.getLast().id() : null);
+    }
+
+    private Broadcast existing(Caller caller, String id) {
+        return broadcasts.find(caller.orgId(), id).orElseThrow(() -> ApiException.notFound("broadcast", "id"));
+    }
+}

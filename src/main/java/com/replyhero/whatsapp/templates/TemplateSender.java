@@ -1,0 +1,311 @@
+package com.replyhero.whatsapp.templates;
+
+import com.replyhero.whatsapp.Ids;
+import com.replyhero.whatsapp.apikeys.Caller;
+import com.replyhero.whatsapp.messages.Message;
+import com.replyhero.whatsapp.messages.MessageRecord;
+import com.replyhero.whatsapp.messages.Messages;
+import com.replyhero.whatsapp.orgs.Channel;
+import com.replyhero.whatsapp.orgs.Org;
+import com.replyhero.whatsapp.orgs.Orgs;
+import com.replyhero.whatsapp.web.ApiException;
+import com.replyhero.whatsapp.web.Require;
+import com.replyhero.whatsapp.whatsapp.WhatsAppApiException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Sends a template to the org's customers: checks the request and the template before anything is stored,
+ * stores a broadcast with one queued message per recipient, and lets the paced dispatcher send them. Up to
+ * {@code rh.broadcasts.sync-limit} recipients the caller waits for the outcome and gets the seed's array;
+ * above it (or with {@code Prefer: respond-async}) the caller gets the broadcast to follow.
+ */
+@Service
+class TemplateSender {
+
+    private static final Logger log = LoggerFactory.getLogger(TemplateSender.class);
+    static final int MAX_ID = 200;
+    static final int MAX_CUSTOMER_IDS = 10_000;
+
+    /** How a send ended: the records of a synchronous send, or the broadcast that goes on in the background. */
+    sealed interface Outcome {
+        record Records(List<MessageRecord> records) implements Outcome {}
+
+        record Accepted(BroadcastProgress progress) implements Outcome {}
+    }
+
+    private final Orgs orgs;
+    private final Templates templates;
+    private final TemplateSync sync;
+    private final Broadcasts broadcasts;
+    private final Messages messages;
+    private final BroadcastDispatcher dispatcher;
+    private final JdbcClient db;
+    private final JsonMapper json;
+    private final int syncLimit;
+    private final Duration syncWait;
+
+    TemplateSender(
+            Orgs orgs,
+            Templates templates,
+            TemplateSync sync,
+            Broadcasts broadcasts,
+            Messages messages,
+            BroadcastDispatcher dispatcher,
+            JdbcClient db,
+            JsonMapper json,
+            @Value("${rh.broadcasts.sync-limit:100}") int syncLimit,
+            @Value("${rh.broadcasts.sync-wait:30s}") Duration syncWait) {
+        this.orgs = orgs;
+        this.templates = templates;
+        this.sync = sync;
+        this.broadcasts = broadcasts;
+        this.messages = messages;
+        this.dispatcher = dispatcher;
+        this.db = db;
+        this.json = json;
+        this.syncLimit = syncLimit;
+        this.syncWait = syncWait;
+    }
+
+    Outcome send(Caller caller, TemplateSendRequest request, boolean preferAsync, String idempotencyKey) {
+        String templateName = Require.text(request.templateName(), "templateName", 512);
+        Require.text(request.sessionId(), "sessionId", MAX_ID);
+        Require.text(request.userId(), "userId", MAX_ID);
+        Require.text(request.orgId(), "orgId", MAX_ID);
+        String requestedLanguage = Require.optional(request.language(), "language", 20);
+        List<TemplateSendRequest.Component> components = TemplateMessages.checkComponents(request.components());
+        List<String> customerIds = customerIds(request.customerIds());
+        caller.requireOrg(request.orgId());
+        String orgId = caller.orgId();
+        Org org = orgs.get(orgId);
+        if (!orgs.userExists(orgId, request.userId())) {
+            throw ApiException.notFound("user", "userId");
+        }
+        Channel channel = orgs.channel(orgId)
+                .orElseThrow(() -> new ApiException(
+                        HttpStatus.CONFLICT,
+                        "channel_not_configured",
+                        "the org has no WhatsApp channel; an operator sets it with PUT /admin/orgs/{orgId}/channel",
+                        "orgId"));
+        String language = requestedLanguage == null ? org.defaultLanguage() : requestedLanguage;
+        Template template = template(channel, templateName, language);
+        TemplateMessages.Checked checked = TemplateMessages.against(template, components);
+        checkMedia(orgId, checked.mediaIds());
+        if (customerIds != null && broadcasts.countCustomers(orgId, customerIds) != customerIds.size()) {
+            throw ApiException.notFound("customer", "customerIds");
+        }
+
+        String key = Require.optional(idempotencyKey, "Idempotency-Key", 255);
+        byte[] requestHash = key == null ? null : hash(request);
+        if (key != null) {
+            Optional<Broadcast> earlier = broadcasts.findByIdempotencyKey(orgId, key);
+            if (earlier.isPresent()) {
+                return replay(earlier.get(), requestHash, org);
+            }
+        }
+        ObjectNode content = json.createObjectNode();
+        content.put("type", "template");
+        content.set("template", checked.template());
+        boolean small = !preferAsync && (customerIds != null ? customerIds.size() <= syncLimit : audienceAtMost(orgId));
+        Broadcast broadcast;
+        try {
+            broadcast = broadcasts.create(new Broadcasts.NewBroadcast(
+                    orgId,
+                    Ids.next(),
+                    template.name(),
+                    template.language(),
+                    request.userId(),
+                    request.sessionId(),
+                    content,
+                    customerIds,
+                    small,
+                    key,
+                    requestHash));
+        } catch (DuplicateKeyException e) {
+            return replay(broadcasts.findByIdempotencyKey(orgId, key).orElseThrow(), requestHash, org);
+        }
+        log.info(
+                "Broadcast {} of template {} ({}) to {} recipient(s) of org {}",
+                broadcast.id(),
+                template.name(),
+                template.language(),
+                broadcast.total(),
+                orgId);
+        dispatcher.wake(orgId);
+        if (!small || broadcast.total() > syncLimit) {
+            return new Outcome.Accepted(progress(broadcast));
+        }
+        waitForAttempts(broadcast);
+        return new Outcome.Records(records(broadcast, org));
+    }
+
+    private Outcome replay(Broadcast earlier, byte[] requestHash, Org org) {
+        if (!Arrays.equals(earlier.requestHash(), requestHash)) {
+            throw new ApiException(
+                    HttpStatus.UNPROCESSABLE_CONTENT,
+                    "idempotency_key_reused",
+                    "this Idempotency-Key was used with a different request body",
+                    "Idempotency-Key");
+        }
+        if (earlier.total() > syncLimit) {
+            return new Outcome.Accepted(progress(earlier));
+        }
+        waitForAttempts(earlier);
+        return new Outcome.Records(records(earlier, org));
+    }
+
+    /** The template by name and language; an unknown one is looked up on the Cloud API once before refusing. */
+    private Template template(Channel channel, String name, String language) {
+        Optional<Template> known = templates.find(channel.orgId(), name, language);
+        if (known.isEmpty()) {
+            try {
+                sync.sync(channel);
+            } catch (WhatsAppApiException e) {
+                log.info("Could not sync the templates of org {}: {}", channel.orgId(), e.getMessage());
+            }
+            known = templates.find(channel.orgId(), name, language);
+        }
+        if (known.isPresent()) {
+            return known.get();
+        }
+        List<String> languages = templates.languages(channel.orgId(), name);
+        if (languages.isEmpty()) {
+            throw new ApiException(
+                    HttpStatus.BAD_REQUEST,
+                    "template_not_found",
+                    "the org has no template named " + name + " (sync it from the Cloud API or register it:"
+                            + " POST /admin/orgs/{orgId}/templates)",
+                    "templateName");
+        }
+        throw new ApiException(
+                HttpStatus.BAD_REQUEST,
+                "template_language_not_found",
+                "template " + name + " has no " + language + " version; it exists in " + String.join(", ", languages),
+                "language");
+    }
+
+    private void checkMedia(String orgId, List<String> mediaIds) {
+        for (String id : mediaIds) {
+            boolean known = db.sql("SELECT EXISTS (SELECT 1 FROM media WHERE org_id = :orgId AND id = :id)")
+                    .param("orgId", orgId)
+                    .param("id", id)
+                    .query(Boolean.class)
+                    .single();
+            if (!known) {
+                throw ApiException.notFound("media", "components");
+            }
+        }
+    }
+
+    private boolean audienceAtMost(String orgId) {
+        return db.sql("""
+                        SELECT count(*) <= :limit FROM (SELECT 1 FROM customers
+                                                         WHERE org_id = :orgId AND NOT opted_out
+                                                         LIMIT :limit + 1) audience
+                        """)
+                .param("orgId", orgId)
+                .param("limit", syncLimit)
+                .query(Boolean.class)
+                .single();
+    }
+
+    private static List<String> customerIds(List<String> ids) {
+        if (ids == null) {
+            return null;
+        }
+        if (ids.isEmpty() || ids.size() > MAX_CUSTOMER_IDS) {
+            throw ApiException.invalid("customerIds", "customerIds must have 1 to " + MAX_CUSTOMER_IDS + " ids");
+        }
+        LinkedHashSet<String> distinct = new LinkedHashSet<>();
+        for (int i = 0; i < ids.size(); i++) {
+            distinct.add(Require.text(ids.get(i), "customerIds[" + i + "]", MAX_ID));
+        }
+        return new ArrayList<>(distinct);
+    }
+
+    /** Waits (bounded) until every recipient was attempted: accepted, failed, unknown, or queued for a retry. */
+    private void waitForAttempts(Broadcast broadcast) {
+        Instant deadline = Instant.now().plus(syncWait);
+        while (broadcasts.hasDueOrSending(broadcast.orgId(), broadcast.id())
+                && Instant.now().isBefore(deadline)) {
+            dispatcher.wake(broadcast.orgId());
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    List<MessageRecord> records(Broadcast broadcast, Org org) {
+        List<MessageRecord> records = new ArrayList<>();
+        String cursor = null;
+        List<Message> page;
+        do {
+            page = messages.ofBroadcast(broadcast.orgId(), broadcast.id(), cursor, 500);
+            page.forEach(m -> records.add(MessageRecord.of(m, org.zone())));
+            cursor = page.isEmpty() ? null : page.getLast().id();
+        } while (page.size() == 500);
+        return records;
+    }
+
+    BroadcastProgress progress(Broadcast b) {
+        Map<String, Long> counts = broadcasts.statusCounts(b.orgId(), b.id());
+        long sent = count(counts, "accepted", "sent", "delivered", "read");
+        long failed = count(counts, "failed");
+        long pending = count(counts, "queued", "sending");
+        long unknown = count(counts, "unknown");
+        double rate = b.completed() ? 0 : count(counts, "attempted_recently") / (double) Broadcasts.RATE_WINDOW_SECONDS;
+        return new BroadcastProgress(
+                b.id(),
+                b.orgId(),
+                b.templateName(),
+                b.language(),
+                b.status(),
+                b.total(),
+                sent,
+                failed,
+                pending,
+                unknown,
+                rate,
+                Broadcasts.RATE_WINDOW_SECONDS,
+                b.createdAt(),
+                b.finishedAt(),
+                "/whatsapp/template/broadcasts/" + b.id() + "/messages");
+    }
+
+    private static long count(Map<String, Long> counts, String... statuses) {
+        long n = 0;
+        for (String s : statuses) {
+            n += counts.getOrDefault(s, 0L);
+        }
+        return n;
+    }
+
+    private byte[] hash(TemplateSendRequest request) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(json.writeValueAsBytes(request));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
