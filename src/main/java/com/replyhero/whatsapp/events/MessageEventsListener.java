@@ -15,7 +15,8 @@ import tools.jackson.databind.node.ObjectNode;
  * Turns message changes into events for the org's backend, in the transaction that made the change:
  * {@code message.received} (the seed's message record, plus {@code content}: Meta's message object as
  * received, and {@code mediaUrl} for media) and {@code message.status} (the record with its new status and,
- * when failed, Meta's error code and text).
+ * when failed, Meta's error code and text). Their subject is the customer: the events of one conversation
+ * arrive in order, different customers' in parallel.
  */
 @Component
 class MessageEventsListener {
@@ -42,13 +43,13 @@ class MessageEventsListener {
             data.put("mediaId", mediaId);
             data.put("mediaUrl", "/whatsapp/media/" + mediaId);
         }
-        events.publish(m.orgId(), OrgEvents.MESSAGE_RECEIVED, m.id(), data);
+        events.publish(m.orgId(), OrgEvents.MESSAGE_RECEIVED, m.customerId(), data);
     }
 
     @EventListener
     void on(MessageStatusChanged changed) {
         Message m = changed.message();
-        events.publish(m.orgId(), OrgEvents.MESSAGE_STATUS, m.id(), record(m));
+        events.publish(m.orgId(), OrgEvents.MESSAGE_STATUS, m.customerId(), record(m));
     }
 
     private ObjectNode record(Message m) {

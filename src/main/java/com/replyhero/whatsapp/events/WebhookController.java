@@ -60,7 +60,7 @@ class WebhookController {
         this.retryFor = retryFor;
     }
 
-    /** {@code secret} is optional: without one a new {@code whsec_} secret is made. */
+    /** {@code secret} is optional: without one the current secret is kept, or a new {@code whsec_} one made. */
     record WebhookRequest(String url, String secret) {}
 
     /** The endpoint; {@code secret} only in the answer to the PUT that set it, else {@code secretHint}. */
@@ -91,8 +91,8 @@ class WebhookController {
     @Operation(
             summary = "Set the org's webhook: where message.received, message.status and broadcast.completed go",
             description = "Events are signed as Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature"
-                    + " v1 HMAC-SHA256 of id.timestamp.body with the secret's base64 bytes). Without a secret a new"
-                    + " whsec_ secret is made; it is shown only in this answer.")
+                    + " v1 HMAC-SHA256 of id.timestamp.body with the secret's base64 bytes). Without a secret the"
+                    + " current one is kept, or a new whsec_ secret is made; it is shown only in this answer.")
     WebhookView put(Caller caller, @RequestBody WebhookRequest request) {
         return save(caller.orgId(), request);
     }
@@ -196,8 +196,9 @@ class WebhookController {
             throw ApiException.invalid("url", "url must be at most 2000 characters");
         }
         String url = urls.require(request.url(), "url").toString();
+        // without a secret, keep the current one (changing the URL must not break verification)
         String secret = request.secret() == null || request.secret().isBlank()
-                ? WebhookSignature.newSecret()
+                ? webhooks.find(orgId).map(OrgWebhooks.OrgWebhook::secret).orElseGet(WebhookSignature::newSecret)
                 : request.secret().strip();
         if (!WebhookSignature.isValidSecret(secret)) {
             throw ApiException.invalid("secret", "secret must be whsec_ followed by base64 of 24 to 64 bytes");

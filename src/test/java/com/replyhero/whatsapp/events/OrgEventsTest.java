@@ -11,9 +11,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 class OrgEventsTest extends GatewayTest {
+
+    @Autowired
+    private EventRetention retention;
 
     private String subscribe(TestOrg org, OrgEndpoint endpoint) {
         Api.Response webhook = api.put("/whatsapp/webhook", Map.of("url", endpoint.url()), org.key());
@@ -226,5 +230,30 @@ class OrgEventsTest extends GatewayTest {
                         .get("field")
                         .asString())
                 .isEqualTo("secret");
+    }
+
+    @Test
+    void deliveredEventsAreDeletedWithTheirAttemptsAfterTheRetentionPeriod() {
+        TestOrg org = anOrg();
+        JsonNode customer = aCustomer(org);
+        try (OrgEndpoint endpoint = OrgEndpoint.start()) {
+            subscribe(org, endpoint);
+            writeIn(org, customer.get("phone").asString(), "old news");
+            String webhookId = endpoint.next(Duration.ofSeconds(5)).header("webhook-id");
+            eventually(
+                    () -> api.get("/whatsapp/webhook/events/" + webhookId, org.key())
+                            .json(),
+                    e -> e.get("status").asString().equals("delivered"),
+                    Duration.ofSeconds(5));
+            db.sql("UPDATE org_events SET created_at = now() - interval '31 days' WHERE org_id = :orgId")
+                    .param("orgId", org.orgId())
+                    .update();
+
+            retention.deleteOld();
+
+            assertThat(api.get("/whatsapp/webhook/events/" + webhookId, org.key())
+                            .status())
+                    .isEqualTo(404);
+        }
     }
 }
