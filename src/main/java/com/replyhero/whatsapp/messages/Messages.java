@@ -104,9 +104,9 @@ public class Messages {
         return applyPendingStatuses(accepted);
     }
 
-    /** A final failure, with our code, Meta's code and the text. */
+    /** A final failure, with our code, Meta's code and the text. Publishes {@link MessageStatusChanged}. */
     public Message markFailed(String orgId, String id, String code, Integer upstreamCode, String text) {
-        return db.sql("""
+        Message failed = db.sql("""
                         UPDATE messages
                            SET status = 'failed', error_code = :code, upstream_code = :upstreamCode,
                                error_message = :text, lease_until = NULL, next_attempt_at = NULL, updated_at = now()
@@ -120,6 +120,8 @@ public class Messages {
                 .param("text", text)
                 .query(this::message)
                 .single();
+        events.publishEvent(new MessageStatusChanged(failed)); // e.g. a queued send that ran out of retries
+        return failed;
     }
 
     /** A send that provably did not leave: try again at {@code at}. */
@@ -387,7 +389,8 @@ public class Messages {
 
     /** Unknown outcomes that no status webhook settled by their deadline: presumed failed. */
     public List<Message> failExpiredUnknowns(int limit) {
-        return db.sql("""
+        List<Message> failed =
+                db.sql("""
                         UPDATE messages m
                            SET status = 'failed', error_code = 'outcome_unknown', lease_until = NULL,
                                error_message = 'no answer and no status from the Cloud API before the deadline',
@@ -399,6 +402,8 @@ public class Messages {
                          WHERE m.org_id = expired.org_id AND m.id = expired.id
                         RETURNING m.*
                         """).param("limit", limit).query(this::message).list();
+        failed.forEach(m -> events.publishEvent(new MessageStatusChanged(m)));
+        return failed;
     }
 
     Message message(ResultSet rs, int row) throws SQLException {
