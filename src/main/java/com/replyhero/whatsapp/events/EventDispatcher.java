@@ -50,7 +50,7 @@ class EventDispatcher implements SmartLifecycle {
     private final HttpClient http;
     private final ExecutorService deliveries = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("org-event-", 0).factory());
-    private final Map<String, AtomicInteger> inFlightByOrg = new ConcurrentHashMap<>();
+    private final Map<String, Integer> inFlightByOrg = new ConcurrentHashMap<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Semaphore wakeups = new Semaphore(0);
     private volatile boolean running;
@@ -122,23 +122,30 @@ class EventDispatcher implements SmartLifecycle {
 
     private List<String> busyOrgs() {
         return inFlightByOrg.entrySet().stream()
-                .filter(e -> e.getValue().get() >= perOrg)
+                .filter(e -> e.getValue() >= perOrg)
                 .map(Map.Entry::getKey)
                 .toList();
     }
 
+    /** Takes one of the org's slots, or answers false when it has none free. */
     private boolean start(String orgId) {
-        AtomicInteger count = inFlightByOrg.computeIfAbsent(orgId, k -> new AtomicInteger());
-        if (count.incrementAndGet() > perOrg) {
-            count.decrementAndGet();
-            return false;
+        boolean[] started = {false};
+        inFlightByOrg.compute(orgId, (org, count) -> {
+            int n = count == null ? 0 : count;
+            if (n >= perOrg) {
+                return count;
+            }
+            started[0] = true;
+            return n + 1;
+        });
+        if (started[0]) {
+            inFlight.incrementAndGet();
         }
-        inFlight.incrementAndGet();
-        return true;
+        return started[0];
     }
 
     private void finish(String orgId) {
-        inFlightByOrg.computeIfPresent(orgId, (k, count) -> count.decrementAndGet() <= 0 ? null : count);
+        inFlightByOrg.compute(orgId, (org, count) -> count == null || count <= 1 ? null : count - 1);
         inFlight.decrementAndGet();
         wake();
     }
