@@ -7,8 +7,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -18,10 +20,14 @@ public class Messages {
 
     private final JdbcClient db;
     private final JsonMapper json;
+    private final ApplicationEventPublisher events;
+    private final TransactionTemplate transaction;
 
-    Messages(JdbcClient db, JsonMapper json) {
+    Messages(JdbcClient db, JsonMapper json, ApplicationEventPublisher events, TransactionTemplate transaction) {
         this.db = db;
         this.json = json;
+        this.events = events;
+        this.transaction = transaction;
     }
 
     /** What an outbound message is stored with before the Cloud API is called. */
@@ -79,7 +85,7 @@ public class Messages {
 
     /** Meta took the message: record its wamid and answer (a status webhook may already have moved it on). */
     public Message markAccepted(String orgId, String id, String wamid, JsonNode response) {
-        return db.sql("""
+        Message accepted = db.sql("""
                         UPDATE messages
                            SET status = CASE WHEN status_rank(status) < status_rank('accepted') OR status = 'unknown'
                                              THEN 'accepted' ELSE status END,
@@ -95,11 +101,12 @@ public class Messages {
                 .param("response", json.writeValueAsString(response))
                 .query(this::message)
                 .single();
+        return applyPendingStatuses(accepted);
     }
 
-    /** A final failure, with our code, Meta's code and the text. */
+    /** A final failure, with our code, Meta's code and the text. Publishes {@link MessageStatusChanged}. */
     public Message markFailed(String orgId, String id, String code, Integer upstreamCode, String text) {
-        return db.sql("""
+        Message failed = db.sql("""
                         UPDATE messages
                            SET status = 'failed', error_code = :code, upstream_code = :upstreamCode,
                                error_message = :text, lease_until = NULL, next_attempt_at = NULL, updated_at = now()
@@ -113,6 +120,8 @@ public class Messages {
                 .param("text", text)
                 .query(this::message)
                 .single();
+        events.publishEvent(new MessageStatusChanged(failed)); // e.g. a queued send that ran out of retries
+        return failed;
     }
 
     /** A send that provably did not leave: try again at {@code at}. */
@@ -153,13 +162,14 @@ public class Messages {
     /**
      * Applies a status from Meta's webhook to the message with that wamid, or to the message whose id Meta
      * echoed in {@code biz_opaque_callback_data} when its outcome was unknown. Never moves a status backwards,
-     * except that a real status overrides a failure we only presumed ({@code outcome_unknown}).
-     * Answers whether a message changed.
+     * except that a real status overrides a failure we only presumed ({@code outcome_unknown}). A status for a
+     * message we do not know yet (its send has not recorded the wamid: a race) is kept and applied when the
+     * wamid is recorded. Publishes {@link MessageStatusChanged}. Answers whether a message changed.
      */
     public boolean applyStatus(
             String orgId, String wamid, String callbackId, MessageStatus status, Integer upstreamCode, String text) {
         boolean failed = status == MessageStatus.FAILED;
-        return db.sql("""
+        List<Message> changed = db.sql("""
                         UPDATE messages
                            SET status = :status, wamid = coalesce(wamid, :wamid), lease_until = NULL,
                                error_code = :errorCode, upstream_code = :upstreamCode::integer,
@@ -168,16 +178,110 @@ public class Messages {
                            AND (wamid = :wamid OR (id = :callbackId AND wamid IS NULL))
                            AND (status_rank(status) < status_rank(:status)
                                 OR (status = 'failed' AND error_code = 'outcome_unknown'))
+                        RETURNING *
                         """)
-                        .param("orgId", orgId)
-                        .param("wamid", wamid)
-                        .param("callbackId", callbackId)
-                        .param("status", status.value())
-                        .param("errorCode", failed ? "upstream_failed" : null)
-                        .param("upstreamCode", failed ? upstreamCode : null)
-                        .param("text", failed ? text : null)
-                        .update()
-                > 0;
+                .param("orgId", orgId)
+                .param("wamid", wamid)
+                .param("callbackId", callbackId)
+                .param("status", status.value())
+                .param("errorCode", failed ? "upstream_failed" : null)
+                .param("upstreamCode", failed ? upstreamCode : null)
+                .param("text", failed ? text : null)
+                .query(this::message)
+                .list();
+        changed.forEach(m -> events.publishEvent(new MessageStatusChanged(m)));
+        if (changed.isEmpty() && !known(orgId, wamid, callbackId)) {
+            db.sql("""
+                            INSERT INTO pending_statuses (org_id, wamid, callback_id, status, upstream_code, error_message)
+                            VALUES (:orgId, :wamid, :callbackId, :status, :upstreamCode, :text)
+                            """)
+                    .param("orgId", orgId)
+                    .param("wamid", wamid)
+                    .param("callbackId", callbackId)
+                    .param("status", status.value())
+                    .param("upstreamCode", upstreamCode)
+                    .param("text", text)
+                    .update();
+        }
+        return !changed.isEmpty();
+    }
+
+    private boolean known(String orgId, String wamid, String callbackId) {
+        return db.sql("""
+                        SELECT EXISTS (SELECT 1 FROM messages
+                                        WHERE org_id = :orgId AND (wamid = :wamid OR id = :callbackId))
+                        """)
+                .param("orgId", orgId)
+                .param("wamid", wamid)
+                .param("callbackId", callbackId)
+                .query(Boolean.class)
+                .single();
+    }
+
+    /** Applies, in status order, the statuses kept for this message before its wamid was known. */
+    private Message applyPendingStatuses(Message m) {
+        if (!hasPendingStatuses(m.orgId(), m.wamid(), m.id())) {
+            return m;
+        }
+        return transaction.execute(tx -> {
+            List<PendingStatus> pending = db.sql("""
+                            DELETE FROM pending_statuses
+                             WHERE org_id = :orgId AND (wamid = :wamid OR callback_id = :id)
+                            RETURNING wamid, status, upstream_code, error_message
+                            """)
+                    .param("orgId", m.orgId())
+                    .param("wamid", m.wamid())
+                    .param("id", m.id())
+                    .query((rs, row) -> new PendingStatus(
+                            rs.getString("wamid"),
+                            MessageStatus.of(rs.getString("status")),
+                            (Integer) rs.getObject("upstream_code"),
+                            rs.getString("error_message")))
+                    .list();
+            pending.stream()
+                    .sorted(java.util.Comparator.comparing(PendingStatus::status))
+                    .forEach(p -> applyStatus(
+                            m.orgId(),
+                            m.wamid() == null ? p.wamid() : m.wamid(),
+                            m.id(),
+                            p.status(),
+                            p.upstreamCode(),
+                            p.text()));
+            return find(m.orgId(), m.id()).orElseThrow();
+        });
+    }
+
+    private record PendingStatus(String wamid, MessageStatus status, Integer upstreamCode, String text) {}
+
+    private boolean hasPendingStatuses(String orgId, String wamid, String id) {
+        return db.sql("""
+                        SELECT EXISTS (SELECT 1 FROM pending_statuses
+                                        WHERE org_id = :orgId AND (wamid = :wamid OR callback_id = :id))
+                        """)
+                .param("orgId", orgId)
+                .param("wamid", wamid)
+                .param("id", id)
+                .query(Boolean.class)
+                .single();
+    }
+
+    /**
+     * Kept statuses whose message has since recorded its wamid by another way (or whose record raced with
+     * the status): applied now. Statuses older than {@code maxAge} that match nothing are dropped (another
+     * system's messages on the same number). Answers how many were applied.
+     */
+    public int sweepPendingStatuses(Duration maxAge, int limit) {
+        List<Message> matched =
+                db.sql("""
+                        SELECT DISTINCT m.* FROM pending_statuses p
+                          JOIN messages m ON m.org_id = p.org_id AND (m.wamid = p.wamid OR m.id = p.callback_id)
+                         LIMIT :limit
+                        """).param("limit", limit).query(this::message).list();
+        matched.forEach(this::applyPendingStatuses);
+        db.sql("DELETE FROM pending_statuses WHERE received_at < now() - :maxAge * interval '1 millisecond'")
+                .param("maxAge", maxAge.toMillis())
+                .update();
+        return matched.size();
     }
 
     /** What an inbound message is stored with. */
@@ -198,7 +302,11 @@ public class Messages {
                                            WHERE org_id = :orgId AND customer_id = :customerId
                                              AND created_at > :at::timestamptz - interval '24 hours'
                                            ORDER BY created_at DESC, id DESC LIMIT 1), :newSessionId),
-                                'user', :kind, :content::jsonb, 'received', :wamid, :at)
+                                'user', :kind, :content::jsonb, 'received', :wamid,
+                                -- Meta's timestamps have whole seconds: a fresh message gets its exact arrival
+                                -- time, so that it sorts after a reply sent earlier in the same second
+                                CASE WHEN :at::timestamptz > now() - interval '5 seconds' THEN now()
+                                     ELSE :at::timestamptz END)
                         ON CONFLICT (org_id, wamid) WHERE wamid IS NOT NULL DO NOTHING
                         RETURNING *
                         """)
@@ -211,7 +319,38 @@ public class Messages {
                 .param("wamid", m.wamid())
                 .param("at", Timestamp.from(m.at()))
                 .query(this::message)
-                .optional();
+                .optional()
+                .map(stored -> {
+                    events.publishEvent(new MessageReceived(stored));
+                    return stored;
+                });
+    }
+
+    /** Where a page of the history starts: after the message with this creation time and id. */
+    public record HistoryCursor(Instant createdAt, String id) {}
+
+    /**
+     * A page of the org's messages, newest first, optionally of one customer and/or one session, after
+     * {@code cursor}. Backed by the indexes (org_id, customer_id | session_id, created_at DESC, id DESC).
+     */
+    public List<Message> history(String orgId, String customerId, String sessionId, HistoryCursor cursor, int limit) {
+        // Only the filters given, so that each shape of the query keeps its own index plan.
+        String sql = "SELECT * FROM messages WHERE org_id = :orgId"
+                + (customerId == null ? "" : " AND customer_id = :customerId")
+                + (sessionId == null ? "" : " AND session_id = :sessionId")
+                + (cursor == null ? "" : " AND (created_at, id) < (:cursorAt, :cursorId)")
+                + " ORDER BY created_at DESC, id DESC LIMIT :limit";
+        var query = db.sql(sql).param("orgId", orgId).param("limit", limit);
+        if (customerId != null) {
+            query = query.param("customerId", customerId);
+        }
+        if (sessionId != null) {
+            query = query.param("sessionId", sessionId);
+        }
+        if (cursor != null) {
+            query = query.param("cursorAt", Timestamp.from(cursor.createdAt())).param("cursorId", cursor.id());
+        }
+        return query.query(this::message).list();
     }
 
     /** Claims up to {@code limit} queued messages that are due, leasing them to this node. */
@@ -316,7 +455,8 @@ public class Messages {
 
     /** Unknown outcomes that no status webhook settled by their deadline: presumed failed. */
     public List<Message> failExpiredUnknowns(int limit) {
-        return db.sql("""
+        List<Message> failed =
+                db.sql("""
                         UPDATE messages m
                            SET status = 'failed', error_code = 'outcome_unknown', lease_until = NULL,
                                error_message = 'no answer and no status from the Cloud API before the deadline',
@@ -328,6 +468,8 @@ public class Messages {
                          WHERE m.org_id = expired.org_id AND m.id = expired.id
                         RETURNING m.*
                         """).param("limit", limit).query(this::message).list();
+        failed.forEach(m -> events.publishEvent(new MessageStatusChanged(m)));
+        return failed;
     }
 
     Message message(ResultSet rs, int row) throws SQLException {

@@ -15,7 +15,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /** Simulated customers writing in, and the sandbox's ledger of what it accepted. */
@@ -27,41 +26,52 @@ class SandboxCustomerController {
     private final SandboxSettings settings;
     private final SandboxState state;
     private final SandboxWebhooks webhooks;
-    private final JsonMapper json;
+    private final SandboxInboundMessages inbound;
 
-    SandboxCustomerController(SandboxSettings settings, SandboxState state, SandboxWebhooks webhooks, JsonMapper json) {
+    SandboxCustomerController(
+            SandboxSettings settings, SandboxState state, SandboxWebhooks webhooks, SandboxInboundMessages inbound) {
         this.settings = settings;
         this.state = state;
         this.webhooks = webhooks;
-        this.json = json;
+        this.inbound = inbound;
     }
 
-    record WriteInRequest(String text, String name, String phoneNumberId) {}
+    /**
+     * {@code text}, or {@code type} and the kind's object (see {@link SandboxInboundMessages}); optional
+     * {@code name} and {@code phoneNumberId} (the business number written to).
+     */
+    record WriteInRequest(String text, String name, String phoneNumberId, String type) {}
 
     record WriteInResult(String wamid, String phoneNumberId, String from, int webhookStatus) {}
 
     @PostMapping("/sandbox/customers/{phone}/messages")
     @Operation(
-            summary = "A simulated customer writes in: a signed inbound webhook reaches the gateway, the window opens")
-    WriteInResult writeIn(@PathVariable String phone, @RequestBody WriteInRequest request) {
+            summary = "A simulated customer writes in: a signed inbound webhook reaches the gateway, the window opens",
+            description =
+                    "{\"text\": \"hi\"}, or any inbound kind: {\"type\": \"image\", \"image\": {\"caption\": \"x\","
+                            + " \"data\": \"<base64, optional>\", \"mime_type\": \"image/png\", \"failDownloads\": 0}}; document,"
+                            + " video, audio, sticker alike; location, contacts, interactive, button and reaction objects are"
+                            + " sent as Meta's.")
+    WriteInResult writeIn(
+            @PathVariable String phone,
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            content =
+                                    @io.swagger.v3.oas.annotations.media.Content(
+                                            schema =
+                                                    @io.swagger.v3.oas.annotations.media.Schema(
+                                                            implementation = WriteInRequest.class)))
+                    @RequestBody
+                    ObjectNode request) {
         if (!phone.matches("[1-9][0-9]{6,14}")) {
             throw ApiException.invalid("phone", "phone must be digits in international form, e.g. 60123456789");
         }
-        if (request.text() == null || request.text().isEmpty()) {
-            throw ApiException.missing("text");
-        }
-        String phoneNumberId = request.phoneNumberId() == null ? settings.phoneNumberId() : request.phoneNumberId();
+        String phoneNumberId = request.path("phoneNumberId").asString(settings.phoneNumberId());
         Instant now = Instant.now();
-        state.customerWroteIn(phoneNumberId, phone, now);
         String wamid = SandboxGraphController.wamid();
-        ObjectNode message = json.createObjectNode();
-        message.put("from", phone);
-        message.put("id", wamid);
-        message.put("timestamp", Long.toString(now.getEpochSecond()));
-        message.put("type", "text");
-        message.putObject("text").put("body", request.text());
-        int status = webhooks.deliverInbound(
-                phoneNumberId, phone, request.name() == null ? "Customer " + phone : request.name(), message);
+        ObjectNode message = inbound.message(phone, wamid, now, request);
+        state.customerWroteIn(phoneNumberId, phone, now);
+        String name = request.path("name").asString(null);
+        int status = webhooks.deliverInbound(phoneNumberId, phone, name == null ? "Customer " + phone : name, message);
         if (status < 200 || status >= 300) {
             throw new ApiException(
                     HttpStatus.BAD_GATEWAY,

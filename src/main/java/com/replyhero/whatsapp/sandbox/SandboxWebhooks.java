@@ -60,13 +60,21 @@ class SandboxWebhooks implements AutoCloseable {
         }
         long step = Math.max(1, settings.statusDelay().toMillis());
         List<String> statuses = List.of("sent", "delivered", "read");
-        for (int i = 0; i < statuses.size(); i++) {
-            String status = statuses.get(i);
-            timer.schedule(
-                    () -> Thread.startVirtualThread(() -> post(envelope(statusValue(message, status)))),
-                    step * (i + 1),
-                    TimeUnit.MILLISECONDS);
-        }
+        // one after another, each posted once the previous one was answered: in order, as Meta sends them
+        timer.schedule(
+                () -> Thread.startVirtualThread(() -> {
+                    for (String status : statuses) {
+                        post(envelope(statusValue(message, status)));
+                        try {
+                            Thread.sleep(step);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            return;
+                        }
+                    }
+                }),
+                step,
+                TimeUnit.MILLISECONDS);
     }
 
     private ObjectNode statusValue(SandboxState.Accepted message, String status) {

@@ -125,6 +125,10 @@ class MetaEventProcessor {
         String text = error.isMissingNode()
                 ? null
                 : error.path("title").asString(error.path("message").asString(null));
+        String details = error.path("error_data").path("details").asString(null);
+        if (text != null && details != null && !details.equals(text)) {
+            text = text + ": " + details; // Meta's title is generic ("Message undeliverable"); details say why
+        }
         messages.applyStatus(
                 orgId,
                 status.path("id").asString(null),

@@ -18,6 +18,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
 import org.springframework.beans.factory.annotation.Value;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -112,6 +114,37 @@ public class CloudApi {
     /** {@code GET} a Graph path (relative to the versioned base URL) with the channel's token. */
     public JsonNode get(Channel channel, String path) {
         return exchange(request(channel, path).GET().build());
+    }
+
+    /**
+     * Downloads a media URL the Cloud API gave ({@code GET /{media-id}} answers it; it expires after minutes)
+     * into {@code target}, with the channel's token, streaming. Answers the number of bytes.
+     */
+    public long download(Channel channel, URI url, Path target) {
+        HttpRequest request = HttpRequest.newBuilder(url)
+                .timeout(endpoint.requestTimeout())
+                .header("Authorization", "Bearer " + channel.accessToken())
+                .GET()
+                .build();
+        try {
+            HttpResponse<Path> response = http.send(request, HttpResponse.BodyHandlers.ofFile(target));
+            if (response.statusCode() < 200 || response.statusCode() >= 300) {
+                Files.deleteIfExists(target);
+                throw new WhatsAppApiException(
+                        response.statusCode(),
+                        null,
+                        null,
+                        "media download answered HTTP " + response.statusCode(),
+                        WhatsAppApiException.Outcome.NOT_SENT);
+            }
+            return Files.size(target);
+        } catch (IOException e) {
+            throw new WhatsAppApiException(
+                    0, null, null, "media download failed: " + describe(e), WhatsAppApiException.Outcome.NOT_SENT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new WhatsAppApiException(0, null, null, "interrupted", WhatsAppApiException.Outcome.NOT_SENT);
+        }
     }
 
     /** A request builder for a Graph path with the channel's token; for callers that send other bodies. */

@@ -25,7 +25,12 @@ import tools.jackson.databind.JsonNode;
  */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"rh.demo.enabled=false", "rh.sandbox.status-delay=20ms", "rh.webhooks.retry-interval=1s"})
+        properties = {
+            "rh.demo.enabled=false",
+            "rh.sandbox.status-delay=20ms",
+            "rh.webhooks.retry-interval=1s",
+            "rh.events.backoff-base=100ms"
+        })
 public abstract class GatewayTest {
 
     @DynamicPropertySource

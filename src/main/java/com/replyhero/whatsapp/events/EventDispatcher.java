@@ -1,0 +1,268 @@
+package com.replyhero.whatsapp.events;
+
+import com.replyhero.whatsapp.web.OutboundUrls;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * Delivers queued events to orgs' webhooks, signed (Standard Webhooks), each on its own virtual thread. One
+ * org's slow or failing endpoint cannot hold up anyone else: at most {@code per-org-concurrency} of its
+ * events are in flight on a node, every call has a timeout, failures wait out their backoff in the database,
+ * and sends never wait for any of this.
+ */
+@Component
+class EventDispatcher implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(EventDispatcher.class);
+
+    private final EventQueue queue;
+    private final OrgWebhooks webhooks;
+    private final OutboundUrls urls;
+    private final MeterRegistry meters;
+    private final RetryPolicy retry;
+    private final int perOrg;
+    private final int maxInFlight;
+    private final Duration timeout;
+    private final Duration pollInterval;
+    private final HttpClient http;
+    private final ExecutorService deliveries = Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("org-event-", 0).factory());
+    private final Map<String, Integer> inFlightByOrg = new ConcurrentHashMap<>();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final Semaphore wakeups = new Semaphore(0);
+    private volatile boolean running;
+    private Thread loop;
+
+    EventDispatcher(
+            EventQueue queue,
+            OrgWebhooks webhooks,
+            OutboundUrls urls,
+            MeterRegistry meters,
+            @Value("${rh.events.per-org-concurrency:4}") int perOrg,
+            @Value("${rh.events.max-in-flight:256}") int maxInFlight,
+            @Value("${rh.events.timeout:10s}") Duration timeout,
+            @Value("${rh.events.poll-interval:1s}") Duration pollInterval,
+            @Value("${rh.events.backoff-base:5s}") Duration backoffBase,
+            @Value("${rh.events.backoff-cap:1h}") Duration backoffCap) {
+        this.queue = queue;
+        this.webhooks = webhooks;
+        this.urls = urls;
+        this.meters = meters;
+        this.perOrg = perOrg;
+        this.maxInFlight = maxInFlight;
+        this.timeout = timeout;
+        this.pollInterval = pollInterval;
+        this.retry = new RetryPolicy(backoffBase, backoffCap);
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(timeout.compareTo(Duration.ofSeconds(5)) < 0 ? timeout : Duration.ofSeconds(5))
+                .followRedirects(HttpClient.Redirect.NEVER) // a redirect could lead past the address check
+                .build();
+    }
+
+    /** Something was queued or a slot freed up: look for due events now rather than at the next poll. */
+    void wake() {
+        if (wakeups.availablePermits() == 0) {
+            wakeups.release();
+        }
+    }
+
+    private void run() {
+        while (running) {
+            try {
+                int room = maxInFlight - inFlight.get();
+                if (room > 0) {
+                    List<EventQueue.QueuedEvent> claimed =
+                            queue.claim(Math.min(room, 100), perOrg, busyOrgs(), lease());
+                    for (EventQueue.QueuedEvent event : claimed) {
+                        if (!start(event.orgId())) {
+                            queue.release(event.orgId(), event.id());
+                            continue;
+                        }
+                        deliveries.execute(() -> deliver(event));
+                    }
+                    if (claimed.size() == Math.min(room, 100)) {
+                        continue; // there may be more due right now
+                    }
+                }
+                wakeups.tryAcquire(pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+                wakeups.drainPermits();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                log.warn("Claiming org events failed: {}", e.getMessage());
+                sleep(pollInterval);
+            }
+        }
+    }
+
+    private List<String> busyOrgs() {
+        return inFlightByOrg.entrySet().stream()
+                .filter(e -> e.getValue() >= perOrg)
+                .map(Map.Entry::getKey)
+                .toList();
+    }
+
+    /** Takes one of the org's slots, or answers false when it has none free. */
+    private boolean start(String orgId) {
+        boolean[] started = {false};
+        inFlightByOrg.compute(orgId, (org, count) -> {
+            int n = count == null ? 0 : count;
+            if (n >= perOrg) {
+                return count;
+            }
+            started[0] = true;
+            return n + 1;
+        });
+        if (started[0]) {
+            inFlight.incrementAndGet();
+        }
+        return started[0];
+    }
+
+    private void finish(String orgId) {
+        inFlightByOrg.compute(orgId, (org, count) -> count == null || count <= 1 ? null : count - 1);
+        inFlight.decrementAndGet();
+        wake();
+    }
+
+    /** One attempt; its outcome is recorded whatever happens. */
+    void deliver(EventQueue.QueuedEvent event) {
+        long started = System.nanoTime();
+        try {
+            Optional<OrgWebhooks.OrgWebhook> webhook = webhooks.find(event.orgId());
+            if (webhook.isEmpty()) {
+                record(event, null, "the org has no webhook any more", started, true);
+                return;
+            }
+            URI url = URI.create(webhook.get().url());
+            String refusal = urls.refusal(url);
+            if (refusal != null) {
+                record(event, null, "the webhook URL " + refusal, started, false);
+                return;
+            }
+            long timestamp = Instant.now().getEpochSecond();
+            byte[] body = event.payload().getBytes(StandardCharsets.UTF_8);
+            HttpRequest request = HttpRequest.newBuilder(url)
+                    .timeout(timeout)
+                    .header("Content-Type", "application/json")
+                    .header("User-Agent", "rh-whatsapp-api")
+                    .header("webhook-id", event.id())
+                    .header("webhook-timestamp", Long.toString(timestamp))
+                    .header(
+                            "webhook-signature",
+                            WebhookSignature.sign(webhook.get().secret(), event.id(), timestamp, body))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                    .build();
+            int status;
+            try {
+                HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+                response.body().close(); // the answer's body means nothing to us; do not wait for it
+                status = response.statusCode();
+            } catch (HttpTimeoutException e) {
+                record(event, null, "no answer within " + timeout.toMillis() + " ms", started, false);
+                return;
+            } catch (IOException e) {
+                record(
+                        event,
+                        null,
+                        "cannot deliver: " + e.getClass().getSimpleName() + " " + e.getMessage(),
+                        started,
+                        false);
+                return;
+            }
+            if (status >= 200 && status < 300) {
+                queue.recordAttempt(event, "delivered", null, status, null, millisSince(started));
+                meters.counter("rh.events.deliveries", "outcome", "delivered").increment();
+            } else {
+                record(event, status, "HTTP " + status, started, false);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            log.warn("Delivering event {} of org {} failed: {}", event.id(), event.orgId(), e.getMessage());
+        } finally {
+            finish(event.orgId());
+        }
+    }
+
+    private void record(EventQueue.QueuedEvent event, Integer status, String error, long started, boolean dead) {
+        Instant next = dead ? null : retry.next(event.attempts() + 1, Instant.now(), event.retryUntil());
+        queue.recordAttempt(event, next == null ? "dead" : "pending", next, status, error, millisSince(started));
+        meters.counter("rh.events.deliveries", "outcome", next == null ? "dead" : "failed")
+                .increment();
+        if (next == null) {
+            log.warn(
+                    "Event {} of org {} is dead after {} attempts: {}",
+                    event.id(),
+                    event.orgId(),
+                    event.attempts() + 1,
+                    error);
+        }
+    }
+
+    private Duration lease() {
+        return timeout.multipliedBy(2).plusSeconds(30);
+    }
+
+    private static int millisSince(long started) {
+        return (int) Math.min(Integer.MAX_VALUE, (System.nanoTime() - started) / 1_000_000);
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        loop = Thread.ofPlatform().daemon().name("org-events").start(this::run);
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        if (loop != null) {
+            loop.interrupt();
+        }
+        deliveries.shutdown();
+        try {
+            deliveries.awaitTermination(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+}

@@ -1,0 +1,42 @@
+package com.replyhero.whatsapp.events;
+
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/** Delivered and dead events (and their attempts) are kept for {@code rh.events.keep} (30 days), then deleted. */
+@Component
+class EventRetention {
+
+    private static final Logger log = LoggerFactory.getLogger(EventRetention.class);
+
+    private final JdbcClient db;
+    private final Duration keep;
+
+    EventRetention(JdbcClient db, @Value("${rh.events.keep:30d}") Duration keep) {
+        this.db = db;
+        this.keep = keep;
+    }
+
+    @Scheduled(fixedDelayString = "${rh.events.retention-interval:1h}", initialDelayString = "1m")
+    void deleteOld() {
+        try {
+            db.sql("""
+                            WITH old AS (
+                                SELECT org_id, id FROM org_events
+                                 WHERE status <> 'pending' AND created_at < now() - :keep * interval '1 millisecond'
+                                 LIMIT 10000),
+                            attempts AS (
+                                DELETE FROM org_event_attempts a USING old
+                                 WHERE a.org_id = old.org_id AND a.event_id = old.id)
+                            DELETE FROM org_events e USING old WHERE e.org_id = old.org_id AND e.id = old.id
+                            """).param("keep", keep.toMillis()).update();
+        } catch (RuntimeException e) {
+            log.warn("Deleting old org events failed: {}", e.getMessage());
+        }
+    }
+}

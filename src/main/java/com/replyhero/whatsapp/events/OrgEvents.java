@@ -1,0 +1,84 @@
+package com.replyhero.whatsapp.events;
+
+import com.replyhero.whatsapp.Ids;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Events to an org's own backend. {@link #publish} writes the event into the durable queue in the caller's
+ * transaction (so it exists exactly when the change it reports does); the dispatcher delivers it after the
+ * commit, signed, at least once. An org without a webhook gets no events.
+ */
+@Component
+public class OrgEvents {
+
+    public static final String MESSAGE_RECEIVED = "message.received";
+    public static final String MESSAGE_STATUS = "message.status";
+    public static final String BROADCAST_COMPLETED = "broadcast.completed";
+
+    private final JdbcClient db;
+    private final JsonMapper json;
+    private final EventDispatcher dispatcher;
+    private final Duration retryFor;
+
+    OrgEvents(
+            JdbcClient db,
+            JsonMapper json,
+            EventDispatcher dispatcher,
+            @Value("${rh.events.retry-for:25h}") Duration retryFor) {
+        this.db = db;
+        this.json = json;
+        this.dispatcher = dispatcher;
+        this.retryFor = retryFor;
+    }
+
+    /**
+     * Queues {@code {"type", "timestamp", "data"}} for the org's webhook, inside the current transaction if
+     * there is one. {@code subject} (e.g. a message or broadcast id, or null) keeps the events of one subject
+     * in order. Answers the event's id ({@code webhook-id}), or empty when the org has no webhook.
+     */
+    public Optional<String> publish(String orgId, String type, String subject, JsonNode data) {
+        String id = "msg_" + Ids.next();
+        ObjectNode body = json.createObjectNode();
+        body.put("type", type);
+        body.put("timestamp", Instant.now().toString());
+        body.set("data", data);
+        int inserted = db.sql("""
+                        INSERT INTO org_events (org_id, id, type, subject, payload, retry_until)
+                        SELECT org_id, :id, :type, :subject, :payload::jsonb,
+                               now() + :retryFor * interval '1 millisecond'
+                          FROM org_webhooks
+                         WHERE org_id = :orgId
+                        """)
+                .param("orgId", orgId)
+                .param("id", id)
+                .param("type", type)
+                .param("subject", subject)
+                .param("payload", json.writeValueAsString(body))
+                .param("retryFor", retryFor.toMillis())
+                .update();
+        if (inserted == 0) {
+            return Optional.empty();
+        }
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    dispatcher.wake();
+                }
+            });
+        } else {
+            dispatcher.wake();
+        }
+        return Optional.of(id);
+    }
+}

@@ -1,0 +1,88 @@
+package com.replyhero.whatsapp.media;
+
+import com.replyhero.whatsapp.apikeys.Caller;
+import com.replyhero.whatsapp.web.ApiException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.springframework.core.io.FileSystemResource;
+import org.springframework.core.io.Resource;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The bytes of a medium a customer sent, as downloaded from the Cloud API. */
+@RestController
+@Tag(name = "Media")
+@SecurityRequirement(name = "apiKey")
+class InboundMediaController {
+
+    private final JdbcClient db;
+    private final InboundMediaStore store;
+
+    InboundMediaController(JdbcClient db, InboundMediaStore store) {
+        this.db = db;
+        this.store = store;
+    }
+
+    private record StoredMedia(String mimeType, String filename, String storagePath, String status) {}
+
+    @GetMapping("/whatsapp/media/{id}")
+    @Operation(
+            summary = "Download a medium a customer sent (the media id in message.received's content / mediaId)",
+            description = "409 media_not_ready while it is being downloaded from the Cloud API; 410"
+                    + " media_unavailable when every download attempt failed.")
+    ResponseEntity<Resource> get(Caller caller, @PathVariable String id) {
+        StoredMedia media = db.sql("""
+                        SELECT mime_type, filename, storage_path, status FROM media
+                         WHERE org_id = :orgId AND id = :id AND direction = 'inbound'
+                        """)
+                .param("orgId", caller.orgId())
+                .param("id", id)
+                .query((rs, row) -> new StoredMedia(
+                        rs.getString("mime_type"),
+                        rs.getString("filename"),
+                        rs.getString("storage_path"),
+                        rs.getString("status")))
+                .optional()
+                .orElseThrow(() -> ApiException.notFound("media", "id"));
+        if (media.status().equals("failed")) {
+            throw new ApiException(
+                    HttpStatus.GONE,
+                    "media_unavailable",
+                    "the medium could not be downloaded from the Cloud API",
+                    "id");
+        }
+        if (media.storagePath() == null) {
+            throw new ApiException(
+                    HttpStatus.CONFLICT, "media_not_ready", "the medium is being downloaded; try again shortly", "id");
+        }
+        Path file = store.resolve(media.storagePath());
+        if (!Files.isRegularFile(file)) {
+            throw new ApiException(
+                    HttpStatus.GONE, "media_unavailable", "the medium's file is missing from storage", "id");
+        }
+        MediaType type;
+        try {
+            type = MediaType.parseMediaType(media.mimeType());
+        } catch (RuntimeException e) {
+            type = MediaType.APPLICATION_OCTET_STREAM;
+        }
+        ContentDisposition disposition = media.filename() == null
+                ? ContentDisposition.inline().build()
+                : ContentDisposition.inline().filename(media.filename()).build();
+        return ResponseEntity.ok()
+                .contentType(type)
+                .header(HttpHeaders.CONTENT_DISPOSITION, disposition.toString())
+                .header("X-Content-Type-Options", "nosniff")
+                .body(new FileSystemResource(file));
+    }
+}

@@ -1,0 +1,4 @@
+package com.replyhero.whatsapp.messages;
+
+/** Meta's status moved a message forward; published inside the updating transaction. */
+public record MessageStatusChanged(Message message) {}

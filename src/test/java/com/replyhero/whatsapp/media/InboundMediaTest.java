@@ -1,0 +1,127 @@
+package com.replyhero.whatsapp.media;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.replyhero.whatsapp.support.Api;
+import com.replyhero.whatsapp.support.GatewayTest;
+import com.replyhero.whatsapp.support.TestOrg;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+class InboundMediaTest extends GatewayTest {
+
+    private String sendsMedia(TestOrg org, JsonNode customer, String type, Map<String, Object> medium) {
+        Map<String, Object> body = new HashMap<>();
+        body.put("type", type);
+        body.put(type, medium);
+        body.put("phoneNumberId", org.phoneNumberId());
+        Api.Response wroteIn =
+                api.post("/sandbox/customers/" + customer.get("phone").asString() + "/messages", body);
+        assertThat(wroteIn.status()).as(wroteIn.text()).isEqualTo(200);
+        return api.get(
+                        "/whatsapp/messages?limit=1&customerId="
+                                + customer.get("id").asString(),
+                        org.key())
+                .json()
+                .get("data")
+                .get(0)
+                .get("mediaId")
+                .asString();
+    }
+
+    private HttpResponse<byte[]> download(TestOrg org, String mediaId) throws Exception {
+        return java.net.http.HttpClient.newHttpClient()
+                .send(
+                        api.request("/whatsapp/media/" + mediaId, org.key())
+                                .GET()
+                                .build(),
+                        HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    @Test
+    void aCustomersImageIsDownloadedCheckedAndServedToTheOrg() throws Exception {
+        TestOrg org = anOrg();
+        JsonNode customer = aCustomer(org);
+        byte[] png = "\u0089PNG\r\n\u001a\n a tiny picture".getBytes(StandardCharsets.ISO_8859_1);
+
+        String mediaId = sendsMedia(
+                org,
+                customer,
+                "image",
+                Map.of(
+                        "caption",
+                        "my receipt",
+                        "mime_type",
+                        "image/png",
+                        "data",
+                        Base64.getEncoder().encodeToString(png)));
+
+        HttpResponse<byte[]> served =
+                eventually(() -> uncheckedDownload(org, mediaId), r -> r.statusCode() == 200, Duration.ofSeconds(10));
+        assertThat(served.body()).isEqualTo(png);
+        assertThat(served.headers().firstValue("Content-Type")).hasValue("image/png");
+        String sha256 = db.sql("SELECT sha256 FROM media WHERE org_id = :orgId AND id = :id")
+                .param("orgId", org.orgId())
+                .param("id", mediaId)
+                .query(String.class)
+                .single();
+        assertThat(sha256)
+                .isEqualTo(java.util.HexFormat.of()
+                        .formatHex(MessageDigest.getInstance("SHA-256").digest(png)));
+    }
+
+    @Test
+    void aDownloadThatFailsIsRetriedUntilItSucceeds() {
+        TestOrg org = anOrg();
+        JsonNode customer = aCustomer(org);
+
+        String mediaId = sendsMedia(org, customer, "document", Map.of("filename", "invoice.pdf", "failDownloads", 2));
+
+        HttpResponse<byte[]> served =
+                eventually(() -> uncheckedDownload(org, mediaId), r -> r.statusCode() == 200, Duration.ofSeconds(20));
+        assertThat(served.headers().firstValue("Content-Type")).hasValue("application/pdf");
+        assertThat(served.headers().firstValue("Content-Disposition").orElseThrow())
+                .contains("invoice.pdf");
+    }
+
+    @Test
+    void anotherOrgCannotDownloadAnOrgsMedia() {
+        TestOrg org = anOrg();
+        TestOrg other = anOrg();
+        JsonNode customer = aCustomer(org);
+        String mediaId = sendsMedia(org, customer, "audio", Map.of("voice", true));
+        eventually(() -> uncheckedDownload(org, mediaId), r -> r.statusCode() == 200, Duration.ofSeconds(10));
+
+        Api.Response answer = api.get("/whatsapp/media/" + mediaId, other.key());
+
+        assertThat(answer.status()).isEqualTo(404);
+        assertThat(answer.json().get("code").asString()).isEqualTo("media_not_found");
+    }
+
+    @Test
+    void metasSha256IsAcceptedInHexOrBase64() throws Exception {
+        byte[] digest = MessageDigest.getInstance("SHA-256").digest("bytes".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(InboundMediaDownloads.matches(java.util.HexFormat.of().formatHex(digest), digest))
+                .isTrue();
+        assertThat(InboundMediaDownloads.matches(Base64.getEncoder().encodeToString(digest), digest))
+                .isTrue();
+        assertThat(InboundMediaDownloads.matches(Base64.getEncoder().encodeToString(new byte[32]), digest))
+                .isFalse();
+    }
+
+    private HttpResponse<byte[]> uncheckedDownload(TestOrg org, String mediaId) {
+        try {
+            return download(org, mediaId);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+}
