@@ -114,7 +114,7 @@ class EventDispatcher implements SmartLifecycle {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
-                log.warn("Claiming org events failed: {}", e.getMessage());
+                log.warn("Claiming org events failed", e);
                 sleep(pollInterval);
             }
         }
