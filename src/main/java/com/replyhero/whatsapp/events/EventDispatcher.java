@@ -48,8 +48,9 @@ class EventDispatcher implements SmartLifecycle {
     private final Duration timeout;
     private final Duration pollInterval;
     private final HttpClient http;
-    private final ExecutorService deliveries = Executors.newThreadPerTaskExecutor(
-            Thread.ofVirtual().name("org-event-", 0).factory());
+    /** Made anew on each start: a stopped lifecycle (a paused test context, too) can be started again. */
+    private volatile ExecutorService deliveries;
+
     private final Map<String, Integer> inFlightByOrg = new ConcurrentHashMap<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Semaphore wakeups = new Semaphore(0);
@@ -243,6 +244,8 @@ class EventDispatcher implements SmartLifecycle {
 
     @Override
     public void start() {
+        deliveries = Executors.newThreadPerTaskExecutor(
+                Thread.ofVirtual().name("org-event-", 0).factory());
         running = true;
         loop = Thread.ofPlatform().daemon().name("org-events").start(this::run);
     }
@@ -255,6 +258,9 @@ class EventDispatcher implements SmartLifecycle {
         }
         deliveries.shutdown();
         try {
+            if (loop != null) {
+                loop.join(timeout.toMillis() + 1000); // one claim loop at a time, also across a stop and a start
+            }
             deliveries.awaitTermination(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

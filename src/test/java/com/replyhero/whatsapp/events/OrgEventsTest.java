@@ -19,6 +19,9 @@ class OrgEventsTest extends GatewayTest {
     @Autowired
     private EventRetention retention;
 
+    @Autowired
+    private EventDispatcher dispatcher;
+
     private String subscribe(TestOrg org, OrgEndpoint endpoint) {
         Api.Response webhook = api.put("/whatsapp/webhook", Map.of("url", endpoint.url()), org.key());
         assertThat(webhook.status()).as(webhook.text()).isEqualTo(200);
@@ -50,6 +53,23 @@ class OrgEventsTest extends GatewayTest {
                     .isEqualTo(customer.get("id").asString());
             assertThat(data.get("orgId").asString()).isEqualTo(org.orgId());
             assertThat(data.get("content").get("text").get("body").asString()).isEqualTo("where is my order?");
+        }
+    }
+
+    @Test
+    void aDispatcherStoppedAndStartedAgainStillDelivers() {
+        // Spring pauses (stops) a cached context between test classes and starts it again; so can an operator
+        TestOrg org = anOrg();
+        JsonNode customer = aCustomer(org);
+        try (OrgEndpoint endpoint = OrgEndpoint.start()) {
+            subscribe(org, endpoint);
+
+            dispatcher.stop();
+            dispatcher.start();
+            writeIn(org, customer.get("phone").asString(), "still there?");
+
+            JsonNode data = endpoint.next(Duration.ofSeconds(5)).json().get("data");
+            assertThat(data.get("message").asString()).isEqualTo("still there?");
         }
     }
 
