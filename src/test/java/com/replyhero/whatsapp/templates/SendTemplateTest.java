@@ -73,7 +73,12 @@ class SendTemplateTest extends GatewayTest {
             assertThat(record.get("userId").asString()).isEqualTo(org.userId());
             assertThat(record.get("sessionId").asString()).isEqualTo("SESSION_ID");
             assertThat(record.get("timestamp").asString()).endsWith("+0800");
-            assertThat(record.get("response").get("messages").get(0).get("id").asString())
+            assertThat(record.path("response")
+                            .path("messages")
+                            .path(0)
+                            .path("id")
+                            .asString(""))
+                    .as(record.toString())
                     .startsWith("wamid.");
             assertThat(sandboxAccepted(record.get("id").asString())).isEqualTo(1);
         }
