@@ -92,19 +92,6 @@ class BroadcastDispatcher {
         }
     }
 
-    @Scheduled(fixedDelayString = "${rh.broadcasts.completion-interval:1s}", initialDelayString = "1s")
-    void completeFinished() {
-        try {
-            for (String orgId : broadcasts.orgsWithRunningBroadcasts()) {
-                for (Broadcast b : broadcasts.completeFinished(orgId)) {
-                    log.info("Broadcast {} of org {} completed ({} recipients)", b.id(), orgId, b.total());
-                }
-            }
-        } catch (RuntimeException e) {
-            log.warn("Completing broadcasts failed; will try again: {}", e.getMessage());
-        }
-    }
-
     /** Makes sure this node works on the org's due recipients now. */
     synchronized void wake(String orgId) {
         if (stopping) {

@@ -74,6 +74,51 @@ class OrgEventsTest extends GatewayTest {
     }
 
     @Test
+    void aFinishedBroadcastIsReportedOnceAsBroadcastCompleted() {
+        TestOrg org = anOrg();
+        aCustomer(org);
+        aCustomer(org);
+        try (OrgEndpoint endpoint = OrgEndpoint.start()) {
+            subscribe(org, endpoint);
+
+            Api.Response started = api.post(
+                    "/whatsapp/template/send",
+                    Map.of(
+                            "templateName", "hello_world",
+                            "sessionId", "SESSION_ID",
+                            "orgId", org.orgId(),
+                            "userId", org.userId(),
+                            "components", List.of()),
+                    "X-API-KEY",
+                    org.apiKey(),
+                    "Prefer",
+                    "respond-async");
+            assertThat(started.status()).as(started.text()).isEqualTo(202);
+            String broadcastId = started.json().get("id").asString();
+
+            List<JsonNode> completions = new ArrayList<>();
+            Instant until = Instant.now().plusSeconds(15);
+            while (completions.isEmpty() && Instant.now().isBefore(until)) {
+                JsonNode body = endpoint.next(Duration.ofSeconds(15)).json();
+                if (body.get("type").asString().equals("broadcast.completed")) {
+                    completions.add(body.get("data"));
+                }
+            }
+
+            assertThat(completions).hasSize(1);
+            JsonNode data = completions.getFirst();
+            assertThat(data.get("broadcastId").asString()).isEqualTo(broadcastId);
+            assertThat(data.get("total").asInt()).isEqualTo(2);
+            assertThat(data.get("sent").asInt() + data.get("failed").asInt()).isEqualTo(2);
+            assertThat(api.get("/whatsapp/template/broadcasts/" + broadcastId, org.key())
+                            .json()
+                            .get("status")
+                            .asString())
+                    .isEqualTo("completed");
+        }
+    }
+
+    @Test
     void aSendGivesStatusEventsInOrderAndTheRecordShowsRead() {
         TestOrg org = anOrg();
         JsonNode customer = aCustomerWhoWroteIn(org);

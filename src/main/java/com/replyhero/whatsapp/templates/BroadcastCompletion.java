@@ -1,0 +1,75 @@
+package com.replyhero.whatsapp.templates;
+
+import com.replyhero.whatsapp.events.OrgEvents;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Marks running broadcasts whose every recipient has an outcome as completed and, in the same transaction,
+ * queues the org's {@code broadcast.completed} event: the event exists exactly when the completion does, on
+ * whichever node completes it.
+ */
+@Component
+class BroadcastCompletion {
+
+    private static final Logger log = LoggerFactory.getLogger(BroadcastCompletion.class);
+
+    private final Broadcasts broadcasts;
+    private final OrgEvents events;
+    private final JsonMapper json;
+    private final TransactionTemplate transaction;
+
+    BroadcastCompletion(Broadcasts broadcasts, OrgEvents events, JsonMapper json, TransactionTemplate transaction) {
+        this.broadcasts = broadcasts;
+        this.events = events;
+        this.json = json;
+        this.transaction = transaction;
+    }
+
+    @Scheduled(fixedDelayString = "${rh.broadcasts.completion-interval:1s}", initialDelayString = "1s")
+    void completeFinished() {
+        try {
+            for (String orgId : broadcasts.orgsWithRunningBroadcasts()) {
+                transaction.executeWithoutResult(status -> complete(orgId));
+            }
+        } catch (RuntimeException e) {
+            log.warn("Completing broadcasts failed; will try again: {}", e.getMessage());
+        }
+    }
+
+    private void complete(String orgId) {
+        for (Broadcast b : broadcasts.completeFinished(orgId)) {
+            events.publish(orgId, OrgEvents.BROADCAST_COMPLETED, b.id(), event(b));
+            log.info("Broadcast {} of org {} completed ({} recipients)", b.id(), orgId, b.total());
+        }
+    }
+
+    private ObjectNode event(Broadcast b) {
+        Map<String, Long> counts = broadcasts.statusCounts(b.orgId(), b.id());
+        ObjectNode data = json.createObjectNode();
+        data.put("broadcastId", b.id());
+        data.put("orgId", b.orgId());
+        data.put("templateName", b.templateName());
+        data.put("language", b.language());
+        data.put("total", b.total());
+        data.put("sent", count(counts, "accepted", "sent", "delivered", "read"));
+        data.put("failed", count(counts, "failed"));
+        data.put("startedAt", b.createdAt().toString());
+        data.put("finishedAt", b.finishedAt() == null ? null : b.finishedAt().toString());
+        return data;
+    }
+
+    private static long count(Map<String, Long> counts, String... statuses) {
+        long n = 0;
+        for (String status : statuses) {
+            n += counts.getOrDefault(status, 0L);
+        }
+        return n;
+    }
+}
