@@ -4,9 +4,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.replyhero.whatsapp.apikeys.Caller;
 import com.replyhero.whatsapp.apikeys.RequiresScope;
 import com.replyhero.whatsapp.apikeys.Scope;
+import com.replyhero.whatsapp.egress.EgressGuard;
 import com.replyhero.whatsapp.orgs.Orgs;
 import com.replyhero.whatsapp.web.ApiException;
-import com.replyhero.whatsapp.web.OutboundUrls;
 import com.replyhero.whatsapp.web.Page;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
@@ -39,7 +39,7 @@ class WebhookController {
 
     private final OrgWebhooks webhooks;
     private final EventQueue queue;
-    private final OutboundUrls urls;
+    private final EgressGuard urls;
     private final Orgs orgs;
     private final JsonMapper json;
     private final EventDispatcher dispatcher;
@@ -48,7 +48,7 @@ class WebhookController {
     WebhookController(
             OrgWebhooks webhooks,
             EventQueue queue,
-            OutboundUrls urls,
+            EgressGuard urls,
             Orgs orgs,
             JsonMapper json,
             EventDispatcher dispatcher,
