@@ -54,7 +54,8 @@ class BodyLimitFilter extends OncePerRequestFilter {
     long limit(HttpServletRequest request) {
         String path = request.getRequestURI().substring(request.getContextPath().length());
         String contentType = request.getContentType();
-        if (contentType != null && contentType.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/")) {
+        if (contentType != null
+                && contentType.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/")) {
             return -1; // spring.servlet.multipart.max-file-size / max-request-size
         }
         if (path.equals("/whatsapp/messages/send")) {
