@@ -5,8 +5,12 @@ import com.replyhero.whatsapp.web.ApiException;
 import com.replyhero.whatsapp.web.Page;
 import com.replyhero.whatsapp.web.Require;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -29,21 +33,48 @@ class ApiKeyController {
         this.orgs = orgs;
     }
 
-    record CreateApiKeyRequest(String name) {}
+    @Schema(description = "A new key. Without scopes the key gets all three: send, read, manage_keys.")
+    record CreateApiKeyRequest(
+            @Schema(example = "ci") String name,
+
+            @Schema(
+                    description = "What the key may do: send, read, manage_keys (default: all three)."
+                            + " A key may only make keys with scopes it holds itself.",
+                    example = "[\"send\", \"read\"]")
+            List<String> scopes) {}
+
+    @Schema(description = "A new key, made by the operator: scopes as for the org, and its own rate limit.")
+    record AdminCreateApiKeyRequest(
+            @Schema(example = "ci") String name,
+
+            @Schema(description = "send, read, manage_keys (default: all three)")
+            List<String> scopes,
+
+            @Schema(
+                    description = "Requests per second for this key (default: rh.rate-limit.per-key-per-second)",
+                    example = "50")
+            Integer rateLimitPerSecond) {}
 
     @PostMapping("/whatsapp/api-keys")
     @ResponseStatus(HttpStatus.CREATED)
     @Tag(name = "API keys")
     @SecurityRequirement(name = "apiKey")
-    @Operation(summary = "Create an API key for the caller's org; the key is shown only in this answer")
+    @RequiresScope(Scope.MANAGE_KEYS)
+    @Operation(
+            summary = "Create an API key for the caller's org; the key is shown only in this answer",
+            description = "Needs the manage_keys scope. Without scopes the key gets all three (send, read,"
+                    + " manage_keys); a key may only make keys with scopes it holds itself (403 insufficient_scope).")
     ApiKeys.CreatedApiKey create(Caller caller, @RequestBody(required = false) CreateApiKeyRequest request) {
-        return apiKeys.create(caller.orgId(), name(request));
+        Set<Scope> scopes = scopes(request == null ? null : request.scopes());
+        scopes.forEach(caller::requireScope);
+        return apiKeys.create(caller.orgId(), name(request == null ? null : request.name()), scopes, null);
     }
 
     @GetMapping("/whatsapp/api-keys")
     @Tag(name = "API keys")
     @SecurityRequirement(name = "apiKey")
-    @Operation(summary = "List the org's API keys (hints only)")
+    @RequiresScope(Scope.MANAGE_KEYS)
+    @Operation(summary = "List the org's API keys (hints, scopes, last use; never the keys)")
     Page<ApiKeys.ApiKeyView> list(Caller caller, @RequestParam(required = false) Integer limit) {
         return Page.of(apiKeys.list(caller.orgId(), Page.limit(limit, 100, 1000)));
     }
@@ -52,7 +83,8 @@ class ApiKeyController {
     @ResponseStatus(HttpStatus.NO_CONTENT)
     @Tag(name = "API keys")
     @SecurityRequirement(name = "apiKey")
-    @Operation(summary = "Revoke an API key; it stops working at once")
+    @RequiresScope(Scope.MANAGE_KEYS)
+    @Operation(summary = "Revoke an API key; it stops working at once, on every node")
     void revoke(Caller caller, @PathVariable String id) {
         if (!apiKeys.revoke(caller.orgId(), id)) {
             throw ApiException.notFound("api_key", "id");
@@ -65,9 +97,17 @@ class ApiKeyController {
     @SecurityRequirement(name = "adminToken")
     @Operation(summary = "Create an API key for an org (its first one, typically)")
     ApiKeys.CreatedApiKey adminCreate(
-            @PathVariable String orgId, @RequestBody(required = false) CreateApiKeyRequest request) {
+            @PathVariable String orgId, @RequestBody(required = false) AdminCreateApiKeyRequest request) {
         orgs.get(orgId);
-        return apiKeys.create(orgId, name(request));
+        Integer limit = request == null ? null : request.rateLimitPerSecond();
+        if (limit != null && (limit < 1 || limit > 100_000)) {
+            throw ApiException.invalid("rateLimitPerSecond", "rateLimitPerSecond must be between 1 and 100000");
+        }
+        return apiKeys.create(
+                orgId,
+                name(request == null ? null : request.name()),
+                scopes(request == null ? null : request.scopes()),
+                limit);
     }
 
     @GetMapping("/admin/orgs/{orgId}/api-keys")
@@ -79,7 +119,24 @@ class ApiKeyController {
         return Page.of(apiKeys.list(orgId, Page.limit(limit, 100, 1000)));
     }
 
-    private static String name(CreateApiKeyRequest request) {
-        return request == null || request.name() == null ? "default" : Require.text(request.name(), "name", 100);
+    private static String name(String name) {
+        return name == null ? "default" : Require.text(name, "name", 100);
+    }
+
+    /** Absent: all scopes. Present: known names, at least one. */
+    private static Set<Scope> scopes(List<String> names) {
+        if (names == null) {
+            return Scope.all();
+        }
+        if (names.isEmpty()) {
+            throw ApiException.invalid("scopes", "scopes must name at least one of send, read, manage_keys");
+        }
+        Set<Scope> scopes = EnumSet.noneOf(Scope.class);
+        for (String name : names) {
+            scopes.add(Scope.of(name)
+                    .orElseThrow(() ->
+                            ApiException.invalid("scopes", "unknown scope; the scopes are send, read, manage_keys")));
+        }
+        return scopes;
     }
 }

@@ -8,11 +8,16 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Optional;
+import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The org API ({@code /whatsapp/**}) takes {@code X-API-KEY} (header names are case-insensitive). */
+/**
+ * The org API ({@code /whatsapp/**}) takes {@code X-API-KEY} (header names are case-insensitive). Each request
+ * is counted against its key's rate limit (429 with {@code Retry-After} above it), in the database so that the
+ * limit holds across nodes.
+ */
 @Component
 public class ApiKeyFilter extends OncePerRequestFilter {
 
@@ -44,7 +49,7 @@ public class ApiKeyFilter extends OncePerRequestFilter {
                     new ApiError(401, "missing_api_key", "the X-API-KEY header is required", HEADER, null, null));
             return;
         }
-        Optional<Caller> caller = apiKeys.authenticate(key.strip());
+        Optional<ApiKeys.Authenticated> caller = apiKeys.authenticateAndCount(key.strip());
         if (caller.isEmpty()) {
             ErrorResponses.write(
                     response,
@@ -58,7 +63,23 @@ public class ApiKeyFilter extends OncePerRequestFilter {
                             null));
             return;
         }
-        request.setAttribute(CALLER, caller.get());
+        if (caller.get().overLimit()) {
+            // fixed one-second windows of the database's clock: the next window starts within a second
+            response.setHeader(HttpHeaders.RETRY_AFTER, "1");
+            ErrorResponses.write(
+                    response,
+                    json,
+                    new ApiError(
+                            429,
+                            "rate_limited",
+                            "this API key is limited to " + caller.get().limitPerSecond()
+                                    + " requests per second; retry after the Retry-After header's seconds",
+                            HEADER,
+                            null,
+                            null));
+            return;
+        }
+        request.setAttribute(CALLER, caller.get().caller());
         chain.doFilter(request, response);
     }
 }

@@ -1,36 +1,77 @@
 package com.replyhero.whatsapp.apikeys;
 
 import com.replyhero.whatsapp.Ids;
+import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** API keys: only their hashes are stored. */
+/**
+ * API keys: only their hashes are stored. Every request looks its key up in the database (no cache), so a
+ * revocation holds at once on every node; the same statement counts the request against the key's rate limit.
+ */
 @Repository
 public class ApiKeys {
 
     /** A key as listed: never the key itself. */
-    public record ApiKeyView(String id, String name, String hint, Instant createdAt, Instant revokedAt) {}
+    public record ApiKeyView(
+            String id,
+            String name,
+            String hint,
+            List<Scope> scopes,
+            Integer rateLimitPerSecond,
+            Instant createdAt,
+            Instant lastUsedAt,
+            Instant revokedAt) {}
 
     /** A key just created: the only time the key itself is shown. */
-    public record CreatedApiKey(String id, String name, String key, String hint, Instant createdAt) {}
+    public record CreatedApiKey(
+            String id,
+            String name,
+            String key,
+            String hint,
+            List<Scope> scopes,
+            Integer rateLimitPerSecond,
+            Instant createdAt) {}
+
+    /**
+     * A presented key that is known and not revoked: its caller, the requests counted in the current second,
+     * the key's limit per second (0: none).
+     */
+    public record Authenticated(Caller caller, int usedThisSecond, int limitPerSecond) {
+
+        public boolean overLimit() {
+            return limitPerSecond > 0 && usedThisSecond > limitPerSecond;
+        }
+    }
 
     private final JdbcClient db;
+    private final int defaultLimitPerSecond;
 
-    ApiKeys(JdbcClient db) {
+    ApiKeys(JdbcClient db, @Value("${rh.rate-limit.per-key-per-second:100}") int defaultLimitPerSecond) {
         this.db = db;
+        this.defaultLimitPerSecond = Math.max(0, defaultLimitPerSecond);
     }
 
     public CreatedApiKey create(String orgId, String name) {
+        return create(orgId, name, Scope.all(), null);
+    }
+
+    public CreatedApiKey create(String orgId, String name, Set<Scope> scopes, Integer rateLimitPerSecond) {
         String key = ApiKeyFormat.newKey();
         String id = Ids.next();
+        List<Scope> ordered = ordered(scopes);
         Instant createdAt = db.sql("""
-                        INSERT INTO api_keys (org_id, id, name, key_hash, hint)
-                        VALUES (:orgId, :id, :name, :hash, :hint)
+                        INSERT INTO api_keys (org_id, id, name, key_hash, hint, scopes, rate_limit_per_second)
+                        VALUES (:orgId, :id, :name, :hash, :hint, string_to_array(:scopes, ','), :limit)
                         RETURNING created_at
                         """)
                 .param("orgId", orgId)
@@ -38,9 +79,13 @@ public class ApiKeys {
                 .param("name", name)
                 .param("hash", ApiKeyFormat.hash(key))
                 .param("hint", ApiKeyFormat.hint(key))
+                .param(
+                        "scopes",
+                        String.join(",", ordered.stream().map(Scope::value).toList()))
+                .param("limit", rateLimitPerSecond)
                 .query(Instant.class)
                 .single();
-        return new CreatedApiKey(id, name, key, ApiKeyFormat.hint(key), createdAt);
+        return new CreatedApiKey(id, name, key, ApiKeyFormat.hint(key), ordered, rateLimitPerSecond, createdAt);
     }
 
     public List<ApiKeyView> list(String orgId, int limit) {
@@ -61,13 +106,66 @@ public class ApiKeys {
 
     /** The caller a presented key stands for, if it is well formed, known and not revoked. */
     public Optional<Caller> authenticate(String presentedKey) {
+        return authenticateAndCount(presentedKey).map(Authenticated::caller);
+    }
+
+    /**
+     * Looks the key up and counts this request in the key's current second, in one statement (one round trip).
+     * The last-used time is written at most once a minute per key.
+     */
+    public Optional<Authenticated> authenticateAndCount(String presentedKey) {
         if (!ApiKeyFormat.isWellFormed(presentedKey)) {
             return Optional.empty();
         }
-        return db.sql("SELECT org_id, id FROM api_keys WHERE key_hash = :hash AND revoked_at IS NULL")
+        Optional<Row> found = db.sql("""
+                        WITH key AS (
+                            SELECT org_id, id, scopes, rate_limit_per_second,
+                                   last_used_at IS NULL OR last_used_at < now() - interval '1 minute' AS stale
+                              FROM api_keys
+                             WHERE key_hash = :hash AND revoked_at IS NULL
+                        ), counted AS (
+                            INSERT INTO api_key_usage AS usage (org_id, key_id, second, used)
+                            SELECT org_id, id, floor(extract(epoch FROM clock_timestamp()))::bigint, 1 FROM key
+                            ON CONFLICT (org_id, key_id) DO UPDATE
+                               SET used = CASE WHEN usage.second = excluded.second THEN usage.used + 1 ELSE 1 END,
+                                   second = greatest(usage.second, excluded.second)
+                            RETURNING used
+                        )
+                        SELECT key.*, (SELECT used FROM counted) AS used FROM key
+                        """)
                 .param("hash", ApiKeyFormat.hash(presentedKey))
-                .query((rs, row) -> new Caller(rs.getString("org_id"), rs.getString("id")))
+                .query((rs, row) -> new Row(
+                        new Caller(rs.getString("org_id"), rs.getString("id"), scopes(rs.getArray("scopes"))),
+                        rs.getInt("used"),
+                        (Integer) rs.getObject("rate_limit_per_second"),
+                        rs.getBoolean("stale")))
                 .optional();
+        found.filter(Row::stale).ifPresent(row -> touch(row.caller()));
+        return found.map(row -> new Authenticated(
+                row.caller(), row.used(), row.limitPerSecond() != null ? row.limitPerSecond() : defaultLimitPerSecond));
+    }
+
+    private record Row(Caller caller, int used, Integer limitPerSecond, boolean stale) {}
+
+    /** Conditional, so concurrent requests on several nodes write the time once. */
+    private void touch(Caller caller) {
+        db.sql("""
+                        UPDATE api_keys SET last_used_at = now()
+                         WHERE org_id = :orgId AND id = :id
+                           AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')
+                        """).param("orgId", caller.orgId()).param("id", caller.keyId()).update();
+    }
+
+    private static List<Scope> ordered(Set<Scope> scopes) {
+        return Arrays.stream(Scope.values()).filter(scopes::contains).toList();
+    }
+
+    private static Set<Scope> scopes(Array array) throws SQLException {
+        Set<Scope> scopes = EnumSet.noneOf(Scope.class);
+        for (Object value : (Object[]) array.getArray()) {
+            Scope.of((String) value).ifPresent(scopes::add);
+        }
+        return scopes;
     }
 
     private static ApiKeyView view(ResultSet rs, int row) throws SQLException {
@@ -75,9 +173,14 @@ public class ApiKeys {
                 rs.getString("id"),
                 rs.getString("name"),
                 rs.getString("hint"),
+                ordered(scopes(rs.getArray("scopes"))),
+                (Integer) rs.getObject("rate_limit_per_second"),
                 rs.getTimestamp("created_at").toInstant(),
-                rs.getTimestamp("revoked_at") == null
-                        ? null
-                        : rs.getTimestamp("revoked_at").toInstant());
+                instant(rs, "last_used_at"),
+                instant(rs, "revoked_at"));
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        return rs.getTimestamp(column) == null ? null : rs.getTimestamp(column).toInstant();
     }
 }

@@ -1,6 +1,8 @@
 package com.replyhero.whatsapp.customers;
 
 import com.replyhero.whatsapp.apikeys.Caller;
+import com.replyhero.whatsapp.apikeys.RequiresScope;
+import com.replyhero.whatsapp.apikeys.Scope;
 import com.replyhero.whatsapp.orgs.Orgs;
 import com.replyhero.whatsapp.web.ApiException;
 import com.replyhero.whatsapp.web.Page;
@@ -32,6 +34,7 @@ class CustomerController {
 
     record CreateCustomerRequest(String phone, String name, String orgId) {}
 
+    @RequiresScope(Scope.SEND)
     @PostMapping("/whatsapp/customers")
     @ResponseStatus(HttpStatus.CREATED)
     @Tag(name = "Customers")
@@ -44,6 +47,7 @@ class CustomerController {
         return create(caller.orgId(), request);
     }
 
+    @RequiresScope(Scope.READ)
     @GetMapping("/whatsapp/customers")
     @Tag(name = "Customers")
     @SecurityRequirement(name = "apiKey")
@@ -56,6 +60,7 @@ class CustomerController {
         return list(caller.orgId(), phone, cursor, limit);
     }
 
+    @RequiresScope(Scope.READ)
     @GetMapping("/whatsapp/customers/{customerId}")
     @Tag(name = "Customers")
     @SecurityRequirement(name = "apiKey")

@@ -1,17 +1,14 @@
 package com.replyhero.whatsapp.events;
 
-import com.replyhero.whatsapp.web.OutboundUrls;
+import com.replyhero.whatsapp.egress.EgressGuard;
+import com.replyhero.whatsapp.web.ApiException;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,17 +37,16 @@ class EventDispatcher implements SmartLifecycle {
 
     private final EventQueue queue;
     private final OrgWebhooks webhooks;
-    private final OutboundUrls urls;
+    private final EgressGuard egress;
     private final MeterRegistry meters;
     private final RetryPolicy retry;
     private final int perOrg;
     private final int maxInFlight;
     private final Duration timeout;
     private final Duration pollInterval;
-    private final HttpClient http;
-    /** Made anew on each start: a stopped lifecycle (a paused test context, too) can be started again. */
-    private volatile ExecutorService deliveries;
-
+    // made again on every start: a stopped context can be started again (Spring's test contexts are paused
+    // and resumed), and a shut-down executor refuses every task
+    private volatile ExecutorService deliveries = newDeliveries();
     private final Map<String, Integer> inFlightByOrg = new ConcurrentHashMap<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Semaphore wakeups = new Semaphore(0);
@@ -60,7 +56,7 @@ class EventDispatcher implements SmartLifecycle {
     EventDispatcher(
             EventQueue queue,
             OrgWebhooks webhooks,
-            OutboundUrls urls,
+            EgressGuard egress,
             MeterRegistry meters,
             @Value("${rh.events.per-org-concurrency:4}") int perOrg,
             @Value("${rh.events.max-in-flight:256}") int maxInFlight,
@@ -70,18 +66,13 @@ class EventDispatcher implements SmartLifecycle {
             @Value("${rh.events.backoff-cap:1h}") Duration backoffCap) {
         this.queue = queue;
         this.webhooks = webhooks;
-        this.urls = urls;
+        this.egress = egress;
         this.meters = meters;
         this.perOrg = perOrg;
         this.maxInFlight = maxInFlight;
         this.timeout = timeout;
         this.pollInterval = pollInterval;
         this.retry = new RetryPolicy(backoffBase, backoffCap);
-        this.http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(timeout.compareTo(Duration.ofSeconds(5)) < 0 ? timeout : Duration.ofSeconds(5))
-                .followRedirects(HttpClient.Redirect.NEVER) // a redirect could lead past the address check
-                .build();
     }
 
     /** Something was queued or a slot freed up: look for due events now rather than at the next poll. */
@@ -161,30 +152,23 @@ class EventDispatcher implements SmartLifecycle {
                 return;
             }
             URI url = URI.create(webhook.get().url());
-            String refusal = urls.refusal(url);
-            if (refusal != null) {
-                record(event, null, "the webhook URL " + refusal, started, false);
-                return;
-            }
             long timestamp = Instant.now().getEpochSecond();
             byte[] body = event.payload().getBytes(StandardCharsets.UTF_8);
-            HttpRequest request = HttpRequest.newBuilder(url)
-                    .timeout(timeout)
-                    .header("Content-Type", "application/json")
-                    .header("User-Agent", "rh-whatsapp-api")
-                    .header("webhook-id", event.id())
-                    .header("webhook-timestamp", Long.toString(timestamp))
-                    .header(
-                            "webhook-signature",
-                            WebhookSignature.sign(webhook.get().secret(), event.id(), timestamp, body))
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                    .build();
+            Map<String, String> headers = new LinkedHashMap<>();
+            headers.put("User-Agent", "rh-whatsapp-api");
+            headers.put("webhook-id", event.id());
+            headers.put("webhook-timestamp", Long.toString(timestamp));
+            headers.put(
+                    "webhook-signature", WebhookSignature.sign(webhook.get().secret(), event.id(), timestamp, body));
             int status;
-            try {
-                HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-                response.body().close(); // the answer's body means nothing to us; do not wait for it
-                status = response.statusCode();
-            } catch (HttpTimeoutException e) {
+            // the egress guard checks the address again (DNS answers change) and connects to the checked one;
+            // redirects are not followed; the answer's body means nothing to us and is not read
+            try (EgressGuard.Answer answer = egress.post(url, headers, body, timeout, "url")) {
+                status = answer.status();
+            } catch (ApiException e) {
+                record(event, null, "the webhook URL is refused: " + e.getMessage(), started, false);
+                return;
+            } catch (java.net.SocketTimeoutException e) {
                 record(event, null, "no answer within " + timeout.toMillis() + " ms", started, false);
                 return;
             } catch (IOException e) {
@@ -202,8 +186,6 @@ class EventDispatcher implements SmartLifecycle {
             } else {
                 record(event, status, "HTTP " + status, started, false);
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             log.warn("Delivering event {} of org {} failed: {}", event.id(), event.orgId(), e.getMessage());
         } finally {
@@ -242,10 +224,16 @@ class EventDispatcher implements SmartLifecycle {
         }
     }
 
+    private static ExecutorService newDeliveries() {
+        return Executors.newThreadPerTaskExecutor(
+                Thread.ofVirtual().name("org-event-", 0).factory());
+    }
+
     @Override
     public void start() {
-        deliveries = Executors.newThreadPerTaskExecutor(
-                Thread.ofVirtual().name("org-event-", 0).factory());
+        if (deliveries.isShutdown()) {
+            deliveries = newDeliveries();
+        }
         running = true;
         loop = Thread.ofPlatform().daemon().name("org-events").start(this::run);
     }

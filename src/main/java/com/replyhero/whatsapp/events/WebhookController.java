@@ -2,9 +2,11 @@ package com.replyhero.whatsapp.events;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.replyhero.whatsapp.apikeys.Caller;
+import com.replyhero.whatsapp.apikeys.RequiresScope;
+import com.replyhero.whatsapp.apikeys.Scope;
+import com.replyhero.whatsapp.egress.EgressGuard;
 import com.replyhero.whatsapp.orgs.Orgs;
 import com.replyhero.whatsapp.web.ApiException;
-import com.replyhero.whatsapp.web.OutboundUrls;
 import com.replyhero.whatsapp.web.Page;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
@@ -37,7 +39,7 @@ class WebhookController {
 
     private final OrgWebhooks webhooks;
     private final EventQueue queue;
-    private final OutboundUrls urls;
+    private final EgressGuard urls;
     private final Orgs orgs;
     private final JsonMapper json;
     private final EventDispatcher dispatcher;
@@ -46,7 +48,7 @@ class WebhookController {
     WebhookController(
             OrgWebhooks webhooks,
             EventQueue queue,
-            OutboundUrls urls,
+            EgressGuard urls,
             Orgs orgs,
             JsonMapper json,
             EventDispatcher dispatcher,
@@ -85,6 +87,7 @@ class WebhookController {
             JsonNode payload,
             List<AttemptView> attemptHistory) {}
 
+    @RequiresScope(Scope.MANAGE_KEYS)
     @PutMapping("/whatsapp/webhook")
     @Tag(name = "Events")
     @SecurityRequirement(name = "apiKey")
@@ -97,6 +100,7 @@ class WebhookController {
         return save(caller.orgId(), request);
     }
 
+    @RequiresScope(Scope.READ)
     @GetMapping("/whatsapp/webhook")
     @Tag(name = "Events")
     @SecurityRequirement(name = "apiKey")
@@ -105,6 +109,7 @@ class WebhookController {
         return view(caller.orgId());
     }
 
+    @RequiresScope(Scope.MANAGE_KEYS)
     @DeleteMapping("/whatsapp/webhook")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     @Tag(name = "Events")
@@ -116,6 +121,7 @@ class WebhookController {
         }
     }
 
+    @RequiresScope(Scope.READ)
     @GetMapping("/whatsapp/webhook/events")
     @Tag(name = "Events")
     @SecurityRequirement(name = "apiKey")
@@ -145,6 +151,7 @@ class WebhookController {
                 : Page.of(views);
     }
 
+    @RequiresScope(Scope.READ)
     @GetMapping("/whatsapp/webhook/events/{id}")
     @Tag(name = "Events")
     @SecurityRequirement(name = "apiKey")
@@ -155,6 +162,7 @@ class WebhookController {
         return views(caller.orgId(), List.of(event)).getFirst();
     }
 
+    @RequiresScope(Scope.SEND)
     @PostMapping("/whatsapp/webhook/events/{id}/replay")
     @ResponseStatus(HttpStatus.ACCEPTED)
     @Tag(name = "Events")

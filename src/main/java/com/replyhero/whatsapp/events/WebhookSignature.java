@@ -2,7 +2,10 @@ package com.replyhero.whatsapp.events;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -49,6 +52,36 @@ public final class WebhookSignature {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is not available", e);
         }
+    }
+
+    /** How far a receiver lets a message's timestamp be from its own clock (the specification's five minutes). */
+    public static final Duration TOLERANCE = Duration.ofMinutes(5);
+
+    /**
+     * A receiver's check, as the specification describes it: the timestamp within {@link #TOLERANCE} of
+     * {@code now} (older or newer is a replay or a broken clock), and one of the space-separated {@code v1,}
+     * signatures equal, compared in constant time. The gateway's tests use it as an org's backend would.
+     */
+    public static boolean verify(
+            String secret, String id, String timestamp, byte[] body, String signatureHeader, Instant now) {
+        if (secret == null || id == null || timestamp == null || body == null || signatureHeader == null) {
+            return false;
+        }
+        long seconds;
+        try {
+            seconds = Long.parseLong(timestamp);
+        } catch (NumberFormatException e) {
+            return false;
+        }
+        if (Math.abs(now.getEpochSecond() - seconds) > TOLERANCE.toSeconds()) {
+            return false;
+        }
+        byte[] expected = sign(secret, id, seconds, body).getBytes(StandardCharsets.UTF_8);
+        boolean matches = false;
+        for (String presented : signatureHeader.split(" ")) {
+            matches |= MessageDigest.isEqual(expected, presented.getBytes(StandardCharsets.UTF_8));
+        }
+        return matches;
     }
 
     private static byte[] key(String secret) {

@@ -1,6 +1,8 @@
 package com.replyhero.whatsapp.media;
 
 import com.replyhero.whatsapp.apikeys.Caller;
+import com.replyhero.whatsapp.apikeys.RequiresScope;
+import com.replyhero.whatsapp.apikeys.Scope;
 import com.replyhero.whatsapp.web.ApiException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
@@ -35,6 +37,7 @@ class InboundMediaController {
 
     private record StoredMedia(String mimeType, String filename, String storagePath, String status) {}
 
+    @RequiresScope(Scope.READ)
     @GetMapping("/whatsapp/media/{id}")
     @Operation(
             summary = "Download a medium a customer sent (the media id in message.received's content / mediaId)",

@@ -1,6 +1,8 @@
 package com.replyhero.whatsapp.media;
 
 import com.replyhero.whatsapp.apikeys.Caller;
+import com.replyhero.whatsapp.apikeys.RequiresScope;
+import com.replyhero.whatsapp.apikeys.Scope;
 import com.replyhero.whatsapp.media.MediaTypes.MediaType;
 import com.replyhero.whatsapp.orgs.Channel;
 import com.replyhero.whatsapp.orgs.Orgs;
@@ -43,6 +45,7 @@ class MediaUploadController {
         this.orgs = orgs;
     }
 
+    @RequiresScope(Scope.SEND)
     @PostMapping(value = "/whatsapp/uploads/media_upload", consumes = "multipart/form-data")
     @Operation(
             summary = "Upload media, get its media id",

@@ -1,6 +1,8 @@
 package com.replyhero.whatsapp.messages;
 
 import com.replyhero.whatsapp.apikeys.Caller;
+import com.replyhero.whatsapp.apikeys.RequiresScope;
+import com.replyhero.whatsapp.apikeys.Scope;
 import com.replyhero.whatsapp.orgs.Orgs;
 import com.replyhero.whatsapp.web.ApiError;
 import com.replyhero.whatsapp.web.ApiException;
@@ -88,6 +90,7 @@ class MessageController {
         this.orgs = orgs;
     }
 
+    @RequiresScope(Scope.SEND)
     @PostMapping("/whatsapp/messages/send")
     @Operation(
             summary = "Send a WhatsApp message",
@@ -155,6 +158,7 @@ class MessageController {
         }
     }
 
+    @RequiresScope(Scope.READ)
     @GetMapping("/whatsapp/messages/{id}")
     @Operation(summary = "One message of the caller's org, with its delivery status")
     MessageRecord get(Caller caller, @PathVariable String id) {

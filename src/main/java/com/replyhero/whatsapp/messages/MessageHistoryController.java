@@ -1,6 +1,8 @@
 package com.replyhero.whatsapp.messages;
 
 import com.replyhero.whatsapp.apikeys.Caller;
+import com.replyhero.whatsapp.apikeys.RequiresScope;
+import com.replyhero.whatsapp.apikeys.Scope;
 import com.replyhero.whatsapp.customers.Customers;
 import com.replyhero.whatsapp.orgs.Orgs;
 import com.replyhero.whatsapp.web.ApiException;
@@ -40,6 +42,7 @@ class MessageHistoryController {
         this.json = json;
     }
 
+    @RequiresScope(Scope.READ)
     @GetMapping("/whatsapp/messages")
     @Operation(
             summary = "The conversation history, newest first",

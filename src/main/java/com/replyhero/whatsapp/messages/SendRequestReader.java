@@ -176,7 +176,7 @@ class SendRequestReader {
     private ApiException bodyTooLarge() {
         return new ApiException(
                 HttpStatus.PAYLOAD_TOO_LARGE,
-                "request_too_large",
+                "payload_too_large",
                 "the request body is larger than " + (maxBody / (1024 * 1024))
                         + " MB; the largest file a message can carry is a 100 MB document (Meta's limit), about"
                         + " 134 MB in base64",

@@ -62,7 +62,10 @@ class SandboxTemplateController {
             @PathVariable String version,
             @PathVariable String wabaId,
             @RequestHeader(value = "Authorization", required = false) String authorization) {
-        if (authorization == null || !authorization.equals("Bearer " + settings.accessToken())) {
+        if (authorization == null
+                || !java.security.MessageDigest.isEqual(
+                        authorization.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                        ("Bearer " + settings.accessToken()).getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
             return GraphErrors.invalidToken();
         }
         ObjectNode answer = json.createObjectNode();

@@ -1,6 +1,8 @@
 package com.replyhero.whatsapp.templates;
 
 import com.replyhero.whatsapp.apikeys.Caller;
+import com.replyhero.whatsapp.apikeys.RequiresScope;
+import com.replyhero.whatsapp.apikeys.Scope;
 import com.replyhero.whatsapp.messages.Message;
 import com.replyhero.whatsapp.messages.MessageRecord;
 import com.replyhero.whatsapp.messages.Messages;
@@ -99,6 +101,7 @@ class TemplateController {
         this.orgs = orgs;
     }
 
+    @RequiresScope(Scope.SEND)
     @PostMapping("/whatsapp/template/send")
     @Operation(
             summary = "Send a WhatsApp template to every customer of the org",
@@ -160,12 +163,14 @@ class TemplateController {
         };
     }
 
+    @RequiresScope(Scope.READ)
     @GetMapping("/whatsapp/template/broadcasts/{id}")
     @Operation(summary = "A broadcast's progress: total, sent, failed, pending, unknown, current rate, times")
     BroadcastProgress broadcast(Caller caller, @PathVariable String id) {
         return sender.progress(existing(caller, id));
     }
 
+    @RequiresScope(Scope.READ)
     @GetMapping("/whatsapp/template/broadcasts/{id}/messages")
     @Operation(summary = "A broadcast's records (the seed's record, one per recipient), paginated by cursor")
     Page<MessageRecord> broadcastMessages(

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -157,9 +158,14 @@ public class CloudApi {
 
     /** Sends a request and reads Meta's JSON answer, turning every failure into a WhatsAppApiException. */
     public JsonNode exchange(HttpRequest request) {
-        HttpResponse<byte[]> response;
+        HttpResponse<InputStream> response;
+        byte[] body;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            // Meta's answers are small: read at most MAX_ANSWER bytes, never a runaway body into memory
+            try (InputStream in = response.body()) {
+                body = in.readNBytes(MAX_ANSWER + 1);
+            }
         } catch (HttpConnectTimeoutException | ConnectException | UnknownHostException | UnresolvedAddressException e) {
             throw new WhatsAppApiException(
                     0, null, null, "cannot connect: " + describe(e), WhatsAppApiException.Outcome.NOT_SENT);
@@ -170,8 +176,17 @@ public class CloudApi {
             Thread.currentThread().interrupt();
             throw new WhatsAppApiException(0, null, null, "interrupted", WhatsAppApiException.Outcome.UNCERTAIN);
         }
-        return read(response.statusCode(), response.body());
+        if (body.length > MAX_ANSWER) {
+            return failWith(
+                    response.statusCode(),
+                    "HTTP " + response.statusCode() + " with an answer larger than " + MAX_ANSWER + " bytes",
+                    WhatsAppApiException.Outcome.UNCERTAIN);
+        }
+        return read(response.statusCode(), body);
     }
+
+    /** The largest answer read from the Cloud API (a template list page is the largest, far below this). */
+    static final int MAX_ANSWER = 4 * 1024 * 1024;
 
     JsonNode read(int status, byte[] body) {
         JsonNode answer;

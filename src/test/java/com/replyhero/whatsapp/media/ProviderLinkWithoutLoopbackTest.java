@@ -16,12 +16,12 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
 
 /**
- * With the loopback allowance off (as it is by default when Meta is the upstream). A second application
+ * With the egress guard's loopback allowance off (as it is by default when Meta is the upstream). A second application
  * context: closed after this class, its background jobs slowed so that it does not work for the main one.
  */
 @TestPropertySource(
         properties = {
-            "rh.media.fetch.allow-loopback=false",
+            "rh.egress.allow-loopback=false",
             "rh.outbox.poll-interval=1h",
             "rh.outbox.sweep-interval=1h",
             "rh.webhooks.retry-interval=1h"
@@ -61,7 +61,7 @@ class ProviderLinkWithoutLoopbackTest extends GatewayTest {
                     org.key());
 
             assertThat(refused.status()).isEqualTo(400);
-            assertThat(refused.json().get("code").asString()).isEqualTo("forbidden_link_address");
+            assertThat(refused.json().get("code").asString()).isEqualTo("forbidden_address");
             assertThat(refused.json().get("field").asString()).isEqualTo("message.image.link");
             assertThat(requests).hasValue(0);
             assertThat(db.sql("SELECT count(*) FROM messages WHERE org_id = ? AND message_type <> 'user'")
@@ -72,5 +72,22 @@ class ProviderLinkWithoutLoopbackTest extends GatewayTest {
         } finally {
             files.stop(0);
         }
+    }
+
+    @Test
+    void anEventEndpointOn127001IsRefusedNamingTheField() {
+        TestOrg org = anOrg();
+
+        Api.Response refused = api.put("/whatsapp/webhook", Map.of("url", "http://127.0.0.1:9/hook"), org.key());
+        Api.Response metadata =
+                api.put("/whatsapp/webhook", Map.of("url", "http://169.254.169.254/latest/meta-data"), org.key());
+
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.json().get("code").asString()).isEqualTo("forbidden_address");
+        assertThat(refused.json().get("field").asString()).isEqualTo("url");
+        assertThat(refused.json().get("message").asString()).contains("127.0.0.1");
+        assertThat(metadata.status()).isEqualTo(400);
+        assertThat(metadata.json().get("field").asString()).isEqualTo("url");
+        assertThat(api.get("/whatsapp/webhook", org.key()).status()).isEqualTo(404);
     }
 }

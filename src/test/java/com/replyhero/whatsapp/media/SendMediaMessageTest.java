@@ -402,7 +402,7 @@ class SendMediaMessageTest extends GatewayTest {
                     org.key());
 
             assertThat(refused.status()).isEqualTo(400);
-            assertThat(refused.json().get("code").asString()).isEqualTo("forbidden_link_address");
+            assertThat(refused.json().get("code").asString()).isEqualTo("forbidden_address");
             assertThat(refused.json().get("message").asString()).contains("169.254.169.254");
         } finally {
             files.stop(0);

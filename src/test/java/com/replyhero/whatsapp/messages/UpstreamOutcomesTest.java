@@ -68,6 +68,22 @@ class UpstreamOutcomesTest {
                 } else if ("token".equals(mode)) {
                     status = 401;
                     answer = "{\"error\":{\"message\":\"Invalid OAuth access token\",\"code\":190}}";
+                } else if ("notjson".equals(mode)) {
+                    answer = "<html><body>502 Bad Gateway</body></html>";
+                } else if ("truncated".equals(mode)) {
+                    answer = "{\"messaging_product\":\"whatsapp\",\"messages\":[{\"id\":\"wamid.cut";
+                } else if ("error200".equals(mode)) {
+                    answer = "{\"error\":{\"message\":\"(#131026) Message undeliverable\",\"code\":131026}}";
+                } else if ("huge".equals(mode)) {
+                    answer = "{\"messages\":[{\"id\":\"wamid.huge\"}],\"pad\":\"" + "x".repeat(6_000_000) + "\"}";
+                } else if ("cut".equals(mode)) {
+                    // declares 500 bytes, sends 20 and hangs up
+                    exchange.getResponseHeaders().add("Content-Type", "application/json");
+                    exchange.sendResponseHeaders(200, 500);
+                    exchange.getResponseBody().write("{\"messages\":[{\"id\":".getBytes(StandardCharsets.UTF_8));
+                    exchange.getResponseBody().flush();
+                    exchange.close();
+                    return;
                 } else if ("hang".equals(mode)) {
                     try {
                         Thread.sleep(3000);
@@ -186,6 +202,31 @@ class UpstreamOutcomesTest {
                 "statuses":[{"id":"wamid.late","status":"sent","timestamp":"1","biz_opaque_callback_data":"%s"}]}}]}]}""".formatted(phoneNumberIdOfOrg(), id));
         assertThat(get(id).get("status").asString()).isEqualTo("sent");
         assertThat(get(id).get("wamid").asString()).isEqualTo("wamid.late");
+    }
+
+    @Test
+    void anUpstreamAnsweringGarbageGivesAClearUpstreamErrorAndStoresNoWamid() {
+        for (String mode : new String[] {"notjson", "truncated", "cut", "huge", "error200"}) {
+            SCRIPT.add(mode);
+
+            Api.Response answer = send("garbage " + mode);
+
+            assertThat(answer.status()).as(mode + ": " + answer.text()).isBetween(400, 599);
+            assertThat(answer.json().get("code").asString()).as(mode).isNotBlank();
+            assertThat(answer.json().get("message").asString()).as(mode).isNotBlank();
+            String id = answer.json().get("messageId").asString();
+            JsonNode stored = get(id);
+            assertThat(stored.get("status").asString()).as(mode).isIn("unknown", "failed");
+            assertThat(stored.path("wamid").isMissingNode()
+                            || stored.get("wamid").isNull())
+                    .as(mode + ": " + stored)
+                    .isTrue();
+            if (!mode.equals("error200")) {
+                // a 200 the gateway cannot read may have been sent: outcome unknown, never retried blindly
+                assertThat(answer.status()).as(mode).isEqualTo(504);
+                assertThat(answer.json().get("code").asString()).isEqualTo("outcome_unknown");
+            }
+        }
     }
 
     @Test

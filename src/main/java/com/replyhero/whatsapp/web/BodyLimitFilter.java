@@ -1,0 +1,178 @@
+package com.replyhero.whatsapp.web;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+import org.springframework.util.unit.DataSize;
+import org.springframework.web.filter.OncePerRequestFilter;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A body limit per endpoint, 413 {@code payload_too_large} in the one error shape above it: the small JSON
+ * endpoints {@code rh.limits.json-body} (64 KB), a template send {@code rh.limits.template-send-body} (1 MB:
+ * 10,000 customer ids), Meta's webhooks {@code rh.limits.webhook-body} (3 MB). A message send (which can carry a
+ * file in base64) is limited by {@code rh.media.max-send-body} as it streams, multipart uploads by the multipart
+ * limits. A declared Content-Length above the limit is refused before anything is read; a body without one is
+ * read up to the limit first.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE + 2)
+class BodyLimitFilter extends OncePerRequestFilter {
+
+    private final JsonMapper json;
+    private final long jsonBody;
+    private final long templateSendBody;
+    private final long webhookBody;
+
+    BodyLimitFilter(
+            JsonMapper json,
+            @Value("${rh.limits.json-body:64KB}") DataSize jsonBody,
+            @Value("${rh.limits.template-send-body:1MB}") DataSize templateSendBody,
+            @Value("${rh.limits.webhook-body:3MB}") DataSize webhookBody) {
+        this.json = json;
+        this.jsonBody = jsonBody.toBytes();
+        this.templateSendBody = templateSendBody.toBytes();
+        this.webhookBody = webhookBody.toBytes();
+    }
+
+    /** The limit for this request, or -1 when another limit governs it. */
+    long limit(HttpServletRequest request) {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        String contentType = request.getContentType();
+        if (contentType != null
+                && contentType.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/")) {
+            return -1; // spring.servlet.multipart.max-file-size / max-request-size
+        }
+        if (path.equals("/whatsapp/messages/send")) {
+            return -1; // rh.media.max-send-body, enforced while streaming (SendRequestReader)
+        }
+        if (path.equals("/whatsapp/template/send")) {
+            return templateSendBody;
+        }
+        if (path.equals("/webhooks/meta")) {
+            return webhookBody;
+        }
+        return jsonBody;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        long limit = limit(request);
+        if (limit < 0) {
+            chain.doFilter(request, response);
+            return;
+        }
+        long declared = request.getContentLengthLong();
+        if (declared > limit) {
+            tooLarge(response, limit);
+            return;
+        }
+        if (declared >= 0) {
+            chain.doFilter(request, response); // the server reads no more than Content-Length
+            return;
+        }
+        // no Content-Length (chunked): read up to the limit, and refuse the body if there is more
+        byte[] body = request.getInputStream().readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
+        if (body.length > limit) {
+            tooLarge(response, limit);
+            return;
+        }
+        chain.doFilter(new Buffered(request, body), response);
+    }
+
+    private void tooLarge(HttpServletResponse response, long limit) throws IOException {
+        response.setHeader("Connection", "close");
+        ErrorResponses.write(
+                response,
+                json,
+                new ApiError(
+                        413,
+                        "payload_too_large",
+                        "the request body is larger than this endpoint's limit of " + limit + " bytes",
+                        null,
+                        null,
+                        null));
+    }
+
+    /** A request whose body has been read into memory (at most the limit). */
+    private static final class Buffered extends HttpServletRequestWrapper {
+        private final byte[] body;
+
+        Buffered(HttpServletRequest request, byte[] body) {
+            super(request);
+            this.body = body;
+        }
+
+        @Override
+        public ServletInputStream getInputStream() {
+            InputStream in = new ByteArrayInputStream(body);
+            return new ServletInputStream() {
+                @Override
+                public int read() throws IOException {
+                    return in.read();
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    return in.read(b, off, len);
+                }
+
+                @Override
+                public boolean isFinished() {
+                    return body.length == 0 || isReadyNoMore();
+                }
+
+                private boolean isReadyNoMore() {
+                    try {
+                        return in.available() == 0;
+                    } catch (IOException e) {
+                        return true;
+                    }
+                }
+
+                @Override
+                public boolean isReady() {
+                    return true;
+                }
+
+                @Override
+                public void setReadListener(ReadListener listener) {
+                    throw new UnsupportedOperationException("synchronous reads only");
+                }
+            };
+        }
+
+        @Override
+        public BufferedReader getReader() {
+            String encoding = getCharacterEncoding();
+            Charset charset = encoding == null ? StandardCharsets.UTF_8 : Charset.forName(encoding);
+            return new BufferedReader(new InputStreamReader(getInputStream(), charset));
+        }
+
+        @Override
+        public int getContentLength() {
+            return body.length;
+        }
+
+        @Override
+        public long getContentLengthLong() {
+            return body.length;
+        }
+    }
+}
