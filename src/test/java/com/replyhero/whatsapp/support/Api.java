@@ -70,6 +70,7 @@ public final class Api {
             } catch (RuntimeException e) {
                 json = null;
             }
+            SecretLedger.answer(response.statusCode(), response.body());
             return new Response(response.statusCode(), json, response.body(), response.headers());
         } catch (IOException e) {
             throw new UncheckedIOException(e);

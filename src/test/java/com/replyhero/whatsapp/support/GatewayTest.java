@@ -55,8 +55,15 @@ public abstract class GatewayTest {
 
     protected Api api;
 
+    @Autowired
+    private com.replyhero.whatsapp.webhooks.MetaApp metaApp;
+
     @BeforeEach
     void connect() {
+        SecretLedger.secret(adminTokenFilter.token());
+        SecretLedger.secret(sandbox.accessToken());
+        SecretLedger.secret(metaApp.appSecret());
+        SecretLedger.secret(metaApp.verifyToken());
         api = new Api("http://127.0.0.1:" + environment.getProperty("local.server.port"));
     }
 
