@@ -53,4 +53,34 @@ final class GraphErrors {
                 "(#130429) Rate limit hit",
                 "Cloud API message throughput has been reached for this phone number.");
     }
+
+    static ResponseEntity<ObjectNode> serverError() {
+        return error(500, 1, "(#1) An unknown error occurred", "An unknown error occurred.");
+    }
+
+    static ResponseEntity<ObjectNode> serviceUnavailable() {
+        return error(503, 2, "(#2) Service temporarily unavailable", "Service temporarily unavailable.");
+    }
+
+    static ResponseEntity<ObjectNode> pairRateLimit() {
+        return error(
+                400,
+                131056,
+                "(#131056) (Business Account, Consumer Account) pair rate limit hit",
+                "Too many messages sent from the sender phone number to the same recipient phone number in a short"
+                        + " period of time.");
+    }
+
+    /** The error a fault names ({@link SandboxFaults#ERRORS}): an HTTP status or Meta's code. */
+    static ResponseEntity<ObjectNode> named(String name) {
+        return switch (name) {
+            case "500" -> serverError();
+            case "503" -> serviceUnavailable();
+            case "130429" -> throughputExceeded();
+            case "131056" -> pairRateLimit();
+            case "131026" -> undeliverable();
+            case "190" -> invalidToken();
+            default -> throw new IllegalStateException("no such sandbox error: " + name);
+        };
+    }
 }

@@ -27,10 +27,16 @@ class SandboxCustomerController {
     private final SandboxState state;
     private final SandboxWebhooks webhooks;
     private final SandboxInboundMessages inbound;
+    private final SandboxFaults faults;
 
     SandboxCustomerController(
-            SandboxSettings settings, SandboxState state, SandboxWebhooks webhooks, SandboxInboundMessages inbound) {
+            SandboxSettings settings,
+            SandboxState state,
+            SandboxWebhooks webhooks,
+            SandboxInboundMessages inbound,
+            SandboxFaults faults) {
         this.settings = settings;
+        this.faults = faults;
         this.state = state;
         this.webhooks = webhooks;
         this.inbound = inbound;
@@ -90,6 +96,9 @@ class SandboxCustomerController {
         ledger.put("accepted", state.acceptedTotal());
         ledger.put("distinctMessageIds", state.distinctCallbackData());
         ledger.put("duplicatedMessageIds", state.duplicated());
+        ledger.put("errorsAnswered", faults.errorsAnswered());
+        ledger.put("answersDropped", faults.answersDropped());
+        ledger.put("connectionsReset", faults.connectionsReset());
         if (callbackData != null) {
             ledger.put("callbackData", callbackData);
             ledger.put("acceptedForCallbackData", state.acceptedFor(callbackData));
@@ -98,6 +107,17 @@ class SandboxCustomerController {
             ledger.put("to", to);
             ledger.put("acceptedTo", state.acceptedTo(to));
         }
+        return ledger;
+    }
+
+    @GetMapping("/sandbox/ledger/messages")
+    @Operation(
+            summary = "Ground truth per gateway message id (biz_opaque_callback_data): how many times the sandbox"
+                    + " accepted it")
+    Map<String, Object> ledgerPerMessage() {
+        Map<String, Object> ledger = new LinkedHashMap<>();
+        ledger.put("accepted", state.acceptedTotal());
+        ledger.put("messages", state.acceptedPerCallbackData());
         return ledger;
     }
 

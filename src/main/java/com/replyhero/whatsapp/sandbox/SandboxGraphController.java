@@ -3,6 +3,7 @@ package com.replyhero.whatsapp.sandbox;
 import com.replyhero.whatsapp.Ids;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
@@ -41,6 +42,7 @@ class SandboxGraphController {
     private final SandboxMedia media;
     private final SandboxTemplates templates;
     private final SandboxThrottle throttle;
+    private final SandboxFaults faults;
 
     SandboxGraphController(
             SandboxSettings settings,
@@ -49,7 +51,9 @@ class SandboxGraphController {
             JsonMapper json,
             SandboxMedia media,
             SandboxTemplates templates,
-            SandboxThrottle throttle) {
+            SandboxThrottle throttle,
+            SandboxFaults faults) {
+        this.faults = faults;
         this.settings = settings;
         this.media = media;
         this.state = state;
@@ -68,7 +72,9 @@ class SandboxGraphController {
             @PathVariable String version,
             @PathVariable String phoneNumberId,
             @RequestHeader(value = "Authorization", required = false) String authorization,
-            @RequestBody(required = false) byte[] body) {
+            @RequestBody(required = false) byte[] body,
+            HttpServletRequest servletRequest) {
+        pause(faults.settings().latencyMs());
         if (!authorized(authorization)) {
             return GraphErrors.invalidToken();
         }
@@ -110,6 +116,10 @@ class SandboxGraphController {
                 return refused;
             }
         }
+        String fault = faults.errorNow(System.currentTimeMillis());
+        if (fault != null) {
+            return GraphErrors.named(fault);
+        }
         if (!throttle.allow(phoneNumberId)) {
             state.throttled();
             return GraphErrors.throughputExceeded();
@@ -125,6 +135,11 @@ class SandboxGraphController {
                 new SandboxState.Accepted(wamid(), phoneNumberId, to, type, callbackData, Instant.now());
         state.accept(accepted);
         webhooks.scheduleStatuses(accepted);
+        if (faults.dropAnswerNow()) {
+            // Meta took it, the answer never arrives: the gateway must not send it again
+            SandboxConnectionFaults.dropAnswer(servletRequest);
+            return null;
+        }
 
         ObjectNode answer = json.createObjectNode();
         answer.put("messaging_product", "whatsapp");
@@ -133,6 +148,17 @@ class SandboxGraphController {
         contact.put("wa_id", to);
         answer.putArray("messages").addObject().put("id", accepted.wamid());
         return ResponseEntity.ok(answer);
+    }
+
+    private static void pause(long millis) {
+        if (millis <= 0) {
+            return;
+        }
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** A media object names exactly one of an uploaded {@code id} or an http(s) {@code link}. */

@@ -89,6 +89,13 @@ public class SandboxState {
         return count == null ? 0 : count.sum();
     }
 
+    /** For each gateway message id, how many times the sandbox accepted it. */
+    public Map<String, Long> acceptedPerCallbackData() {
+        Map<String, Long> counts = new java.util.HashMap<>();
+        byCallbackData.forEach((id, n) -> counts.put(id, n.sum()));
+        return counts;
+    }
+
     public long acceptedTo(String phone) {
         LongAdder count = byRecipient.get(phone);
         return count == null ? 0 : count.sum();

@@ -8,6 +8,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -28,6 +30,7 @@ class SandboxWebhooks implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SandboxWebhooks.class);
 
     private final SandboxSettings settings;
+    private final SandboxFaults faults;
     private final String appSecret;
     private final JsonMapper json;
     private final HttpClient http = HttpClient.newBuilder()
@@ -37,8 +40,9 @@ class SandboxWebhooks implements AutoCloseable {
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("sandbox-webhooks").factory());
 
-    SandboxWebhooks(SandboxSettings settings, SandboxSecrets secrets, JsonMapper json) {
+    SandboxWebhooks(SandboxSettings settings, SandboxSecrets secrets, JsonMapper json, SandboxFaults faults) {
         this.settings = settings;
+        this.faults = faults;
         this.appSecret = secrets.appSecret();
         this.json = json;
     }
@@ -50,30 +54,47 @@ class SandboxWebhooks implements AutoCloseable {
         contact.putObject("profile").put("name", name);
         contact.put("wa_id", from);
         value.putArray("messages").add(message);
-        return post(envelope(value));
+        int status = post(envelope(value));
+        if (SandboxFaults.chance(faults.settings().statuses().duplicate())) {
+            post(envelope(value)); // Meta delivers webhooks at least once
+        }
+        return status;
     }
 
-    /** Meta's sent, delivered and read statuses for an accepted message, one after another. */
+    /**
+     * Meta's sent, delivered and read statuses for an accepted message, one after another, with the status
+     * faults in force: delayed, late, duplicated, reordered or lost.
+     */
     void scheduleStatuses(SandboxState.Accepted message) {
         if (!settings.statusWebhooks()) {
             return;
         }
+        SandboxFaults.StatusFaults fault = faults.settings().statuses();
         long step = Math.max(1, settings.statusDelay().toMillis());
-        List<String> statuses = List.of("sent", "delivered", "read");
+        List<String> statuses = new ArrayList<>(List.of("sent", "delivered", "read"));
+        if (SandboxFaults.chance(fault.reorder())) {
+            Collections.reverse(statuses);
+        }
+        long first = step + fault.delayMs() + (SandboxFaults.chance(fault.late()) ? fault.lateMs() : 0);
         // one after another, each posted once the previous one was answered: in order, as Meta sends them
         timer.schedule(
                 () -> Thread.startVirtualThread(() -> {
                     for (String status : statuses) {
-                        post(envelope(statusValue(message, status)));
+                        if (!SandboxFaults.chance(fault.lose())) {
+                            post(envelope(statusValue(message, status)));
+                            if (SandboxFaults.chance(fault.duplicate())) {
+                                post(envelope(statusValue(message, status)));
+                            }
+                        }
                         try {
-                            Thread.sleep(step);
+                            Thread.sleep(step + fault.delayMs());
                         } catch (InterruptedException e) {
                             Thread.currentThread().interrupt();
                             return;
                         }
                     }
                 }),
-                step,
+                first,
                 TimeUnit.MILLISECONDS);
     }
 

@@ -1,0 +1,64 @@
+package com.replyhero.whatsapp.sandbox;
+
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import org.apache.catalina.connector.Request;
+import org.apache.catalina.connector.Response;
+import org.apache.catalina.valves.ValveBase;
+import org.apache.coyote.ActionCode;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.stereotype.Component;
+
+/**
+ * Connection faults of the Graph send, below the servlet layer (a servlet cannot close its connection): a
+ * reset before the request is read, and an answer dropped after the sandbox accepted the message. Both leave
+ * the client with a closed connection and no answer, as a network failure between the gateway and Meta does.
+ */
+@Component
+@Conditional(SandboxEnabled.class)
+class SandboxConnectionFaults implements WebServerFactoryCustomizer<TomcatServletWebServerFactory> {
+
+    private static final String CLOSE = SandboxConnectionFaults.class.getName() + ".close";
+
+    private final SandboxFaults faults;
+
+    SandboxConnectionFaults(SandboxFaults faults) {
+        this.faults = faults;
+    }
+
+    @Override
+    public void customize(TomcatServletWebServerFactory factory) {
+        factory.addEngineValves(new ValveBase(true) {
+            @Override
+            public void invoke(Request request, Response response) throws IOException, ServletException {
+                if (isGraphSend(request)) {
+                    if (faults.resetNow()) {
+                        close(response);
+                        return;
+                    }
+                    request.setAttribute(CLOSE, (Runnable) () -> close(response));
+                }
+                getNext().invoke(request, response);
+            }
+        });
+    }
+
+    /** Closes the connection of this Graph send without an answer (whatever is written after is discarded). */
+    static void dropAnswer(HttpServletRequest request) {
+        if (request.getAttribute(CLOSE) instanceof Runnable close) {
+            close.run();
+        }
+    }
+
+    private static boolean isGraphSend(Request request) {
+        String uri = request.getRequestURI();
+        return "POST".equals(request.getMethod()) && uri.startsWith("/sandbox/graph/") && uri.endsWith("/messages");
+    }
+
+    private static void close(Response response) {
+        response.getCoyoteResponse().action(ActionCode.CLOSE_NOW, null);
+    }
+}
