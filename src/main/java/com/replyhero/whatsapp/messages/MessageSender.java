@@ -47,14 +47,15 @@ public class MessageSender {
             MessageDelivery delivery,
             JsonMapper json,
             MediaMessages media,
-            @Value("${rh.graph.request-timeout:20s}") Duration requestTimeout) {
+            @Value("${rh.graph.request-timeout:20s}") Duration requestTimeout,
+            @Value("${rh.outbox.lease-margin:30s}") Duration leaseMargin) {
         this.contexts = contexts;
         this.media = media;
         this.messages = messages;
         this.delivery = delivery;
         this.json = json;
         // the lease outlives the Cloud API call: only a sender that died lets it run out
-        this.sendLease = requestTimeout.plusSeconds(30);
+        this.sendLease = requestTimeout.plus(leaseMargin);
     }
 
     public SendOutcome send(Caller caller, SendMessageRequest request, String idempotencyKey) {

@@ -146,7 +146,8 @@ public class Messages {
     public Message markUnknown(String orgId, String id, Instant deadline, String text) {
         return db.sql("""
                         UPDATE messages
-                           SET status = 'unknown', lease_until = :deadline, error_message = :text, updated_at = now()
+                           SET status = 'unknown', lease_until = :deadline, error_message = :text,
+                               unknown_at = now(), updated_at = now()
                          WHERE org_id = :orgId AND id = :id AND status = 'sending'
                         RETURNING *
                         """)
@@ -448,7 +449,7 @@ public class Messages {
                         UPDATE messages
                            SET status = 'unknown', lease_until = now() + :deadline * interval '1 millisecond',
                                error_message = 'the gateway stopped while the Cloud API was being called',
-                               updated_at = now()
+                               unknown_at = now(), updated_at = now()
                          WHERE status = 'sending' AND lease_until < now()
                         """).param("deadline", unknownDeadline.toMillis()).update();
     }

@@ -42,12 +42,13 @@ class OutboxDispatcher {
             Customers customers,
             Orgs orgs,
             @Value("${rh.graph.request-timeout:20s}") Duration requestTimeout,
-            @Value("${rh.outbox.unknown-deadline:15m}") Duration unknownDeadline) {
+            @Value("${rh.outbox.unknown-deadline:15m}") Duration unknownDeadline,
+            @Value("${rh.outbox.lease-margin:30s}") Duration leaseMargin) {
         this.messages = messages;
         this.delivery = delivery;
         this.customers = customers;
         this.orgs = orgs;
-        this.lease = requestTimeout.plusSeconds(30);
+        this.lease = requestTimeout.plus(leaseMargin);
         this.unknownDeadline = unknownDeadline;
     }
 

@@ -22,6 +22,7 @@ public class SandboxSettings {
     private final String webhookUrl;
     private final boolean statusWebhooks;
     private final Duration statusDelay;
+    private final Duration webhookRetryFor;
     private final Set<String> undeliverable;
     private final Environment environment;
 
@@ -35,7 +36,9 @@ public class SandboxSettings {
             @Value("${rh.sandbox.webhook-url:}") String webhookUrl,
             @Value("${rh.sandbox.status-webhooks:true}") boolean statusWebhooks,
             @Value("${rh.sandbox.status-delay:50ms}") Duration statusDelay,
-            @Value("${rh.sandbox.undeliverable:}") String undeliverable) {
+            @Value("${rh.sandbox.undeliverable:}") String undeliverable,
+            @Value("${rh.sandbox.webhook-retry-for:60s}") Duration webhookRetryFor) {
+        this.webhookRetryFor = webhookRetryFor;
         this.environment = environment;
         this.accessToken = dataDir.secret("sandbox-access-token", accessToken);
         this.phoneNumberId = phoneNumberId;
@@ -81,6 +84,11 @@ public class SandboxSettings {
 
     public Duration statusDelay() {
         return statusDelay;
+    }
+
+    /** How long a status webhook the gateway did not take is posted again (Meta: days; here a minute). */
+    public Duration webhookRetryFor() {
+        return webhookRetryFor;
     }
 
     public boolean undeliverable(String phone) {

@@ -81,7 +81,7 @@ class SandboxWebhooks implements AutoCloseable {
                 () -> Thread.startVirtualThread(() -> {
                     for (String status : statuses) {
                         if (!SandboxFaults.chance(fault.lose())) {
-                            post(envelope(statusValue(message, status)));
+                            postUntilAnswered(envelope(statusValue(message, status)));
                             if (SandboxFaults.chance(fault.duplicate())) {
                                 post(envelope(statusValue(message, status)));
                             }
@@ -130,6 +130,25 @@ class SandboxWebhooks implements AutoCloseable {
         change.set("value", value);
         change.put("field", "messages");
         return body;
+    }
+
+    /** As Meta does: a webhook the gateway did not take (down, or not 2xx) is posted again, with backoff. */
+    private void postUntilAnswered(ObjectNode body) {
+        long deadline = System.nanoTime() + settings.webhookRetryFor().toNanos();
+        long pause = 250;
+        while (true) {
+            int status = post(body);
+            if ((status >= 200 && status < 300) || System.nanoTime() > deadline) {
+                return;
+            }
+            try {
+                Thread.sleep(pause);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            pause = Math.min(pause * 2, 4000);
+        }
     }
 
     private int post(ObjectNode body) {

@@ -25,19 +25,19 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** An org's backend for tests: a JDK HTTP server on 127.0.0.1 that records what it receives and answers as told. */
-final class OrgEndpoint implements AutoCloseable {
+public final class OrgEndpoint implements AutoCloseable {
 
     /** One request as received: lower-case header names, the raw body, when. */
-    record Received(Map<String, String> headers, String body, Instant at) {
-        String header(String name) {
+    public record Received(Map<String, String> headers, String body, Instant at) {
+        public String header(String name) {
             return headers.get(name.toLowerCase(Locale.ROOT));
         }
 
-        JsonNode json() {
+        public JsonNode json() {
             return JSON.readTree(body);
         }
 
-        String type() {
+        public String type() {
             return json().get("type").asString();
         }
 
@@ -93,23 +93,23 @@ final class OrgEndpoint implements AutoCloseable {
         server.start();
     }
 
-    static OrgEndpoint start() {
+    public static OrgEndpoint start() {
         return new OrgEndpoint();
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/events";
     }
 
     /** The next answers, in order; afterwards {@link #otherwise(int)}. */
-    OrgEndpoint answer(int... statuses) {
+    public OrgEndpoint answer(int... statuses) {
         for (int status : statuses) {
             scripted.addLast(status);
         }
         return this;
     }
 
-    OrgEndpoint otherwise(int status) {
+    public OrgEndpoint otherwise(int status) {
         this.otherwise = status;
         return this;
     }
@@ -147,7 +147,7 @@ final class OrgEndpoint implements AutoCloseable {
         }
     }
 
-    List<Received> all() {
+    public List<Received> all() {
         return new ArrayList<>(all);
     }
 

@@ -1,0 +1,125 @@
+package com.replyhero.whatsapp.faults;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The exact accounting of a fault scenario, from three sources: what the API answered (the ids it gave),
+ * what the gateway stored, and what the sandbox accepted (its ledger, the ground truth).
+ *
+ * <ul>
+ *   <li>accepted: the API answered 200, 202 or 504 with a message id (for a broadcast: each recipient of
+ *       its 202);
+ *   <li>delivered exactly once: accepted, and the sandbox accepted that id exactly once;
+ *   <li>duplicated: ids the sandbox accepted more than once (any id, accepted by the API or not);
+ *   <li>lost: accepted, never accepted by the sandbox, and not {@code failed} (a final failure the API
+ *       reports on the message, and as an event);
+ *   <li>unknown: messages whose outcome became unknown (no answer, or a sender killed mid-call);
+ *       resolved: those of them that a status webhook moved on ({@code sent}, {@code delivered},
+ *       {@code read}, or {@code failed} from Meta) rather than the deadline ({@code outcome_unknown}).
+ * </ul>
+ */
+record Accounting(
+        String scenario,
+        long attempted,
+        long accepted,
+        long exactlyOnce,
+        long duplicated,
+        long lost,
+        long unknown,
+        long unknownResolved,
+        long failed,
+        long seconds,
+        String notes) {
+
+    /** A message as the gateway stored it. */
+    record Stored(String status, String errorCode, boolean wasUnknown, String broadcastId) {}
+
+    static Accounting of(
+            String scenario,
+            long attempted,
+            Collection<String> acceptedIds,
+            Map<String, Stored> stored,
+            Map<String, Long> ledger,
+            long seconds,
+            String notes) {
+        Set<String> accepted = Set.copyOf(acceptedIds);
+        long once = 0, lost = 0, unknown = 0, resolved = 0, failed = 0;
+        for (String id : accepted) {
+            long times = ledger.getOrDefault(id, 0L);
+            Stored s = stored.get(id);
+            boolean isFailed = s != null && s.status().equals("failed");
+            if (times == 1) {
+                once++;
+            }
+            if (times == 0 && !isFailed) {
+                lost++;
+            }
+            if (isFailed) {
+                failed++;
+            }
+            if (s != null && s.wasUnknown()) {
+                unknown++;
+                if (!"outcome_unknown".equals(s.errorCode()) && !s.status().equals("unknown")) {
+                    resolved++;
+                }
+            }
+        }
+        long duplicated = ledger.values().stream().filter(n -> n > 1).count();
+        return new Accounting(
+                scenario,
+                attempted,
+                accepted.size(),
+                once,
+                duplicated,
+                lost,
+                unknown,
+                resolved,
+                failed,
+                seconds,
+                notes);
+    }
+
+    static final String HEADER = "| scenario | attempted | accepted by API | delivered exactly once | duplicated | lost"
+            + " | unknown | unknown resolved | failed (reported) | seconds | notes |\n"
+            + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n";
+
+    String row() {
+        return "| %s | %d | %d | %d | %d | %d | %d | %d | %d | %d | %s |\n"
+                .formatted(
+                        scenario,
+                        attempted,
+                        accepted,
+                        exactlyOnce,
+                        duplicated,
+                        lost,
+                        unknown,
+                        unknownResolved,
+                        failed,
+                        seconds,
+                        notes);
+    }
+
+    /** Prints the table and appends the row to {@code target/faults/results.md}. */
+    Accounting report() {
+        System.out.print("\n" + HEADER + row() + "\n");
+        try {
+            Path file = Path.of("target", "faults", "results.md");
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, row(), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return this;
+    }
+
+    /** Whether the suite passes on this scenario: nothing lost, nothing sent twice. */
+    boolean passes() {
+        return lost == 0 && duplicated == 0;
+    }
+}

@@ -1,0 +1,131 @@
+package com.replyhero.whatsapp.faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.replyhero.whatsapp.support.Api;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Scenario a: the gateway killed with {@code kill -9} at random moments, restarted each time, then reconciled
+ * against the sandbox's ledger. Once during a broadcast (full: 20,000 recipients, 5 kills; short: 2,000, 2)
+ * and once during single sends at 32 connections (full: 5 kills). The short version (in {@code ./mvnw verify})
+ * is one run: a broadcast of 2,000 and single sends at 32 connections at once, one kill.
+ */
+class CrashFaultsIT extends Scenario {
+
+    @Test
+    void aBroadcastKilledAtRandomMomentsSendsEveryRecipientAtMostOnce() throws Exception {
+        int recipients = size(2_000, 20_000);
+        int kills = size(1, 5);
+        int port = FaultRig.freePort();
+        rig = FaultRig.start("a-broadcast", port);
+        FaultRig.Node node = rig.gateway("gateway", port);
+        FaultRig.Org org = rig.anOrg(node, 1000);
+        rig.insertCustomers(org, 60_100_000_000L, recipients);
+        FaultRig.Org singles = rig.anOrg(node, 1000);
+        Api api = node.api();
+        SendLoad load = FULL
+                ? null
+                : new SendLoad(() -> api, singles, rig.customersWhoWroteIn(node, singles, 20), Duration.ofSeconds(60))
+                        .start(32);
+
+        String broadcast = rig.broadcast(node, org);
+        List<Long> moments = ThreadLocalRandom.current()
+                .longs(kills, recipients / 20, recipients * 9L / 10)
+                .sorted()
+                .boxed()
+                .toList();
+        List<Long> killedAt = new ArrayList<>();
+        for (long moment : moments) {
+            FaultRig.await(() -> accepted() >= moment, Duration.ofSeconds(60), "sandbox accepted " + moment);
+            rig.kill(node);
+            killedAt.add(accepted());
+            node = rig.gateway("gateway", port);
+        }
+        FaultRig.Node last = node;
+        FaultRig.await(
+                () -> last.api()
+                        .get(broadcast, org.keyHeader())
+                        .json()
+                        .get("status")
+                        .asString()
+                        .equals("completed"),
+                Duration.ofSeconds(90),
+                "broadcast completed");
+        if (load != null) {
+            load.stop();
+        }
+        settle(Duration.ofSeconds(60), org, singles);
+
+        Map<String, Long> ledger = rig.ledger();
+        Accounting accounting = Accounting.of(
+                        "a. kill -9 x" + kills + ", broadcast of " + recipients,
+                        recipients,
+                        rig.stored(org).keySet(),
+                        rig.stored(org),
+                        ledger,
+                        seconds(),
+                        "killed after " + killedAt + " accepted by the sandbox")
+                .report();
+        assertThat(accounting.accepted()).isEqualTo(recipients);
+        assertPasses(accounting);
+        if (load != null) {
+            Accounting sends = Accounting.of(
+                            "a. (same run) single sends at 32 connections",
+                            load.attempted.get(),
+                            load.acceptedIds,
+                            rig.stored(singles),
+                            ledger,
+                            seconds(),
+                            "answers " + load.answers + ", no answer (retried) " + load.noAnswer)
+                    .report();
+            assertThat(sends.accepted()).isPositive();
+            assertPasses(sends);
+        }
+    }
+
+    @Test
+    void singleSendsAt32ConnectionsSurviveKillsWithoutLossOrDuplicates() throws Exception {
+        assumeTrue(FULL, "the short version runs with the broadcast");
+        int kills = size(1, 5);
+        int port = FaultRig.freePort();
+        rig = FaultRig.start("a-single", port);
+        AtomicReference<FaultRig.Node> node = new AtomicReference<>(rig.gateway("gateway", port));
+        FaultRig.Org org = rig.anOrg(node.get(), 1000);
+        List<String> customers = rig.customersWhoWroteIn(node.get(), org, 20);
+        Api api = node.get().api();
+
+        SendLoad load = new SendLoad(() -> api, org, customers, Duration.ofSeconds(60)).start(32);
+        for (int i = 0; i < kills; i++) {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(1_000, 5_000));
+            rig.kill(node.get());
+            node.set(rig.gateway("gateway", port));
+        }
+        Thread.sleep(2_000);
+        load.stop();
+        settle(Duration.ofSeconds(60), org);
+
+        Accounting accounting = Accounting.of(
+                        "a. kill -9 x" + kills + ", single sends at 32 connections",
+                        load.attempted.get(),
+                        load.acceptedIds,
+                        rig.stored(org),
+                        rig.ledger(),
+                        seconds(),
+                        "answers " + load.answers + ", no answer (retried) " + load.noAnswer)
+                .report();
+        assertThat(accounting.accepted()).isPositive();
+        assertPasses(accounting);
+    }
+
+    private long accepted() {
+        return rig.sandbox.get("/sandbox/ledger").json().get("accepted").asLong();
+    }
+}

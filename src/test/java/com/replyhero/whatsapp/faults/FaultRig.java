@@ -1,0 +1,332 @@
+package com.replyhero.whatsapp.faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.replyhero.whatsapp.support.Api;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Real processes for a fault scenario, all on 127.0.0.1: PostgreSQL, the sandbox as its own process
+ * ({@code --sandbox-only}) and gateway nodes from the packaged jar. Everything it starts it stops by its
+ * own handle ({@link #close()}), never by name.
+ */
+final class FaultRig implements AutoCloseable {
+
+    static final String ADMIN_TOKEN = "faults-admin-token-" + System.nanoTime();
+    static final String APP_SECRET = "faults-app-secret";
+    static final String SANDBOX_TOKEN = "faults-sandbox-token";
+    static final String[] ADMIN = {"Authorization", "Bearer " + ADMIN_TOKEN};
+
+    /** A gateway process and its API. */
+    record Node(String name, int port, Api api, Process process) {}
+
+    /** An org of the scenario: its ids, API key and business number. */
+    record Org(String orgId, String userId, String key, String phoneNumberId) {
+        String[] keyHeader() {
+            return new String[] {"X-API-KEY", key};
+        }
+    }
+
+    final Path dir;
+    final Api sandbox;
+    final int sandboxPort;
+    private final String jdbcUrl;
+    private final String jdbcUser;
+    private final EmbeddedPostgres postgres;
+    private final List<Process> processes = new ArrayList<>();
+    private int started;
+    final List<String> gatewayArgs = new ArrayList<>();
+
+    private FaultRig(Path dir, EmbeddedPostgres postgres, String jdbcUrl, String jdbcUser, int sandboxPort) {
+        this.dir = dir;
+        this.postgres = postgres;
+        this.jdbcUrl = jdbcUrl;
+        this.jdbcUser = jdbcUser;
+        this.sandboxPort = sandboxPort;
+        this.sandbox = new Api("http://127.0.0.1:" + sandboxPort);
+    }
+
+    /** PostgreSQL (embedded, its own server), and the sandbox sending its webhooks to {@code webhookTargets}. */
+    static FaultRig start(String scenario, int... gatewayPorts) throws Exception {
+        EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
+        return start(scenario, postgres, postgres.getJdbcUrl("postgres", "postgres"), "postgres", gatewayPorts);
+    }
+
+    static FaultRig start(
+            String scenario, EmbeddedPostgres postgres, String jdbcUrl, String jdbcUser, int... gatewayPorts)
+            throws Exception {
+        Path dir = Files.createTempDirectory("rh-faults-" + scenario);
+        FaultRig rig = new FaultRig(dir, postgres, jdbcUrl, jdbcUser, freePort());
+        List<String> sandboxArgs = new ArrayList<>(List.of(
+                "--sandbox-only",
+                "--server.port=" + rig.sandboxPort,
+                "--rh.data-dir=" + dir.resolve("sandbox-data"),
+                "--rh.sandbox.access-token=" + SANDBOX_TOKEN,
+                "--rh.sandbox.status-delay=20ms",
+                "--rh.sandbox.webhook-url=http://127.0.0.1:" + gatewayPorts[0] + "/webhooks/meta"));
+        rig.spawn("sandbox", sandboxArgs);
+        awaitUp(rig.sandbox, "/sandbox/ledger", Duration.ofSeconds(120));
+        return rig;
+    }
+
+    /** Starts a gateway node on {@code port} and waits until it is ready. */
+    Node gateway(String name, int port, String... extra) throws Exception {
+        List<String> args = new ArrayList<>(List.of(
+                "--server.port=" + port,
+                "--rh.data-dir=" + dir.resolve("gateway-data-" + port),
+                "--rh.demo.enabled=false",
+                "--rh.graph.url=http://127.0.0.1:" + sandboxPort + "/sandbox/graph",
+                "--rh.graph.request-timeout=3s",
+                "--rh.outbox.lease-margin=5s",
+                "--rh.outbox.poll-interval=200ms",
+                "--rh.outbox.unknown-deadline=15s",
+                "--rh.outbox.sweep-interval=500ms",
+                "--rh.outbox.max-attempts=30",
+                "--rh.broadcasts.claim-lease=3s",
+                "--rh.broadcasts.max-in-flight=32",
+                "--rh.rate-limit.per-key-per-second=0",
+                "--rh.events.backoff-base=200ms",
+                "--rh.shutdown.drain=500ms",
+                "--spring.datasource.url=" + jdbcUrl,
+                "--spring.datasource.username=" + jdbcUser,
+                "--spring.datasource.password="));
+        args.addAll(gatewayArgs);
+        args.addAll(List.of(extra));
+        Process process = spawn(name + "-" + (++started), args);
+        Api api = new Api("http://127.0.0.1:" + port);
+        awaitUp(api, "/actuator/health/readiness", Duration.ofSeconds(120));
+        return new Node(name, port, api, process);
+    }
+
+    /** {@code kill -9}: no shutdown hook, no drain, the in-flight work is cut where it is. */
+    void kill(Node node) throws InterruptedException {
+        node.process().destroyForcibly().waitFor();
+    }
+
+    Org anOrg(Node node, int throughput) {
+        Api api = node.api();
+        String orgId = api.post("/admin/orgs", Map.of("name", "Faults " + System.nanoTime()), ADMIN)
+                .json()
+                .get("id")
+                .asString();
+        String phoneNumberId = "1" + String.format("%014d", System.nanoTime() % 100_000_000_000_000L);
+        Api.Response channel = api.put(
+                "/admin/orgs/" + orgId + "/channel",
+                Map.of(
+                        "phoneNumberId",
+                        phoneNumberId,
+                        "wabaId",
+                        "200000000000009",
+                        "accessToken",
+                        SANDBOX_TOKEN,
+                        "throughputPerSecond",
+                        throughput),
+                ADMIN);
+        assertThat(channel.status()).as(channel.text()).isEqualTo(200);
+        String userId = api.post("/admin/orgs/" + orgId + "/users", Map.of("name", "Agent"), ADMIN)
+                .json()
+                .get("id")
+                .asString();
+        String key = api.post("/admin/orgs/" + orgId + "/api-keys", Map.of("name", "faults"), ADMIN)
+                .json()
+                .get("key")
+                .asString();
+        return new Org(orgId, userId, key, phoneNumberId);
+    }
+
+    /** {@code n} customers of the org, numbers from {@code firstPhone} on, written straight into the database. */
+    void insertCustomers(Org org, long firstPhone, int n) throws SQLException {
+        try (Connection c = connection();
+                PreparedStatement s = c.prepareStatement("""
+                        INSERT INTO customers (org_id, id, phone)
+                        SELECT ?, 'c' || lpad(g::text, 6, '0'), (? + g)::text FROM generate_series(0, ? - 1) g
+                        """)) {
+            s.setString(1, org.orgId());
+            s.setLong(2, firstPhone);
+            s.setInt(3, n);
+            s.executeUpdate();
+        }
+    }
+
+    /** Customers who wrote in through the sandbox (their window is open), by id. */
+    List<String> customersWhoWroteIn(Node node, Org org, int n) {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String phone =
+                    Long.toString(61_200_000_000L + i + Math.abs(org.orgId().hashCode() % 1000) * 1000L);
+            Api.Response wrote = sandbox.post(
+                    "/sandbox/customers/" + phone + "/messages",
+                    Map.of("text", "hi", "phoneNumberId", org.phoneNumberId()));
+            assertThat(wrote.status()).as(wrote.text()).isEqualTo(200);
+            JsonNode customers = node.api()
+                    .get("/whatsapp/customers?phone=" + phone, org.keyHeader())
+                    .json();
+            ids.add(customers.get("data").get(0).get("id").asString());
+        }
+        return ids;
+    }
+
+    /** Starts a template send to every customer of the org; answers the broadcast's location. */
+    String broadcast(Node node, Org org) {
+        Api.Response accepted = node.api()
+                .post(
+                        "/whatsapp/template/send",
+                        Map.of(
+                                "templateName", "hello_world",
+                                "sessionId", "faults",
+                                "orgId", org.orgId(),
+                                "userId", org.userId(),
+                                "components", List.of()),
+                        org.keyHeader()[0],
+                        org.key(),
+                        "Prefer",
+                        "respond-async");
+        assertThat(accepted.status()).as(accepted.text()).isEqualTo(202);
+        return accepted.header("Location");
+    }
+
+    /** The scenario's outbound messages as the gateway stored them, by id. */
+    Map<String, Accounting.Stored> stored(Org... orgs) throws SQLException {
+        Map<String, Accounting.Stored> stored = new HashMap<>();
+        try (Connection c = connection();
+                PreparedStatement s = c.prepareStatement("""
+                        SELECT id, status, error_code, unknown_at IS NOT NULL AS was_unknown, broadcast_id
+                          FROM messages
+                         WHERE org_id = ? AND message_type <> 'user'
+                        """)) {
+            for (Org org : orgs) {
+                s.setString(1, org.orgId());
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        stored.put(
+                                rs.getString("id"),
+                                new Accounting.Stored(
+                                        rs.getString("status"),
+                                        rs.getString("error_code"),
+                                        rs.getBoolean("was_unknown"),
+                                        rs.getString("broadcast_id")));
+                    }
+                }
+            }
+        }
+        return stored;
+    }
+
+    /** How many of the orgs' outbound messages have no final outcome yet (queued, sending, unknown). */
+    long unsettled(Org... orgs) throws SQLException {
+        long n = 0;
+        try (Connection c = connection();
+                PreparedStatement s = c.prepareStatement("""
+                        SELECT count(*) FROM messages
+                         WHERE org_id = ? AND message_type <> 'user' AND status IN ('queued', 'sending', 'unknown')
+                        """)) {
+            for (Org org : orgs) {
+                s.setString(1, org.orgId());
+                try (ResultSet rs = s.executeQuery()) {
+                    rs.next();
+                    n += rs.getLong(1);
+                }
+            }
+        }
+        return n;
+    }
+
+    /** The sandbox's ground truth: for each gateway message id, how many times it accepted it. */
+    Map<String, Long> ledger() {
+        Map<String, Long> counts = new HashMap<>();
+        JsonNode messages = sandbox.get("/sandbox/ledger/messages").json().get("messages");
+        for (Iterator<Map.Entry<String, JsonNode>> it = messages.properties().iterator(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            counts.put(e.getKey(), e.getValue().asLong());
+        }
+        return counts;
+    }
+
+    Connection connection() throws SQLException {
+        return DriverManager.getConnection(jdbcUrl, jdbcUser, "");
+    }
+
+    private Process spawn(String name, List<String> args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m",
+                "-XX:TieredStopAtLevel=1",
+                "-jar",
+                System.getProperty("gateway.jar")));
+        command.addAll(args);
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve(name + ".log").toFile());
+        builder.environment().put("RH_ADMIN_TOKEN", ADMIN_TOKEN);
+        builder.environment().put("RH_META_APP_SECRET", APP_SECRET);
+        builder.environment().put("RH_EGRESS_ALLOW_LOOPBACK", "true");
+        builder.environment().remove("RH_GRAPH_URL");
+        Process process = builder.start();
+        processes.add(process);
+        return process;
+    }
+
+    @Override
+    public void close() throws IOException {
+        for (Process p : processes) {
+            p.destroyForcibly();
+        }
+        for (Process p : processes) {
+            try {
+                p.waitFor();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
+
+    static void awaitUp(Api api, String path, Duration timeout) throws InterruptedException {
+        await(
+                () -> {
+                    try {
+                        return api.get(path).status() == 200;
+                    } catch (RuntimeException e) {
+                        return false;
+                    }
+                },
+                timeout,
+                path);
+    }
+
+    static void await(BooleanSupplier condition, Duration timeout, String what) throws InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        while (!condition.getAsBoolean()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError(what + ": not within " + timeout);
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

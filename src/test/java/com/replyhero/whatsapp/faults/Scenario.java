@@ -1,0 +1,56 @@
+package com.replyhero.whatsapp.faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterEach;
+
+/**
+ * What every fault scenario shares: its size ({@code -Dfaults.full=true} for the suite's full version, else
+ * the short one that {@code ./mvnw verify} runs), its processes, and the settling of outcomes at the end.
+ */
+abstract class Scenario {
+
+    static final boolean FULL = Boolean.getBoolean("faults.full");
+
+    /** Scenarios that run only in the fault suite ({@code bash faults/run.sh}), not in {@code ./mvnw verify}. */
+    static final boolean SUITE = FULL || Boolean.getBoolean("faults.suite");
+
+    protected FaultRig rig;
+    protected final Instant began = Instant.now();
+
+    @AfterEach
+    void stopProcesses() throws Exception {
+        if (rig != null) {
+            rig.close();
+        }
+    }
+
+    static int size(int shortVersion, int fullVersion) {
+        return FULL ? fullVersion : shortVersion;
+    }
+
+    long seconds() {
+        return Duration.between(began, Instant.now()).toSeconds();
+    }
+
+    /** Waits until no message of the orgs is queued, sending or unknown any more. */
+    void settle(Duration timeout, FaultRig.Org... orgs) throws InterruptedException {
+        FaultRig.await(
+                () -> {
+                    try {
+                        return rig.unsettled(orgs) == 0;
+                    } catch (java.sql.SQLException e) {
+                        return false;
+                    }
+                },
+                timeout,
+                "every message settled");
+    }
+
+    static void assertPasses(Accounting accounting) {
+        assertThat(accounting.lost()).as("lost: " + accounting).isZero();
+        assertThat(accounting.duplicated()).as("duplicated: " + accounting).isZero();
+    }
+}
