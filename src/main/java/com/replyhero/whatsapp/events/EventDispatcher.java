@@ -151,6 +151,15 @@ class EventDispatcher implements SmartLifecycle {
                 record(event, null, "the org has no webhook any more", started, true);
                 return;
             }
+            if (webhook.get().disabledAt() != null) {
+                record(
+                        event,
+                        null,
+                        "the org's webhook is disabled: " + webhook.get().disabledReason(),
+                        started,
+                        true);
+                return;
+            }
             URI url = URI.create(webhook.get().url());
             long timestamp = Instant.now().getEpochSecond();
             byte[] body = event.payload().getBytes(StandardCharsets.UTF_8);
@@ -180,7 +189,13 @@ class EventDispatcher implements SmartLifecycle {
                         false);
                 return;
             }
-            if (status >= 200 && status < 300) {
+            if (status == 410) {
+                // Standard Webhooks: 410 Gone means the endpoint was removed on purpose; stop sending to it
+                webhooks.disable(event.orgId(), "the endpoint answered 410 Gone");
+                log.warn(
+                        "The webhook of org {} answered 410 Gone: disabled until the org sets it again", event.orgId());
+                record(event, status, "HTTP 410 Gone: the endpoint is disabled", started, true);
+            } else if (status >= 200 && status < 300) {
                 queue.recordAttempt(event, "delivered", null, status, null, millisSince(started));
                 meters.counter("rh.events.deliveries", "outcome", "delivered").increment();
             } else {

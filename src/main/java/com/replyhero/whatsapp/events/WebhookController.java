@@ -67,7 +67,14 @@ class WebhookController {
 
     /** The endpoint; {@code secret} only in the answer to the PUT that set it, else {@code secretHint}. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record WebhookView(String url, String secret, String secretHint, List<String> events, Instant updatedAt) {}
+    record WebhookView(
+            String url,
+            String secret,
+            String secretHint,
+            List<String> events,
+            Instant updatedAt,
+            Instant disabledAt,
+            String disabledReason) {}
 
     /** One delivery attempt: the endpoint's HTTP status, or the error when there was no answer. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -212,7 +219,7 @@ class WebhookController {
             throw ApiException.invalid("secret", "secret must be whsec_ followed by base64 of 24 to 64 bytes");
         }
         OrgWebhooks.OrgWebhook saved = webhooks.save(orgId, url, secret);
-        return new WebhookView(saved.url(), saved.secret(), null, eventTypes(), saved.updatedAt());
+        return new WebhookView(saved.url(), saved.secret(), null, eventTypes(), saved.updatedAt(), null, null);
     }
 
     private WebhookView view(String orgId) {
@@ -223,7 +230,9 @@ class WebhookController {
                 null,
                 WebhookSignature.PREFIX + "..." + secret.substring(secret.length() - 4),
                 eventTypes(),
-                webhook.updatedAt());
+                webhook.updatedAt(),
+                webhook.disabledAt(),
+                webhook.disabledReason());
     }
 
     private static List<String> eventTypes() {

@@ -423,6 +423,14 @@ public class Messages {
                 .optional();
     }
 
+    /** Gives a claimed, not yet sent broadcast recipient back, to be claimed again (with a new slot) at once. */
+    public void releaseClaim(String orgId, String id) {
+        db.sql("""
+                        UPDATE messages SET lease_until = NULL
+                         WHERE org_id = :orgId AND id = :id AND status = 'queued'
+                        """).param("orgId", orgId).param("id", id).update();
+    }
+
     /** A page of a broadcast's recipient messages, by id after {@code cursor}. */
     public List<Message> ofBroadcast(String orgId, String broadcastId, String cursor, int limit) {
         return db.sql("""

@@ -3,6 +3,7 @@ package com.replyhero.whatsapp.sandbox;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
+import java.time.Instant;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ValveBase;
@@ -22,6 +23,7 @@ import org.springframework.stereotype.Component;
 class SandboxConnectionFaults implements WebServerFactoryCustomizer<TomcatServletWebServerFactory> {
 
     private static final String CLOSE = SandboxConnectionFaults.class.getName() + ".close";
+    private static final String RECEIVED = SandboxConnectionFaults.class.getName() + ".received";
 
     private final SandboxFaults faults;
 
@@ -40,6 +42,10 @@ class SandboxConnectionFaults implements WebServerFactoryCustomizer<TomcatServle
                         return;
                     }
                     request.setAttribute(CLOSE, (Runnable) () -> close(response));
+                    // when the request's first bytes arrived, before any queueing in this process
+                    request.setAttribute(
+                            RECEIVED,
+                            Instant.ofEpochMilli(request.getCoyoteRequest().getStartTime()));
                 }
                 getNext().invoke(request, response);
             }
@@ -51,6 +57,11 @@ class SandboxConnectionFaults implements WebServerFactoryCustomizer<TomcatServle
         if (request.getAttribute(CLOSE) instanceof Runnable close) {
             close.run();
         }
+    }
+
+    /** When the connector started reading this Graph send (now, for a request that did not pass the valve). */
+    static Instant receivedAt(HttpServletRequest request) {
+        return request.getAttribute(RECEIVED) instanceof Instant at ? at : Instant.now();
     }
 
     private static boolean isGraphSend(Request request) {

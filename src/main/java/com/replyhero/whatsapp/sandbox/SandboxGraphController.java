@@ -131,8 +131,8 @@ class SandboxGraphController {
             return GraphErrors.outsideWindow();
         }
         String callbackData = request.path("biz_opaque_callback_data").asString(null);
-        SandboxState.Accepted accepted =
-                new SandboxState.Accepted(wamid(), phoneNumberId, to, type, callbackData, Instant.now());
+        SandboxState.Accepted accepted = new SandboxState.Accepted(
+                wamid(), phoneNumberId, to, type, callbackData, SandboxConnectionFaults.receivedAt(servletRequest));
         state.accept(accepted);
         webhooks.scheduleStatuses(accepted);
         if (faults.dropAnswerNow()) {

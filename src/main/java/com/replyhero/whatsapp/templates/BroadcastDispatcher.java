@@ -47,6 +47,7 @@ class BroadcastDispatcher {
     private final int batch;
     private final Duration claimLease;
     private final Duration sendLease;
+    private final Duration slotTolerance;
     private final Semaphore inFlight;
     private final int maxInFlight;
     private final Map<String, Worker> workers = new HashMap<>();
@@ -64,6 +65,7 @@ class BroadcastDispatcher {
             @Value("${rh.broadcasts.batch:500}") int batch,
             @Value("${rh.broadcasts.max-in-flight:128}") int maxInFlight,
             @Value("${rh.broadcasts.claim-lease:10s}") Duration claimLease,
+            @Value("${rh.broadcasts.slot-tolerance:40ms}") Duration slotTolerance,
             @Value("${rh.graph.request-timeout:20s}") Duration requestTimeout) {
         this.broadcasts = broadcasts;
         this.messages = messages;
@@ -80,6 +82,7 @@ class BroadcastDispatcher {
         this.inFlight = new Semaphore(maxInFlight);
         // a claim outlives the wait for a slot, a send outlives the Cloud API call: only a dead node lets them run out
         this.claimLease = claimLease;
+        this.slotTolerance = slotTolerance;
         this.sendLease = requestTimeout.plusSeconds(5);
     }
 
@@ -170,12 +173,12 @@ class BroadcastDispatcher {
             double paced = Math.max(0.5, rate * rateMargin);
             int want = (int) Math.max(1, Math.min(batch, paced * window.toMillis() / 1000));
             SendPacing.Slots slots = pacing.reserve(orgId, paced, want);
-            long start = System.nanoTime();
-            sleepUntil(start + slots.delay().minus(lead).toNanos());
+            long first = System.nanoTime() + slots.nanosToFirst();
+            sleepUntil(first - lead.toNanos());
             List<Messages.Claimed> claimed = messages.claimBroadcastDue(orgId, want, claimLease);
             pacing.release(orgId, slots, want - claimed.size());
             for (int i = 0; i < claimed.size(); i++) {
-                send(claimed.get(i), channel.get(), start + slots.at(i).toNanos());
+                send(claimed.get(i), channel.get(), first + slots.interval().toNanos() * i);
             }
             return !claimed.isEmpty();
         }
@@ -185,6 +188,17 @@ class BroadcastDispatcher {
             Thread.ofVirtual().start(() -> {
                 try {
                     sleepUntil(atNanos);
+                    if (stopping) {
+                        // shutting down: start no new call; the claim goes back (else its lease runs out)
+                        messages.releaseClaim(orgId(claimed), claimed.message().id());
+                        return;
+                    }
+                    if (pacingEnabled && System.nanoTime() - atNanos > slotTolerance.toNanos()) {
+                        // too late for its slot (a busy machine, a full in-flight limit): sent now it would crowd
+                        // the next slots and take the number above its rate; it gets a new slot instead
+                        messages.releaseClaim(orgId(claimed), claimed.message().id());
+                        return;
+                    }
                     messages.markSending(orgId(claimed), claimed.message().id(), sendLease)
                             .ifPresent(message -> delivery.attempt(message, channel, claimed.phone()));
                 } catch (RuntimeException e) {

@@ -1,6 +1,7 @@
 package com.replyhero.whatsapp.templates;
 
 import java.time.Duration;
+import java.time.Instant;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -18,6 +19,17 @@ class SendPacing {
 
         Duration at(int i) {
             return delay.plus(interval.multipliedBy(i));
+        }
+
+        /**
+         * Nanoseconds from now to the first slot (negative when it has passed), by this node's wall clock: the
+         * slots are instants of the database's clock, the same for every node, so a node that got its answer late
+         * sends late (and gives such sends new slots) instead of overlapping the next node's slots.
+         */
+        long nanosToFirst() {
+            Instant now = Instant.now();
+            long nowNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
+            return endMicros * 1000 - interval.toNanos() * count - nowNanos;
         }
     }
 

@@ -57,6 +57,47 @@ class OrgEventsTest extends GatewayTest {
     }
 
     @Test
+    void anEndpointAnswering410GoneIsDisabledUntilTheOrgSetsItAgain() {
+        TestOrg org = anOrg();
+        JsonNode customer = aCustomer(org);
+        try (OrgEndpoint endpoint = OrgEndpoint.start()) {
+            subscribe(org, endpoint);
+            endpoint.answer(410);
+
+            writeIn(org, customer.get("phone").asString(), "anyone?");
+            endpoint.next(Duration.ofSeconds(5));
+            JsonNode disabled = eventually(
+                    () -> api.get("/whatsapp/webhook", org.key()).json(),
+                    w -> w.hasNonNull("disabledAt"),
+                    Duration.ofSeconds(5));
+            writeIn(org, customer.get("phone").asString(), "still nobody?");
+
+            assertThat(disabled.get("disabledReason").asString()).contains("410");
+            assertThat(api.get("/whatsapp/webhook/events?status=dead", org.key())
+                            .json()
+                            .get("data")
+                            .size())
+                    .isEqualTo(1);
+            assertThat(api.get("/whatsapp/webhook/events?status=pending", org.key())
+                            .json()
+                            .get("data")
+                            .size())
+                    .isZero();
+
+            subscribe(org, endpoint);
+            writeIn(org, customer.get("phone").asString(), "back?");
+            assertThat(endpoint.next(Duration.ofSeconds(5))
+                            .json()
+                            .get("data")
+                            .get("message")
+                            .asString())
+                    .isEqualTo("back?");
+            assertThat(api.get("/whatsapp/webhook", org.key()).json().has("disabledAt"))
+                    .isFalse();
+        }
+    }
+
+    @Test
     void aDispatcherStoppedAndStartedAgainStillDelivers() {
         // Spring pauses (stops) a cached context between test classes and starts it again; so can an operator
         TestOrg org = anOrg();

@@ -267,7 +267,7 @@ final class FaultRig implements AutoCloseable {
     private Process spawn(String name, List<String> args) throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m",
+                "-Xmx512m",
                 "-XX:TieredStopAtLevel=1",
                 "-jar",
                 System.getProperty("gateway.jar")));

@@ -70,8 +70,9 @@ class TwoNodesFaultsIT extends Scenario {
                         rig.stored(broadcaster),
                         ledger,
                         seconds(),
-                        "throughput " + throughput + "/s; busiest second " + pace.busiestSecond + ", mean " + pace.mean
-                                + "/s over " + pace.seconds + " s")
+                        "throughput " + throughput + "/s; at the sandbox: busiest second " + pace.busiestSecond
+                                + " (at +" + pace.busiestAt + " s), mean " + pace.mean + "/s over " + pace.seconds
+                                + " s; as the nodes sent them: busiest second " + busiestAtGateway)
                 .report();
         Accounting sendsAccounting = Accounting.of(
                         "f. two nodes (single sends to both)",
