@@ -22,8 +22,8 @@ import org.springframework.stereotype.Component;
 /**
  * Sends the recipients of running broadcasts: per org, one worker on each node reserves send slots for the
  * org's number in the database ({@link SendPacing}), claims that many due recipients with
- * {@code FOR UPDATE SKIP LOCKED} and a lease, and at each one's slot marks it {@code sending} (committed) and
- * calls the Cloud API. A node that dies before the mark leaves the recipient queued: claimed again once the
+ * {@code FOR UPDATE SKIP LOCKED} and a lease, marks each {@code sending} (committed) shortly before its slot and
+ * calls the Cloud API at the slot. A node that dies before the mark leaves the recipient queued: claimed again once the
  * lease runs out. Outcomes are recorded by
  * {@link MessageDelivery}: accepted; refused (failed, with Meta's error); not sent (queued again with
  * backoff and jitter: 5xx with Meta's error, 130429); or unknown (never sent again blindly). A node that
@@ -184,9 +184,14 @@ class BroadcastDispatcher {
             inFlight.acquireUninterruptibly();
             Thread.ofVirtual().start(() -> {
                 try {
-                    sleepUntil(atNanos);
-                    messages.markSending(orgId(claimed), claimed.message().id(), sendLease)
-                            .ifPresent(message -> delivery.attempt(message, channel, claimed.phone()));
+                    // marked a little ahead of the slot, so that the database's latency does not make the call
+                    // late (late calls bunch up, and Meta counts the second they arrive in)
+                    sleepUntil(atNanos - lead.toNanos());
+                    messages.markSending(orgId(claimed), claimed.message().id(), sendLease.plus(lead))
+                            .ifPresent(message -> {
+                                sleepUntil(atNanos);
+                                delivery.attempt(message, channel, claimed.phone());
+                            });
                 } catch (RuntimeException e) {
                     // the lease runs out and the message becomes unknown: never sent twice
                     log.warn(
