@@ -43,6 +43,7 @@ class BroadcastDispatcher {
     private final boolean pacingEnabled;
     private final Duration window;
     private final Duration lead;
+    private final Duration markAhead;
     private final double rateMargin;
     private final int batch;
     private final Duration claimLease;
@@ -64,6 +65,7 @@ class BroadcastDispatcher {
             @Value("${rh.broadcasts.batch:500}") int batch,
             @Value("${rh.broadcasts.max-in-flight:128}") int maxInFlight,
             @Value("${rh.broadcasts.claim-lease:10s}") Duration claimLease,
+            @Value("${rh.broadcasts.mark-ahead:25ms}") Duration markAhead,
             @Value("${rh.graph.request-timeout:20s}") Duration requestTimeout) {
         this.broadcasts = broadcasts;
         this.messages = messages;
@@ -74,6 +76,8 @@ class BroadcastDispatcher {
         this.window = window;
         // claim a little before the first slot, so that the claim's own latency does not make the first sends late
         this.lead = window.dividedBy(4);
+        // small: a node that dies leaves what it marked unknown, even the sends whose slot had not come yet
+        this.markAhead = markAhead;
         this.rateMargin = rateMargin;
         this.batch = batch;
         this.maxInFlight = maxInFlight;
@@ -186,8 +190,8 @@ class BroadcastDispatcher {
                 try {
                     // marked a little ahead of the slot, so that the database's latency does not make the call
                     // late (late calls bunch up, and Meta counts the second they arrive in)
-                    sleepUntil(atNanos - lead.toNanos());
-                    messages.markSending(orgId(claimed), claimed.message().id(), sendLease.plus(lead))
+                    sleepUntil(atNanos - markAhead.toNanos());
+                    messages.markSending(orgId(claimed), claimed.message().id(), sendLease.plus(markAhead))
                             .ifPresent(message -> {
                                 sleepUntil(atNanos);
                                 delivery.attempt(message, channel, claimed.phone());
