@@ -183,6 +183,13 @@ class EventDispatcher implements SmartLifecycle {
             if (status >= 200 && status < 300) {
                 queue.recordAttempt(event, "delivered", null, status, null, millisSince(started));
                 meters.counter("rh.events.deliveries", "outcome", "delivered").increment();
+            } else if (status == 410) {
+                // Standard Webhooks: 410 Gone disables the endpoint; the event waits for the org to set it again
+                webhooks.disable(event.orgId(), "the endpoint answered 410 Gone");
+                queue.recordAttempt(
+                        event, "pending", Instant.now(), status, "HTTP 410: endpoint disabled", millisSince(started));
+                meters.counter("rh.events.deliveries", "outcome", "disabled").increment();
+                log.warn("The event endpoint of org {} answered 410 Gone: disabled", event.orgId());
             } else {
                 record(event, status, "HTTP " + status, started, false);
             }

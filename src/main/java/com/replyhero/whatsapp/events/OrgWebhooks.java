@@ -10,7 +10,8 @@ import org.springframework.stereotype.Repository;
 class OrgWebhooks {
 
     /** An org's endpoint. */
-    record OrgWebhook(String orgId, String url, String secret, Instant updatedAt) {}
+    record OrgWebhook(
+            String orgId, String url, String secret, Instant updatedAt, Instant disabledAt, String disabledReason) {}
 
     private final JdbcClient db;
 
@@ -22,7 +23,8 @@ class OrgWebhooks {
         return db.sql("""
                         INSERT INTO org_webhooks (org_id, url, secret) VALUES (:orgId, :url, :secret)
                         ON CONFLICT (org_id) DO UPDATE
-                           SET url = excluded.url, secret = excluded.secret, updated_at = now()
+                           SET url = excluded.url, secret = excluded.secret, updated_at = now(),
+                               disabled_at = NULL, disabled_reason = NULL
                         RETURNING *
                         """)
                 .param("orgId", orgId)
@@ -39,6 +41,14 @@ class OrgWebhooks {
                 .optional();
     }
 
+    /** The endpoint said it is gone (410): no more deliveries until the org sets its webhook again. */
+    void disable(String orgId, String reason) {
+        db.sql("""
+                        UPDATE org_webhooks SET disabled_at = now(), disabled_reason = :reason
+                         WHERE org_id = :orgId AND disabled_at IS NULL
+                        """).param("orgId", orgId).param("reason", reason).update();
+    }
+
     boolean delete(String orgId) {
         return db.sql("DELETE FROM org_webhooks WHERE org_id = :orgId")
                         .param("orgId", orgId)
@@ -51,6 +61,10 @@ class OrgWebhooks {
                 rs.getString("org_id"),
                 rs.getString("url"),
                 rs.getString("secret"),
-                rs.getTimestamp("updated_at").toInstant());
+                rs.getTimestamp("updated_at").toInstant(),
+                rs.getTimestamp("disabled_at") == null
+                        ? null
+                        : rs.getTimestamp("disabled_at").toInstant(),
+                rs.getString("disabled_reason"));
     }
 }

@@ -67,7 +67,14 @@ class WebhookController {
 
     /** The endpoint; {@code secret} only in the answer to the PUT that set it, else {@code secretHint}. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record WebhookView(String url, String secret, String secretHint, List<String> events, Instant updatedAt) {}
+    record WebhookView(
+            String url,
+            String secret,
+            String secretHint,
+            List<String> events,
+            Instant updatedAt,
+            Instant disabledAt,
+            String disabledReason) {}
 
     /** One delivery attempt: the endpoint's HTTP status, or the error when there was no answer. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -95,7 +102,9 @@ class WebhookController {
             summary = "Set the org's webhook: where message.received, message.status and broadcast.completed go",
             description = "Events are signed as Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature"
                     + " v1 HMAC-SHA256 of id.timestamp.body with the secret's base64 bytes). Without a secret the"
-                    + " current one is kept, or a new whsec_ secret is made; it is shown only in this answer.")
+                    + " current one is kept, or a new whsec_ secret is made; it is shown only in this answer. An"
+                    + " endpoint that answers 410 Gone is disabled (disabledAt in GET); its events wait, and"
+                    + " setting the webhook again enables it and delivers them.")
     WebhookView put(Caller caller, @RequestBody WebhookRequest request) {
         return save(caller.orgId(), request);
     }
@@ -212,7 +221,7 @@ class WebhookController {
             throw ApiException.invalid("secret", "secret must be whsec_ followed by base64 of 24 to 64 bytes");
         }
         OrgWebhooks.OrgWebhook saved = webhooks.save(orgId, url, secret);
-        return new WebhookView(saved.url(), saved.secret(), null, eventTypes(), saved.updatedAt());
+        return new WebhookView(saved.url(), saved.secret(), null, eventTypes(), saved.updatedAt(), null, null);
     }
 
     private WebhookView view(String orgId) {
@@ -223,7 +232,9 @@ class WebhookController {
                 null,
                 WebhookSignature.PREFIX + "..." + secret.substring(secret.length() - 4),
                 eventTypes(),
-                webhook.updatedAt());
+                webhook.updatedAt(),
+                webhook.disabledAt(),
+                webhook.disabledReason());
     }
 
     private static List<String> eventTypes() {

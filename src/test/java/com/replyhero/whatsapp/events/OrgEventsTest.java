@@ -184,6 +184,41 @@ class OrgEventsTest extends GatewayTest {
     }
 
     @Test
+    void anEndpointAnswering410IsDisabledUntilTheOrgSetsItAgainAndNoEventIsLost() throws Exception {
+        TestOrg org = anOrg();
+        JsonNode customer = aCustomer(org);
+        try (OrgEndpoint endpoint = OrgEndpoint.start().answer(410).otherwise(200)) {
+            subscribe(org, endpoint);
+            writeIn(org, customer.get("phone").asString(), "first");
+            String first = endpoint.next(Duration.ofSeconds(10)).header("webhook-id");
+
+            JsonNode disabled = eventually(
+                    () -> api.get("/whatsapp/webhook", org.key()).json(),
+                    w -> w.hasNonNull("disabledAt"),
+                    Duration.ofSeconds(5));
+            writeIn(org, customer.get("phone").asString(), "second");
+            Thread.sleep(1500); // a dispatcher round or more: nothing may reach a disabled endpoint
+            int whileDisabled = endpoint.all().size();
+            subscribe(org, endpoint); // the org sets its webhook again: enabled
+
+            List<String> ids = new ArrayList<>();
+            ids.add(endpoint.next(Duration.ofSeconds(10)).header("webhook-id"));
+            ids.add(endpoint.next(Duration.ofSeconds(10)).header("webhook-id"));
+
+            assertThat(disabled.get("disabledReason").asString()).contains("410");
+            assertThat(whileDisabled).isEqualTo(1);
+            assertThat(ids).hasSize(2).contains(first).doesNotHaveDuplicates();
+            assertThat(api.get("/whatsapp/webhook", org.key()).json().hasNonNull("disabledAt"))
+                    .isFalse();
+            eventually(
+                    () -> api.get("/whatsapp/webhook/events/" + first, org.key())
+                            .json(),
+                    e -> e.get("status").asString().equals("delivered"),
+                    Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
     void anEventStillFailingAfterItsRetryPeriodIsDeadAndCanBeReplayed() {
         TestOrg org = anOrg();
         JsonNode customer = aCustomer(org);
