@@ -1,4 +1,4 @@
--- An endpoint that answered 410 Gone is disabled (Standard Webhooks): no events are queued or sent to it
--- until the org sets its webhook again.
-ALTER TABLE org_webhooks ADD COLUMN disabled_at timestamptz;
+-- An org's endpoint that answered 410 Gone is disabled: its events wait (pending) until the org sets the
+-- webhook again, which enables it.
+ALTER TABLE org_webhooks ADD COLUMN disabled_at     timestamptz;
 ALTER TABLE org_webhooks ADD COLUMN disabled_reason text;

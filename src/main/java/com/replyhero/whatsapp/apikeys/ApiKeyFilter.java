@@ -8,6 +8,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Optional;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -19,6 +21,7 @@ import tools.jackson.databind.json.JsonMapper;
  * limit holds across nodes.
  */
 @Component
+@Order(Ordered.HIGHEST_PRECEDENCE + 10) // before IdempotencyFilter, which needs the caller
 public class ApiKeyFilter extends OncePerRequestFilter {
 
     public static final String HEADER = "X-API-KEY";

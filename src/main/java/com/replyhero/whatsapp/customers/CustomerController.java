@@ -13,6 +13,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -33,6 +34,8 @@ class CustomerController {
     }
 
     record CreateCustomerRequest(String phone, String name, String orgId) {}
+
+    record UpdateCustomerRequest(Boolean optedOut, String name) {}
 
     @RequiresScope(Scope.SEND)
     @PostMapping("/whatsapp/customers")
@@ -68,6 +71,25 @@ class CustomerController {
     Customer get(Caller caller, @PathVariable String customerId) {
         return customers
                 .find(caller.orgId(), customerId)
+                .orElseThrow(() -> ApiException.notFound("customer", "customerId"));
+    }
+
+    @RequiresScope(Scope.SEND)
+    @PatchMapping("/whatsapp/customers/{customerId}")
+    @Tag(name = "Customers")
+    @SecurityRequirement(name = "apiKey")
+    @Operation(
+            summary = "Opt a customer out of (or back into) template broadcasts, or rename them",
+            description = "optedOut: true leaves the customer out of every later template send to the org's"
+                    + " customers (one already under way keeps its recipients); false takes them back in."
+                    + " Fields not given are left as they are.")
+    Customer update(Caller caller, @PathVariable String customerId, @RequestBody UpdateCustomerRequest request) {
+        if (request == null || (request.optedOut() == null && request.name() == null)) {
+            throw ApiException.invalid("optedOut", "optedOut or name is required");
+        }
+        String name = Require.optional(request.name(), "name", 200);
+        return customers
+                .update(caller.orgId(), customerId, request.optedOut(), name)
                 .orElseThrow(() -> ApiException.notFound("customer", "customerId"));
     }
 

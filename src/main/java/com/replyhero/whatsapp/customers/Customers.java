@@ -35,6 +35,23 @@ public class Customers {
                 .optional();
     }
 
+    /** Changes what is given (a null leaves it as it is); answers the customer, or empty when the org has none by that id. */
+    public Optional<Customer> update(String orgId, String customerId, Boolean optedOut, String name) {
+        return db.sql("""
+                        UPDATE customers
+                           SET opted_out = coalesce(:optedOut, opted_out),
+                               name      = coalesce(:name, name)
+                         WHERE org_id = :orgId AND id = :id
+                        RETURNING *
+                        """)
+                .param("orgId", orgId)
+                .param("id", customerId)
+                .param("optedOut", optedOut)
+                .param("name", name)
+                .query(Customers::customer)
+                .optional();
+    }
+
     public Optional<Customer> find(String orgId, String customerId) {
         return db.sql("SELECT * FROM customers WHERE org_id = :orgId AND id = :id")
                 .param("orgId", orgId)

@@ -151,15 +151,6 @@ class EventDispatcher implements SmartLifecycle {
                 record(event, null, "the org has no webhook any more", started, true);
                 return;
             }
-            if (webhook.get().disabledAt() != null) {
-                record(
-                        event,
-                        null,
-                        "the org's webhook is disabled: " + webhook.get().disabledReason(),
-                        started,
-                        true);
-                return;
-            }
             URI url = URI.create(webhook.get().url());
             long timestamp = Instant.now().getEpochSecond();
             byte[] body = event.payload().getBytes(StandardCharsets.UTF_8);
@@ -189,15 +180,16 @@ class EventDispatcher implements SmartLifecycle {
                         false);
                 return;
             }
-            if (status == 410) {
-                // Standard Webhooks: 410 Gone means the endpoint was removed on purpose; stop sending to it
-                webhooks.disable(event.orgId(), "the endpoint answered 410 Gone");
-                log.warn(
-                        "The webhook of org {} answered 410 Gone: disabled until the org sets it again", event.orgId());
-                record(event, status, "HTTP 410 Gone: the endpoint is disabled", started, true);
-            } else if (status >= 200 && status < 300) {
+            if (status >= 200 && status < 300) {
                 queue.recordAttempt(event, "delivered", null, status, null, millisSince(started));
                 meters.counter("rh.events.deliveries", "outcome", "delivered").increment();
+            } else if (status == 410) {
+                // Standard Webhooks: 410 Gone disables the endpoint; the event waits for the org to set it again
+                webhooks.disable(event.orgId(), "the endpoint answered 410 Gone");
+                queue.recordAttempt(
+                        event, "pending", Instant.now(), status, "HTTP 410: endpoint disabled", millisSince(started));
+                meters.counter("rh.events.deliveries", "outcome", "disabled").increment();
+                log.warn("The event endpoint of org {} answered 410 Gone: disabled", event.orgId());
             } else {
                 record(event, status, "HTTP " + status, started, false);
             }

@@ -57,6 +57,9 @@ class EventQueue {
                                                    AND (lease_until IS NULL OR lease_until < now())
                                                    AND org_id NOT IN (:busy)
                                                    AND NOT EXISTS (
+                                                       SELECT 1 FROM org_webhooks w
+                                                        WHERE w.org_id = o.org_id AND w.disabled_at IS NOT NULL)
+                                                   AND NOT EXISTS (
                                                        SELECT 1 FROM org_events earlier
                                                         WHERE earlier.org_id = o.org_id
                                                           AND earlier.subject = o.subject

@@ -16,7 +16,7 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Events to an org's own backend. {@link #publish} writes the event into the durable queue in the caller's
  * transaction (so it exists exactly when the change it reports does); the dispatcher delivers it after the
- * commit, signed, at least once. An org without a webhook (or whose endpoint answered 410 Gone) gets no events.
+ * commit, signed, at least once. An org without a webhook gets no events.
  */
 @Component
 public class OrgEvents {
@@ -57,7 +57,7 @@ public class OrgEvents {
                         SELECT org_id, :id, :type, :subject, :payload::jsonb,
                                now() + :retryFor * interval '1 millisecond'
                           FROM org_webhooks
-                         WHERE org_id = :orgId AND disabled_at IS NULL
+                         WHERE org_id = :orgId
                         """)
                 .param("orgId", orgId)
                 .param("id", id)

@@ -9,7 +9,7 @@ import org.springframework.stereotype.Repository;
 @Repository
 class OrgWebhooks {
 
-    /** An org's endpoint; {@code disabledAt} is set once it answered 410 Gone. */
+    /** An org's endpoint. */
     record OrgWebhook(
             String orgId, String url, String secret, Instant updatedAt, Instant disabledAt, String disabledReason) {}
 
@@ -41,10 +41,10 @@ class OrgWebhooks {
                 .optional();
     }
 
-    /** The endpoint said it is gone: nothing more is queued or sent to it until the org sets it again. */
+    /** The endpoint said it is gone (410): no more deliveries until the org sets its webhook again. */
     void disable(String orgId, String reason) {
         db.sql("""
-                        UPDATE org_webhooks SET disabled_at = now(), disabled_reason = :reason, updated_at = now()
+                        UPDATE org_webhooks SET disabled_at = now(), disabled_reason = :reason
                          WHERE org_id = :orgId AND disabled_at IS NULL
                         """).param("orgId", orgId).param("reason", reason).update();
     }

@@ -102,7 +102,9 @@ class WebhookController {
             summary = "Set the org's webhook: where message.received, message.status and broadcast.completed go",
             description = "Events are signed as Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature"
                     + " v1 HMAC-SHA256 of id.timestamp.body with the secret's base64 bytes). Without a secret the"
-                    + " current one is kept, or a new whsec_ secret is made; it is shown only in this answer.")
+                    + " current one is kept, or a new whsec_ secret is made; it is shown only in this answer. An"
+                    + " endpoint that answers 410 Gone is disabled (disabledAt in GET); its events wait, and"
+                    + " setting the webhook again enables it and delivers them.")
     WebhookView put(Caller caller, @RequestBody WebhookRequest request) {
         return save(caller.orgId(), request);
     }

@@ -5,6 +5,7 @@ import com.replyhero.whatsapp.messages.MessageReceived;
 import com.replyhero.whatsapp.orgs.Channel;
 import com.replyhero.whatsapp.orgs.Orgs;
 import com.replyhero.whatsapp.whatsapp.CloudApi;
+import com.replyhero.whatsapp.whatsapp.WhatsAppApiException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -28,6 +29,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.util.unit.DataSize;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -53,6 +55,7 @@ class InboundMediaDownloads {
     private final InboundMediaStore store;
     private final TransactionTemplate transaction;
     private final int maxAttempts;
+    private final long maxBytes;
 
     InboundMediaDownloads(
             JdbcClient db,
@@ -60,13 +63,15 @@ class InboundMediaDownloads {
             CloudApi cloudApi,
             InboundMediaStore store,
             TransactionTemplate transaction,
-            @Value("${rh.media.download-attempts:10}") int maxAttempts) {
+            @Value("${rh.media.download-attempts:10}") int maxAttempts,
+            @Value("${rh.media.inbound-max-size:100MB}") DataSize maxSize) {
         this.db = db;
         this.orgs = orgs;
         this.cloudApi = cloudApi;
         this.store = store;
         this.transaction = transaction;
         this.maxAttempts = maxAttempts;
+        this.maxBytes = maxSize.toBytes();
     }
 
     /** In the transaction that stores the customer's message: the media row and its download job. */
@@ -160,9 +165,14 @@ class InboundMediaDownloads {
             if (url.isEmpty()) {
                 throw new IllegalStateException("the Cloud API gave no URL for the media");
             }
+            if (info.path("file_size").asLong(0) > maxBytes) {
+                // Meta's own limits stop at 100 MB: a larger file is refused for good, without downloading it
+                failedForGood(d, "the media is larger than " + maxBytes + " bytes");
+                return;
+            }
             String path = store.relativePath(d.orgId(), d.mediaId());
             temporary = store.temporary(path);
-            long size = cloudApi.download(channel.get(), URI.create(url), temporary);
+            long size = cloudApi.download(channel.get(), URI.create(url), temporary, maxBytes);
             byte[] digest = InboundMediaStore.sha256(temporary);
             for (String expected : new String[] {info.path("sha256").asString(null), d.expectedSha256()}) {
                 if (expected != null && !matches(expected, digest)) {
@@ -191,6 +201,12 @@ class InboundMediaDownloads {
                         .param("id", d.mediaId())
                         .update();
             });
+        } catch (WhatsAppApiException e) {
+            if (e.outcome() == WhatsAppApiException.Outcome.REJECTED) {
+                failedForGood(d, e.getMessage());
+            } else {
+                failed(d, e.getMessage());
+            }
         } catch (RuntimeException e) {
             failed(d, e.getMessage());
         } finally {
@@ -204,8 +220,15 @@ class InboundMediaDownloads {
         }
     }
 
+    private void failedForGood(Download d, String error) {
+        failed(d, error, true);
+    }
+
     private void failed(Download d, String error) {
-        boolean last = d.attempts() >= maxAttempts;
+        failed(d, error, d.attempts() >= maxAttempts);
+    }
+
+    private void failed(Download d, String error, boolean last) {
         log.warn(
                 "Downloading media {} of org {} failed (attempt {}{}): {}",
                 d.mediaId(),

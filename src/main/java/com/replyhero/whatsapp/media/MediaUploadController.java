@@ -3,6 +3,8 @@ package com.replyhero.whatsapp.media;
 import com.replyhero.whatsapp.apikeys.Caller;
 import com.replyhero.whatsapp.apikeys.RequiresScope;
 import com.replyhero.whatsapp.apikeys.Scope;
+import com.replyhero.whatsapp.idempotency.IdempotencyFilter;
+import com.replyhero.whatsapp.idempotency.IdempotencyRecords;
 import com.replyhero.whatsapp.media.MediaTypes.MediaType;
 import com.replyhero.whatsapp.orgs.Channel;
 import com.replyhero.whatsapp.orgs.Orgs;
@@ -16,11 +18,19 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Optional;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.bind.annotation.RestController;
@@ -38,11 +48,13 @@ class MediaUploadController {
     private final MediaUploads mediaUploads;
     private final MediaSpool spool;
     private final Orgs orgs;
+    private final IdempotencyRecords idempotency;
 
-    MediaUploadController(MediaUploads mediaUploads, MediaSpool spool, Orgs orgs) {
+    MediaUploadController(MediaUploads mediaUploads, MediaSpool spool, Orgs orgs, IdempotencyRecords idempotency) {
         this.mediaUploads = mediaUploads;
         this.spool = spool;
         this.orgs = orgs;
+        this.idempotency = idempotency;
     }
 
     @RequiresScope(Scope.SEND)
@@ -52,7 +64,8 @@ class MediaUploadController {
             description = "Multipart form: orgId, type (a supported MIME type; image/jpg and video/3gp are aliases"
                     + " of image/jpeg and video/3gpp), file. Meta's limits: image 5 MB, video 16 MB, document"
                     + " 100 MB (413 beyond). The type must match the file's content. The id is the Cloud API's;"
-                    + " it can be used by this org only, for Meta's 30 days.",
+                    + " it can be used by this org only, for Meta's 30 days. With an Idempotency-Key, a repeat of"
+                    + " the same upload (same type and bytes) answers the same id and uploads nothing.",
             responses = {
                 @ApiResponse(
                         responseCode = "200",
@@ -77,8 +90,66 @@ class MediaUploadController {
             Caller caller,
             @RequestParam(value = "orgId", required = false) String orgId,
             @RequestParam(value = "type", required = false) String type,
-            @RequestPart(value = "file", required = false) MultipartFile file) {
+            @RequestPart(value = "file", required = false) MultipartFile file,
+            @RequestHeader(value = IdempotencyFilter.HEADER, required = false) String idempotencyKey) {
         caller.requireOrg(unquote(orgId));
+        if (idempotencyKey == null) {
+            return upload(caller, type, file);
+        }
+        String key = idempotencyKey.strip();
+        if (!IdempotencyFilter.validKey(key)) {
+            throw ApiException.invalid(
+                    IdempotencyFilter.HEADER, "Idempotency-Key must be 1 to 255 visible ASCII characters");
+        }
+        byte[] hash = hash(type, file);
+        Optional<IdempotencyRecords.Record> earlier = idempotency.begin(caller.orgId(), key, hash);
+        if (earlier.isPresent()) {
+            if (!MessageDigest.isEqual(earlier.get().requestHash(), hash)) {
+                throw new ApiException(
+                        HttpStatus.UNPROCESSABLE_CONTENT,
+                        "idempotency_key_reused",
+                        "this Idempotency-Key was used with a different request",
+                        IdempotencyFilter.HEADER);
+            }
+            if (earlier.get().status() == null) {
+                throw new ApiException(
+                        HttpStatus.CONFLICT,
+                        "request_in_progress",
+                        "a request with this Idempotency-Key is still being processed; retry shortly",
+                        IdempotencyFilter.HEADER);
+            }
+            return new MediaId(new String(earlier.get().body(), StandardCharsets.UTF_8));
+        }
+        try {
+            MediaId uploaded = upload(caller, type, file);
+            idempotency.complete(
+                    caller.orgId(), key, 200, "text/plain", uploaded.id().getBytes(StandardCharsets.UTF_8));
+            return uploaded;
+        } catch (RuntimeException e) {
+            idempotency.release(caller.orgId(), key);
+            throw e;
+        }
+    }
+
+    /** The upload's identity for Idempotency-Key: its type and the file's bytes (streamed from the spooled part). */
+    private static byte[] hash(String type, MultipartFile file) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update(("media_upload " + unquote(type) + "\n").getBytes(StandardCharsets.UTF_8));
+            if (file != null) {
+                try (InputStream in = file.getInputStream()) {
+                    in.transferTo(new DigestOutputStream(OutputStream.nullOutputStream(), digest));
+                }
+            }
+            return digest.digest();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private MediaId upload(Caller caller, String type, MultipartFile file) {
         if (file == null || file.isEmpty()) {
             throw ApiException.missing("file");
         }

@@ -22,8 +22,8 @@ import org.springframework.stereotype.Component;
 /**
  * Sends the recipients of running broadcasts: per org, one worker on each node reserves send slots for the
  * org's number in the database ({@link SendPacing}), claims that many due recipients with
- * {@code FOR UPDATE SKIP LOCKED} and a lease, and at each one's slot marks it {@code sending} (committed) and
- * calls the Cloud API. A node that dies before the mark leaves the recipient queued: claimed again once the
+ * {@code FOR UPDATE SKIP LOCKED} and a lease, marks each {@code sending} (committed) shortly before its slot and
+ * calls the Cloud API at the slot. A node that dies before the mark leaves the recipient queued: claimed again once the
  * lease runs out. Outcomes are recorded by
  * {@link MessageDelivery}: accepted; refused (failed, with Meta's error); not sent (queued again with
  * backoff and jitter: 5xx with Meta's error, 130429); or unknown (never sent again blindly). A node that
@@ -43,6 +43,7 @@ class BroadcastDispatcher {
     private final boolean pacingEnabled;
     private final Duration window;
     private final Duration lead;
+    private final Duration markAhead;
     private final double rateMargin;
     private final int batch;
     private final Duration claimLease;
@@ -65,6 +66,7 @@ class BroadcastDispatcher {
             @Value("${rh.broadcasts.batch:500}") int batch,
             @Value("${rh.broadcasts.max-in-flight:128}") int maxInFlight,
             @Value("${rh.broadcasts.claim-lease:10s}") Duration claimLease,
+            @Value("${rh.broadcasts.mark-ahead:25ms}") Duration markAhead,
             @Value("${rh.broadcasts.slot-tolerance:40ms}") Duration slotTolerance,
             @Value("${rh.graph.request-timeout:20s}") Duration requestTimeout) {
         this.broadcasts = broadcasts;
@@ -76,6 +78,8 @@ class BroadcastDispatcher {
         this.window = window;
         // claim a little before the first slot, so that the claim's own latency does not make the first sends late
         this.lead = window.dividedBy(4);
+        // small: a node that dies leaves what it marked unknown, even the sends whose slot had not come yet
+        this.markAhead = markAhead;
         this.rateMargin = rateMargin;
         this.batch = batch;
         this.maxInFlight = maxInFlight;
@@ -187,7 +191,9 @@ class BroadcastDispatcher {
             inFlight.acquireUninterruptibly();
             Thread.ofVirtual().start(() -> {
                 try {
-                    sleepUntil(atNanos);
+                    // marked a little ahead of the slot, so that the database's latency does not make the call
+                    // late (late calls bunch up, and Meta counts the second they arrive in)
+                    sleepUntil(atNanos - markAhead.toNanos());
                     if (stopping) {
                         // shutting down: start no new call; the claim goes back (else its lease runs out)
                         messages.releaseClaim(orgId(claimed), claimed.message().id());
@@ -199,8 +205,11 @@ class BroadcastDispatcher {
                         messages.releaseClaim(orgId(claimed), claimed.message().id());
                         return;
                     }
-                    messages.markSending(orgId(claimed), claimed.message().id(), sendLease)
-                            .ifPresent(message -> delivery.attempt(message, channel, claimed.phone()));
+                    messages.markSending(orgId(claimed), claimed.message().id(), sendLease.plus(markAhead))
+                            .ifPresent(message -> {
+                                sleepUntil(atNanos);
+                                delivery.attempt(message, channel, claimed.phone());
+                            });
                 } catch (RuntimeException e) {
                     // the lease runs out and the message becomes unknown: never sent twice
                     log.warn(

@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 import tools.jackson.databind.json.JsonMapper;
@@ -18,6 +20,7 @@ import tools.jackson.databind.json.JsonMapper;
  * take {@code Authorization: Bearer <admin token>}.
  */
 @Component
+@Order(Ordered.HIGHEST_PRECEDENCE + 10) // before IdempotencyFilter, which needs the caller
 public class AdminTokenFilter extends OncePerRequestFilter {
 
     private final byte[] token;

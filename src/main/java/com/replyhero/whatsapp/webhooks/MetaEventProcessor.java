@@ -51,11 +51,31 @@ class MetaEventProcessor {
         this.transaction = transaction;
     }
 
+    /**
+     * Stores a webhook Meta just sent and applies it, in one transaction (one commit per webhook): the raw event
+     * is committed whatever happens; a failure to apply it is rolled back to a savepoint and left for
+     * {@link #retryUnprocessed()}. Throws only when the event could not be stored (Meta will send it again).
+     */
+    void storeAndProcess(String body) {
+        transaction.executeWithoutResult(tx -> {
+            long id = events.store(body);
+            Object savepoint = tx.createSavepoint();
+            try {
+                events.markProcessed(id, apply(json.readTree(body)));
+                tx.releaseSavepoint(savepoint);
+            } catch (RuntimeException e) {
+                tx.rollbackToSavepoint(savepoint);
+                log.warn("Meta event {} could not be processed; it will be retried: {}", id, e.getMessage());
+                events.markFailed(id, e.getClass().getSimpleName() + ": " + e.getMessage());
+            }
+        });
+    }
+
     /** Processes one stored event; a failure leaves it for {@link #retryUnprocessed()}. */
     void process(long id, String body) {
         try {
-            String note = transaction.execute(tx -> apply(json.readTree(body)));
-            events.markProcessed(id, note);
+            // applied and marked in one transaction: one commit less per webhook, and never one without the other
+            transaction.executeWithoutResult(tx -> events.markProcessed(id, apply(json.readTree(body))));
         } catch (RuntimeException e) {
             log.warn("Meta event {} could not be processed; it will be retried: {}", id, e.getMessage());
             events.markFailed(id, e.getClass().getSimpleName() + ": " + e.getMessage());

@@ -23,14 +23,12 @@ import tools.jackson.databind.json.JsonMapper;
 class MetaWebhookController {
 
     private final MetaApp app;
-    private final MetaEvents events;
     private final MetaEventProcessor processor;
 
     private final JsonMapper json;
 
-    MetaWebhookController(MetaApp app, MetaEvents events, MetaEventProcessor processor, JsonMapper json) {
+    MetaWebhookController(MetaApp app, MetaEventProcessor processor, JsonMapper json) {
         this.app = app;
-        this.events = events;
         this.processor = processor;
         this.json = json;
     }
@@ -78,9 +76,8 @@ class MetaWebhookController {
             throw new ApiException(HttpStatus.BAD_REQUEST, "malformed_json", "the event body is not JSON", null);
         }
         String text = new String(body, StandardCharsets.UTF_8);
-        // stored first: once we answer 200 Meta will not send it again, so a crash must not lose it
-        long id = events.store(text);
-        processor.process(id, text);
+        // stored (committed) before the 200: once we answer, Meta will not send it again, so a crash must not lose it
+        processor.storeAndProcess(text);
         return Map.of("received", true);
     }
 }

@@ -118,26 +118,44 @@ public class CloudApi {
 
     /**
      * Downloads a media URL the Cloud API gave ({@code GET /{media-id}} answers it; it expires after minutes)
-     * into {@code target}, with the channel's token, streaming. Answers the number of bytes.
+     * into {@code target}, with the channel's token, streaming, and at most {@code maxBytes} (a larger
+     * {@code Content-Length} is refused before the body is read). Answers the number of bytes.
      */
-    public long download(Channel channel, URI url, Path target) {
+    public long download(Channel channel, URI url, Path target, long maxBytes) {
         HttpRequest request = HttpRequest.newBuilder(url)
                 .timeout(endpoint.requestTimeout())
                 .header("Authorization", "Bearer " + channel.accessToken())
                 .GET()
                 .build();
         try {
-            HttpResponse<Path> response = http.send(request, HttpResponse.BodyHandlers.ofFile(target));
-            if (response.statusCode() < 200 || response.statusCode() >= 300) {
-                Files.deleteIfExists(target);
-                throw new WhatsAppApiException(
-                        response.statusCode(),
-                        null,
-                        null,
-                        "media download answered HTTP " + response.statusCode(),
-                        WhatsAppApiException.Outcome.NOT_SENT);
+            HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            try (InputStream in = response.body()) {
+                if (response.statusCode() < 200 || response.statusCode() >= 300) {
+                    throw new WhatsAppApiException(
+                            response.statusCode(),
+                            null,
+                            null,
+                            "media download answered HTTP " + response.statusCode(),
+                            WhatsAppApiException.Outcome.NOT_SENT);
+                }
+                long declared =
+                        response.headers().firstValueAsLong("Content-Length").orElse(-1);
+                if (declared > maxBytes) {
+                    throw tooLarge(maxBytes);
+                }
+                long size = 0;
+                try (var out = Files.newOutputStream(target)) {
+                    byte[] buffer = new byte[64 * 1024];
+                    for (int n; (n = in.read(buffer)) > 0; ) {
+                        size += n;
+                        if (size > maxBytes) {
+                            throw tooLarge(maxBytes);
+                        }
+                        out.write(buffer, 0, n);
+                    }
+                }
+                return size;
             }
-            return Files.size(target);
         } catch (IOException e) {
             throw new WhatsAppApiException(
                     0, null, null, "media download failed: " + describe(e), WhatsAppApiException.Outcome.NOT_SENT);
@@ -145,6 +163,15 @@ public class CloudApi {
             Thread.currentThread().interrupt();
             throw new WhatsAppApiException(0, null, null, "interrupted", WhatsAppApiException.Outcome.NOT_SENT);
         }
+    }
+
+    private static WhatsAppApiException tooLarge(long maxBytes) {
+        return new WhatsAppApiException(
+                0,
+                null,
+                null,
+                "the media is larger than " + maxBytes + " bytes",
+                WhatsAppApiException.Outcome.REJECTED);
     }
 
     /** A request builder for a Graph path with the channel's token; for callers that send other bodies. */

@@ -92,6 +92,37 @@ class InboundMediaTest extends GatewayTest {
     }
 
     @Test
+    void aMediumLargerThanTheInboundLimitIsRefusedWithoutRetries() {
+        TestOrg org = anOrg();
+        JsonNode customer = aCustomer(org);
+        byte[] pdf = new byte[20 * 1024]; // the tests' limit is 16 KB
+        System.arraycopy("%PDF-1.4".getBytes(StandardCharsets.US_ASCII), 0, pdf, 0, 8);
+
+        String mediaId = sendsMedia(
+                org,
+                customer,
+                "document",
+                Map.of(
+                        "filename",
+                        "big.pdf",
+                        "mime_type",
+                        "application/pdf",
+                        "data",
+                        Base64.getEncoder().encodeToString(pdf)));
+
+        HttpResponse<byte[]> answer =
+                eventually(() -> uncheckedDownload(org, mediaId), r -> r.statusCode() == 410, Duration.ofSeconds(10));
+        assertThat(new String(answer.body(), StandardCharsets.UTF_8)).contains("media_unavailable");
+        assertThat(db.sql(
+                                "SELECT attempts || ' ' || last_error FROM media_downloads WHERE org_id = :orgId AND media_id = :id")
+                        .param("orgId", org.orgId())
+                        .param("id", mediaId)
+                        .query(String.class)
+                        .single())
+                .isEqualTo("1 the media is larger than 16384 bytes");
+    }
+
+    @Test
     void anotherOrgCannotDownloadAnOrgsMedia() {
         TestOrg org = anOrg();
         TestOrg other = anOrg();

@@ -9,15 +9,15 @@ import java.util.concurrent.ThreadLocalRandom;
 import javax.imageio.ImageIO;
 
 /** Files for media tests: real small images, and files of a given size that start with a type's signature. */
-final class MediaFixtures {
+public final class MediaFixtures {
 
     private MediaFixtures() {}
 
-    static byte[] png() {
+    public static byte[] png() {
         return image("png");
     }
 
-    static byte[] jpeg() {
+    public static byte[] jpeg() {
         return image("jpeg");
     }
 

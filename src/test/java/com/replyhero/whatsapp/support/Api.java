@@ -60,6 +60,15 @@ public final class Api {
                         body instanceof String s ? s : JSON.writeValueAsString(body))));
     }
 
+    public Response patch(String path, Object body, String... headers) {
+        return send(request(path, headers)
+                .header("Content-Type", "application/json")
+                .method(
+                        "PATCH",
+                        HttpRequest.BodyPublishers.ofString(
+                                body instanceof String s ? s : JSON.writeValueAsString(body))));
+    }
+
     /** Sends any request built on {@link #request(String, String...)}. */
     public Response send(HttpRequest.Builder request) {
         try {

@@ -29,7 +29,8 @@ import tools.jackson.databind.JsonNode;
             "rh.demo.enabled=false",
             "rh.sandbox.status-delay=20ms",
             "rh.webhooks.retry-interval=1s",
-            "rh.events.backoff-base=100ms"
+            "rh.events.backoff-base=100ms",
+            "rh.media.inbound-max-size=16KB"
         })
 public abstract class GatewayTest {
 

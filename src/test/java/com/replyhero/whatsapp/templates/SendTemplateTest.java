@@ -292,10 +292,10 @@ class SendTemplateTest extends GatewayTest {
         JsonNode a = aCustomer(org);
         JsonNode b = aCustomer(org);
         JsonNode optedOut = aCustomer(org);
-        db.sql("UPDATE customers SET opted_out = true WHERE org_id = :orgId AND id = :id")
-                .param("orgId", org.orgId())
-                .param("id", optedOut.get("id").asString())
-                .update();
+        Api.Response optOut =
+                api.patch("/whatsapp/customers/" + optedOut.get("id").asString(), Map.of("optedOut", true), org.key());
+        assertThat(optOut.status()).as(optOut.text()).isEqualTo(200);
+        assertThat(optOut.json().get("optedOut").asBoolean()).isTrue();
 
         Api.Response all = api.post("/whatsapp/template/send", request("hello_world", org, List.of()), org.key());
         Map<String, Object> subset = new java.util.HashMap<>(request("hello_world", org, List.of()));
@@ -309,6 +309,30 @@ class SendTemplateTest extends GatewayTest {
         assertThat(sandboxAcceptedTo(a.get("phone").asString())).isEqualTo(1);
         assertThat(sandboxAcceptedTo(b.get("phone").asString())).isEqualTo(2);
         assertThat(sandboxAcceptedTo(optedOut.get("phone").asString())).isZero();
+    }
+
+    @Test
+    void aCustomerOptedBackInIsSentToAgainAndBadOptOutsAreRefused() {
+        TestOrg org = anOrg();
+        TestOrg other = anOrg();
+        JsonNode customer = aCustomer(org);
+        String path = "/whatsapp/customers/" + customer.get("id").asString();
+        api.patch(path, Map.of("optedOut", true), org.key());
+
+        Api.Response back = api.patch(path, Map.of("optedOut", false), org.key());
+        Api.Response empty = api.patch(path, Map.of(), org.key());
+        Api.Response notABoolean = api.patch(path, "{\"optedOut\": \"maybe\"}", org.key());
+        Api.Response anotherOrgs = api.patch(path, Map.of("optedOut", true), other.key());
+        Api.Response sent = api.post("/whatsapp/template/send", request("hello_world", org, List.of()), org.key());
+
+        assertThat(back.json().get("optedOut").asBoolean()).isFalse();
+        assertThat(empty.status()).isEqualTo(400);
+        assertThat(empty.json().get("field").asString()).isEqualTo("optedOut");
+        assertThat(notABoolean.status()).isEqualTo(400);
+        assertThat(anotherOrgs.status()).isEqualTo(404);
+        assertThat(anotherOrgs.json().get("code").asString()).isEqualTo("customer_not_found");
+        assertThat(sent.json().size()).as(sent.text()).isEqualTo(1);
+        assertThat(sandboxAcceptedTo(customer.get("phone").asString())).isEqualTo(1);
     }
 
     @Test

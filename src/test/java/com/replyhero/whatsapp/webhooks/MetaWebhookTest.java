@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
@@ -78,6 +79,33 @@ class MetaWebhookTest extends GatewayTest {
                 "/whatsapp/messages/send", textRequest(org, customer.get("id").asString(), "Yes!"), org.key());
         assertThat(reply.status()).isEqualTo(422); // the sandbox itself never saw this customer write in
         assertThat(reply.json().get("upstream").get("code").asInt()).isEqualTo(131047);
+    }
+
+    @Test
+    void anEventThatCannotBeAppliedIsKeptForARetryAndLeavesNothingHalfStored() {
+        TestOrg org = anOrg();
+        String phone = "60" + randomDigits(9);
+        String wamid = "wamid.nul-" + randomDigits(10);
+        // PostgreSQL's jsonb refuses the NUL character: applying this event fails after the customer was made
+        String body = inboundText(org, phone, wamid, "a\\u0000b");
+
+        Api.Response answer = post(body, MetaSignature.sign(metaApp.appSecret(), bytes(body)));
+
+        assertThat(answer.status()).as(answer.text()).isEqualTo(200);
+        Map<String, Object> stored = db.sql(
+                        "SELECT processed_at, attempts, last_error FROM meta_events WHERE body LIKE '%' || ? || '%'")
+                .param(wamid)
+                .query()
+                .singleRow();
+        assertThat(stored.get("processed_at")).isNull();
+        assertThat(stored.get("attempts")).isEqualTo(1);
+        assertThat((String) stored.get("last_error")).isNotBlank();
+        assertThat(db.sql("SELECT count(*) FROM customers WHERE org_id = ? AND phone = ?")
+                        .param(org.orgId())
+                        .param(phone)
+                        .query(Long.class)
+                        .single())
+                .isZero();
     }
 
     @Test

@@ -1,0 +1,133 @@
+package com.replyhero.whatsapp.idempotency;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.replyhero.whatsapp.media.MediaFixtures;
+import com.replyhero.whatsapp.support.Api;
+import com.replyhero.whatsapp.support.GatewayTest;
+import com.replyhero.whatsapp.support.Multipart;
+import com.replyhero.whatsapp.support.TestOrg;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Idempotency-Key on the POSTs that are not sends: a repeat answers the first result and changes nothing. */
+class IdempotencyKeyTest extends GatewayTest {
+
+    private String[] with(String[] auth, String key) {
+        return new String[] {auth[0], auth[1], "Idempotency-Key", key};
+    }
+
+    @Test
+    void aRepeatedCustomerCreationAnswersTheFirstResultAndCreatesOne() {
+        TestOrg org = anOrg();
+        String phone = "60" + randomDigits(9);
+        Map<String, Object> body = Map.of("phone", phone, "name", "Ana");
+        String key = "create-" + randomDigits(8);
+
+        Api.Response first = api.post("/whatsapp/customers", body, with(org.key(), key));
+        Api.Response repeat = api.post("/whatsapp/customers", body, with(org.key(), key));
+        Api.Response otherBody =
+                api.post("/whatsapp/customers", Map.of("phone", phone, "name", "Bob"), with(org.key(), key));
+
+        assertThat(first.status()).as(first.text()).isEqualTo(201);
+        assertThat(repeat.status()).isEqualTo(201);
+        assertThat(repeat.text()).isEqualTo(first.text());
+        assertThat(repeat.header("Idempotency-Replayed")).isEqualTo("true");
+        assertThat(first.header("Idempotency-Replayed")).isNull();
+        assertThat(otherBody.status()).isEqualTo(422);
+        assertThat(otherBody.json().get("code").asString()).isEqualTo("idempotency_key_reused");
+        assertThat(otherBody.json().get("field").asString()).isEqualTo("Idempotency-Key");
+        assertThat(db.sql("SELECT count(*) FROM customers WHERE org_id = ? AND phone = ?")
+                        .param(org.orgId())
+                        .param(phone)
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void aRepeatedKeyCreationMakesOneKeyAndNeverShowsTheSecretAgain() {
+        TestOrg org = anOrg();
+        String key = "key-" + randomDigits(8);
+
+        Api.Response first = api.post("/whatsapp/api-keys", Map.of("name", "ci"), with(org.key(), key));
+        Api.Response repeat = api.post("/whatsapp/api-keys", Map.of("name", "ci"), with(org.key(), key));
+
+        assertThat(first.status()).as(first.text()).isEqualTo(201);
+        assertThat(first.json().get("key").asString()).startsWith("rhk_");
+        assertThat(repeat.status()).isEqualTo(201);
+        assertThat(repeat.json().get("id").asString())
+                .isEqualTo(first.json().get("id").asString());
+        assertThat(repeat.json().get("key").isNull()).isTrue();
+        assertThat(db.sql("SELECT count(*) FROM api_keys WHERE org_id = ? AND name = 'ci'")
+                        .param(org.orgId())
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(1);
+        assertThat(db.sql("SELECT count(*) FROM idempotency_records WHERE position(? IN encode(body, 'escape')) > 0")
+                        .param(first.json().get("key").asString())
+                        .query(Long.class)
+                        .single())
+                .isZero();
+    }
+
+    @Test
+    void aRepeatedUploadAnswersTheSameMediaIdAndUploadsOnce() {
+        TestOrg org = anOrg();
+        String key = "upload-" + randomDigits(8);
+
+        Api.Response first = upload(org, key, MediaFixtures.jpeg());
+        Api.Response repeat = upload(org, key, MediaFixtures.jpeg());
+        Api.Response otherFile = upload(org, key, MediaFixtures.png());
+
+        assertThat(first.status()).as(first.text()).isEqualTo(200);
+        assertThat(repeat.status()).as(repeat.text()).isEqualTo(200);
+        assertThat(repeat.json().get("id").asString())
+                .isEqualTo(first.json().get("id").asString());
+        assertThat(otherFile.status()).isEqualTo(422);
+        assertThat(db.sql("SELECT count(*) FROM media WHERE org_id = ?")
+                        .param(org.orgId())
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void theOperatorsRepeatedOrgCreationMakesOneOrg() {
+        String name = "Idempotent " + randomDigits(8);
+        String key = "org-" + randomDigits(8);
+
+        Api.Response first = api.post("/admin/orgs", Map.of("name", name), with(admin(), key));
+        Api.Response repeat = api.post("/admin/orgs", Map.of("name", name), with(admin(), key));
+
+        assertThat(first.status()).as(first.text()).isEqualTo(201);
+        assertThat(repeat.json().get("id").asString())
+                .isEqualTo(first.json().get("id").asString());
+        assertThat(db.sql("SELECT count(*) FROM orgs WHERE name = ?")
+                        .param(name)
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void aKeyThatIsNotVisibleAsciiOrTooLongIsRefused() {
+        TestOrg org = anOrg();
+
+        Api.Response tooLong = api.post(
+                "/whatsapp/customers", Map.of("phone", "60" + randomDigits(9)), with(org.key(), "k".repeat(256)));
+
+        assertThat(tooLong.status()).isEqualTo(400);
+        assertThat(tooLong.json().get("field").asString()).isEqualTo("Idempotency-Key");
+    }
+
+    private Api.Response upload(TestOrg org, String key, byte[] bytes) {
+        boolean png = bytes[0] == (byte) 0x89;
+        return api.send(new Multipart()
+                .field("orgId", org.orgId())
+                .field("type", png ? "image/png" : "image/jpeg")
+                .file("file", png ? "a.png" : "a.jpeg", png ? "image/png" : "image/jpeg", bytes)
+                .post(api.request(
+                        "/whatsapp/uploads/media_upload", "X-API-KEY", org.apiKey(), "Idempotency-Key", key)));
+    }
+}
