@@ -52,7 +52,22 @@ public class ApiKeyFilter extends OncePerRequestFilter {
                     new ApiError(401, "missing_api_key", "the X-API-KEY header is required", HEADER, null, null));
             return;
         }
-        Optional<ApiKeys.Authenticated> caller = apiKeys.authenticateAndCount(key.strip());
+        Optional<ApiKeys.Authenticated> caller;
+        try {
+            caller = apiKeys.authenticateAndCount(key.strip());
+        } catch (RuntimeException e) {
+            if (!ErrorResponses.isDatabaseDown(e)) {
+                throw e;
+            }
+            // every request looks its key up in PostgreSQL: while it is down, say so (503), never a 500
+            response.setHeader(HttpHeaders.RETRY_AFTER, "5");
+            ErrorResponses.write(
+                    response,
+                    json,
+                    new ApiError(
+                            503, "database_unavailable", "the database is unavailable; retry later", null, null, null));
+            return;
+        }
         if (caller.isEmpty()) {
             ErrorResponses.write(
                     response,

@@ -37,6 +37,7 @@ class SandboxWebhooks implements AutoCloseable {
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5))
             .build();
+    private final java.util.concurrent.Semaphore statusPosts = new java.util.concurrent.Semaphore(64);
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("sandbox-webhooks").factory());
 
@@ -132,8 +133,20 @@ class SandboxWebhooks implements AutoCloseable {
         return body;
     }
 
-    /** As Meta does: a webhook the gateway did not take (down, or not 2xx) is posted again, with backoff. */
+    /**
+     * As Meta does: a webhook the gateway did not take (down, or not 2xx) is posted again, with backoff; and
+     * like Meta, a bounded number at once, so that a slow gateway gets a steady stream, not a storm of retries.
+     */
     private void postUntilAnswered(ObjectNode body) {
+        statusPosts.acquireUninterruptibly();
+        try {
+            retryUntilAnswered(body);
+        } finally {
+            statusPosts.release();
+        }
+    }
+
+    private void retryUntilAnswered(ObjectNode body) {
         long deadline = System.nanoTime() + settings.webhookRetryFor().toNanos();
         long pause = 250;
         while (true) {

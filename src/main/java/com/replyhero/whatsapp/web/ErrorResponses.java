@@ -18,6 +18,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
@@ -165,8 +166,35 @@ public class ErrorResponses {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ApiError> unexpected(Exception e) {
+        if (isDatabaseDown(e)) {
+            return databaseDown(e);
+        }
         log.error("Unexpected failure", e);
         return error(HttpStatus.INTERNAL_SERVER_ERROR, "internal_error", "an unexpected error occurred", null);
+    }
+
+    /**
+     * A failure caused by the database connection (refused, closed, timed out, the server shutting down), however
+     * Spring wrapped it: no transaction could start, a rollback failed on a dead connection, and so on.
+     */
+    public static boolean isDatabaseDown(Throwable e) {
+        int depth = 0;
+        for (Throwable t = e; t != null && depth < 20; t = t.getCause(), depth++) {
+            if (t instanceof CannotCreateTransactionException
+                    || t instanceof CannotGetJdbcConnectionException
+                    || t instanceof java.sql.SQLTransientConnectionException
+                    || t instanceof java.sql.SQLNonTransientConnectionException) {
+                return true;
+            }
+            if (t instanceof SQLException sql && sql.getSQLState() != null) {
+                String state = sql.getSQLState();
+                // class 08: connection exception; 57P01..57P03: the server is shutting down or starting
+                if (state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03")) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     static ResponseEntity<ApiError> error(HttpStatus status, String code, String message, String field) {

@@ -1,13 +1,19 @@
 package com.replyhero.whatsapp.webhooks;
 
+import com.replyhero.whatsapp.web.ApiError;
 import com.replyhero.whatsapp.web.ApiException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -26,11 +32,17 @@ class MetaWebhookController {
     private final MetaEventProcessor processor;
 
     private final JsonMapper json;
+    private final Semaphore inProcess;
 
-    MetaWebhookController(MetaApp app, MetaEventProcessor processor, JsonMapper json) {
+    MetaWebhookController(
+            MetaApp app,
+            MetaEventProcessor processor,
+            JsonMapper json,
+            @Value("${rh.webhooks.max-concurrent:64}") int maxConcurrent) {
         this.app = app;
         this.processor = processor;
         this.json = json;
+        this.inProcess = new Semaphore(maxConcurrent);
     }
 
     @GetMapping(value = "/webhooks/meta", produces = MediaType.TEXT_PLAIN_VALUE)
@@ -53,9 +65,10 @@ class MetaWebhookController {
 
     @PostMapping(value = "/webhooks/meta", consumes = MediaType.ALL_VALUE)
     @Operation(summary = "Meta's events (messages, statuses), verified by X-Hub-Signature-256 over the raw body")
-    Map<String, Object> receive(
+    ResponseEntity<?> receive(
             @RequestHeader(value = MetaSignature.HEADER, required = false) String signature,
-            @RequestBody(required = false) byte[] body) {
+            @RequestBody(required = false) byte[] body)
+            throws InterruptedException {
         if (signature == null) {
             throw new ApiException(
                     HttpStatus.UNAUTHORIZED,
@@ -75,9 +88,21 @@ class MetaWebhookController {
         } catch (JacksonException e) {
             throw new ApiException(HttpStatus.BAD_REQUEST, "malformed_json", "the event body is not JSON", null);
         }
-        String text = new String(body, StandardCharsets.UTF_8);
-        // stored (committed) before the 200: once we answer, Meta will not send it again, so a crash must not lose it
-        processor.storeAndProcess(text);
-        return Map.of("received", true);
+        // at most rh.webhooks.max-concurrent at once: a storm of webhooks (Meta catching up after an outage) must
+        // not hold thousands of requests in memory waiting for the database; Meta sends a 503 again later
+        if (!inProcess.tryAcquire(2, TimeUnit.SECONDS)) {
+            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                    .header(HttpHeaders.RETRY_AFTER, "1")
+                    .body(new ApiError(503, "busy", "too many webhooks at once; send it again", null, null, null));
+        }
+        try {
+            String text = new String(body, StandardCharsets.UTF_8);
+            // stored (committed) before the 200: once we answer, Meta will not send it again, so a crash must not
+            // lose it
+            processor.storeAndProcess(text);
+            return ResponseEntity.ok(Map.of("received", true));
+        } finally {
+            inProcess.release();
+        }
     }
 }

@@ -105,6 +105,21 @@ record Accounting(
                         notes);
     }
 
+    Accounting withNotes(java.util.function.UnaryOperator<String> change) {
+        return new Accounting(
+                scenario,
+                attempted,
+                accepted,
+                exactlyOnce,
+                duplicated,
+                lost,
+                unknown,
+                unknownResolved,
+                failed,
+                seconds,
+                change.apply(notes));
+    }
+
     /** Prints the table and appends the row to {@code target/faults/results.md}. */
     Accounting report() {
         System.out.print("\n" + HEADER + row() + "\n");

@@ -50,7 +50,7 @@ class CrashFaultsIT extends Scenario {
             node = rig.gateway("gateway", port);
         }
         FaultRig.Node last = node;
-        FaultRig.await(
+        awaitOrNote(
                 () -> last.api()
                         .get(broadcast, org.keyHeader())
                         .json()
@@ -73,6 +73,7 @@ class CrashFaultsIT extends Scenario {
                         ledger,
                         seconds(),
                         "killed after " + killedAt + " accepted by the sandbox")
+                .withNotes(this::notes)
                 .report();
         assertThat(accounting.accepted()).isEqualTo(recipients);
         assertPasses(accounting);
@@ -85,6 +86,7 @@ class CrashFaultsIT extends Scenario {
                             ledger,
                             seconds(),
                             "answers " + load.answers + ", no answer (retried) " + load.noAnswer)
+                    .withNotes(this::notes)
                     .report();
             assertThat(sends.accepted()).isPositive();
             assertPasses(sends);
@@ -120,6 +122,7 @@ class CrashFaultsIT extends Scenario {
                         rig.ledger(),
                         seconds(),
                         "answers " + load.answers + ", no answer (retried) " + load.noAnswer)
+                .withNotes(this::notes)
                 .report();
         assertThat(accounting.accepted()).isPositive();
         assertPasses(accounting);

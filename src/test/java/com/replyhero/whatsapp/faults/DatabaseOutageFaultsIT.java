@@ -68,7 +68,7 @@ class DatabaseOutageFaultsIT extends Scenario {
             Thread.sleep(200);
         }
         postgres = database(pgPort, data); // the same data, the same port
-        FaultRig.await(
+        awaitOrNote(
                 () -> node.api()
                         .get(broadcast, broadcaster.keyHeader())
                         .json()
@@ -91,6 +91,7 @@ class DatabaseOutageFaultsIT extends Scenario {
                         seconds(),
                         "answers while down " + duringOutage + " (503 without Retry-After: " + withoutRetryAfter
                                 + "); single sends' answers " + load.answers)
+                .withNotes(this::notes)
                 .report();
         assertPasses(accounting);
         assertThat(duringOutage).doesNotContainKey(500);

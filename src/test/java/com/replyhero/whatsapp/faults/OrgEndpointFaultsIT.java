@@ -49,7 +49,7 @@ class OrgEndpointFaultsIT extends Scenario {
         endpoint.answer(200);
         load.stop();
         settle(Duration.ofSeconds(30), org);
-        FaultRig.await(() -> undelivered(org) == 0, Duration.ofSeconds(60), "every event delivered");
+        awaitOrNote(() -> undelivered(org) == 0, Duration.ofSeconds(60), "every event delivered");
 
         Set<String> stored = eventIds(org);
         Set<String> missing = new HashSet<>(stored);
@@ -103,6 +103,7 @@ class OrgEndpointFaultsIT extends Scenario {
                                 + ", lost " + missing.size() + ", delivered more than once (same webhook-id) "
                                 + redelivered + ", refused attempts " + endpoint.refusedAttempts + "; after 410: "
                                 + "disabled, " + sentAfter410 + " requests to it since, " + waiting + " events waiting")
+                .withNotes(this::notes)
                 .report();
         endpoint.stop();
         assertPasses(accounting);

@@ -35,9 +35,26 @@ abstract class Scenario {
         return Duration.between(began, Instant.now()).toSeconds();
     }
 
-    /** Waits until no message of the orgs is queued, sending or unknown any more. */
+    /** What did not happen in time: noted on the scenario's row, which is reported before the scenario fails. */
+    protected final java.util.List<String> problems = new java.util.ArrayList<>();
+
+    /** Waits like {@link FaultRig#await}; a timeout is noted (see {@link #problems}) instead of thrown. */
+    void awaitOrNote(java.util.function.BooleanSupplier condition, Duration timeout, String what)
+            throws InterruptedException {
+        try {
+            FaultRig.await(condition, timeout, what);
+        } catch (AssertionError | RuntimeException e) {
+            problems.add(e.getMessage());
+        }
+    }
+
+    String notes(String notes) {
+        return problems.isEmpty() ? notes : "NOT IN TIME: " + problems + "; " + notes;
+    }
+
+    /** Waits until no message of the orgs is queued, sending or unknown any more (a timeout is noted). */
     void settle(Duration timeout, FaultRig.Org... orgs) throws InterruptedException {
-        FaultRig.await(
+        awaitOrNote(
                 () -> {
                     try {
                         return rig.unsettled(orgs) == 0;
@@ -49,7 +66,8 @@ abstract class Scenario {
                 "every message settled");
     }
 
-    static void assertPasses(Accounting accounting) {
+    void assertPasses(Accounting accounting) {
+        assertThat(problems).as("not in time").isEmpty();
         assertThat(accounting.lost()).as("lost: " + accounting).isZero();
         assertThat(accounting.duplicated()).as("duplicated: " + accounting).isZero();
     }

@@ -23,7 +23,7 @@ class TwoNodesFaultsIT extends Scenario {
     @Test
     void twoNodesShareTheWorkAndOneDyingLosesNothingAndKeepsThePace() throws Exception {
         int throughput = size(100, 200);
-        int recipients = size(2_000, 8_000);
+        int recipients = size(2_000, 6_000);
         int portA = FaultRig.freePort();
         int portB = FaultRig.freePort();
         rig = FaultRig.start("f-two-nodes", portA);
@@ -50,7 +50,7 @@ class TwoNodesFaultsIT extends Scenario {
         long atKill = progress(a, broadcaster, broadcast).get("sent").asLong();
         rig.kill(b);
         nodes.remove(b.api());
-        FaultRig.await(
+        awaitOrNote(
                 () -> progress(a, broadcaster, broadcast)
                         .get("status")
                         .asString()
@@ -73,6 +73,7 @@ class TwoNodesFaultsIT extends Scenario {
                         "throughput " + throughput + "/s; at the sandbox: busiest second " + pace.busiestSecond
                                 + " (at +" + pace.busiestAt + " s), mean " + pace.mean + "/s over " + pace.seconds
                                 + " s; as the nodes sent them: busiest second " + busiestAtGateway)
+                .withNotes(this::notes)
                 .report();
         Accounting sendsAccounting = Accounting.of(
                         "f. two nodes (single sends to both)",
@@ -82,6 +83,7 @@ class TwoNodesFaultsIT extends Scenario {
                         ledger,
                         seconds(),
                         "answers " + load.answers + ", no answer (retried on the other node) " + load.noAnswer)
+                .withNotes(this::notes)
                 .report();
         assertPasses(broadcastAccounting);
         assertPasses(sendsAccounting);

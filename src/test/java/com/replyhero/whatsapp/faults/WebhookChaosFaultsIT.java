@@ -46,7 +46,7 @@ class WebhookChaosFaultsIT extends Scenario {
             SendLoad load = new SendLoad(node::api, org, customers, Duration.ofSeconds(30)).start(8);
             FaultRig.await(() -> load.acceptedIds.size() >= sends, Duration.ofSeconds(60), sends + " sends");
             load.stop();
-            FaultRig.await(
+            awaitOrNote(
                     () -> everyMessageRead(org) && eventsDelivered(org),
                     Duration.ofMillis(lateMs + 40_000),
                     "every message read, every event delivered");
@@ -75,6 +75,7 @@ class WebhookChaosFaultsIT extends Scenario {
                                     + ", stored twice " + storedTwice + ", moved backwards " + backwards
                                     + " (as received by the org: " + receivedBackwards + "); inbound stored twice "
                                     + inboundTwice)
+                    .withNotes(this::notes)
                     .report();
             assertPasses(accounting);
             assertThat(storedTwice).isZero();
