@@ -16,7 +16,7 @@ fi
 ./mvnw -q "$@" package -DskipTests || exit 1
 rm -f target/faults/results.md
 started=$(date +%s)
-./mvnw "$@" failsafe:integration-test failsafe:verify -Dit.test='*FaultsIT' -Dfaults.full=true \
+./mvnw failsafe:integration-test failsafe:verify -Dit.test='*FaultsIT' -Dfaults.full=true "$@" \
   > target/faults-run.log 2>&1
 status=$?
 elapsed=$(( $(date +%s) - started ))

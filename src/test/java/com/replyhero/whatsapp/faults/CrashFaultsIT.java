@@ -49,6 +49,9 @@ class CrashFaultsIT extends Scenario {
             killedAt.add(accepted());
             node = rig.gateway("gateway", port);
         }
+        if (load != null) {
+            load.stop(); // the sends under way when the kill came are settled with the broadcast's
+        }
         FaultRig.Node last = node;
         awaitOrNote(
                 () -> last.api()
@@ -59,9 +62,6 @@ class CrashFaultsIT extends Scenario {
                         .equals("completed"),
                 Duration.ofSeconds(90),
                 "broadcast completed");
-        if (load != null) {
-            load.stop();
-        }
         settle(Duration.ofSeconds(60), org, singles);
 
         Map<String, Long> ledger = rig.ledger();
