@@ -13,7 +13,7 @@ import tools.jackson.databind.JsonNode;
 /**
  * Scenario b (fault suite only): the upstream drops 5 % of its answers after accepting the message, resets 2 %
  * of the connections before reading them, answers 1 % 500 and 1 % 503 with Meta's error body, and throttles in
- * bursts (130429 for 300 ms of every 3 s), during a broadcast of 3,000 and single sends at 16 connections. The unknowns
+ * bursts (130429 for 300 ms of every 3 s), during a broadcast of 3,000 and single sends at 8 connections (each pausing 50 ms between sends). The unknowns
  * the sandbox did accept are resolved by their status webhooks; nothing is sent twice.
  */
 class FlakyUpstreamFaultsIT extends Scenario {
@@ -42,7 +42,9 @@ class FlakyUpstreamFaultsIT extends Scenario {
                         Map.of("everyMs", 3000, "lengthMs", 300)));
         assertThat(faults.status()).as(faults.text()).isEqualTo(200);
 
-        SendLoad load = new SendLoad(node::api, sender, customers, Duration.ofSeconds(30)).start(16);
+        SendLoad load = new SendLoad(node::api, sender, customers, Duration.ofSeconds(30))
+                .pausing(50)
+                .start(8);
         String broadcast = rig.broadcast(node, broadcaster);
         awaitOrNote(
                 () -> node.api()
@@ -78,7 +80,7 @@ class FlakyUpstreamFaultsIT extends Scenario {
                 .withNotes(this::notes)
                 .report();
         Accounting sendsAccounting = Accounting.of(
-                        "b. flaky upstream, single sends at 16 connections",
+                        "b. flaky upstream, single sends at 8 connections",
                         load.attempted.get(),
                         load.acceptedIds,
                         stored,

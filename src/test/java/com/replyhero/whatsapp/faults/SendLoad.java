@@ -31,12 +31,19 @@ final class SendLoad {
     final AtomicLong attempted = new AtomicLong();
     final Map<Integer, AtomicLong> answers = new java.util.concurrent.ConcurrentHashMap<>();
     final AtomicLong noAnswer = new AtomicLong();
+    private volatile long pauseMillis;
 
     SendLoad(Supplier<Api> nodes, FaultRig.Org org, List<String> customers, Duration retryFor) {
         this.nodes = nodes;
         this.org = org;
         this.customers = customers;
         this.retryFor = retryFor;
+    }
+
+    /** A pause between two sends of one connection (0, the default: as fast as the gateway answers). */
+    SendLoad pausing(long millis) {
+        this.pauseMillis = millis;
+        return this;
     }
 
     SendLoad start(int connections) {
@@ -58,6 +65,9 @@ final class SendLoad {
         while (!stop.get()) {
             attempted.incrementAndGet();
             sendOne();
+            if (pauseMillis > 0) {
+                pause(pauseMillis);
+            }
         }
     }
 
