@@ -5,10 +5,12 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -42,6 +44,10 @@ class SandboxGraphController {
     private final SandboxTemplates templates;
     private final SandboxThrottle throttle;
 
+    // Meta's own latency, added to each send (benchmarks of a slow upstream)
+    @Value("${rh.sandbox.latency:0s}")
+    private Duration latency;
+
     SandboxGraphController(
             SandboxSettings settings,
             SandboxState state,
@@ -68,7 +74,9 @@ class SandboxGraphController {
             @PathVariable String version,
             @PathVariable String phoneNumberId,
             @RequestHeader(value = "Authorization", required = false) String authorization,
-            @RequestBody(required = false) byte[] body) {
+            @RequestBody(required = false) byte[] body)
+            throws InterruptedException {
+        Thread.sleep(latency);
         if (!authorized(authorization)) {
             return GraphErrors.invalidToken();
         }
