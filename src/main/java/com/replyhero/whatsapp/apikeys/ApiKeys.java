@@ -124,16 +124,19 @@ public class ApiKeys {
                               FROM api_keys
                              WHERE key_hash = :hash AND revoked_at IS NULL
                         ), counted AS (
+                            -- no limit, no count: a key without one costs no write per request
                             INSERT INTO api_key_usage AS usage (org_id, key_id, second, used)
                             SELECT org_id, id, floor(extract(epoch FROM clock_timestamp()))::bigint, 1 FROM key
+                             WHERE coalesce(rate_limit_per_second, :defaultLimit) > 0
                             ON CONFLICT (org_id, key_id) DO UPDATE
                                SET used = CASE WHEN usage.second = excluded.second THEN usage.used + 1 ELSE 1 END,
                                    second = greatest(usage.second, excluded.second)
                             RETURNING used
                         )
-                        SELECT key.*, (SELECT used FROM counted) AS used FROM key
+                        SELECT key.*, coalesce((SELECT used FROM counted), 0) AS used FROM key
                         """)
                 .param("hash", ApiKeyFormat.hash(presentedKey))
+                .param("defaultLimit", defaultLimitPerSecond)
                 .query((rs, row) -> new Row(
                         new Caller(rs.getString("org_id"), rs.getString("id"), scopes(rs.getArray("scopes"))),
                         rs.getInt("used"),
