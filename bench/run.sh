@@ -266,7 +266,7 @@ PY
 }
 
 # --- 1. each target at 32 and 128 connections, with a warm-up
-for target in ceiling direct gateway; do
+for target in ${BENCH_TARGETS:-ceiling direct gateway}; do # BENCH_TARGETS: a subset, to profile one
   step "$target" 32 "$WARMUP" baseline warmup
   for c in "${CONNECTIONS[@]}"; do step "$target" "$c" "$DURATION" baseline; done
 done
@@ -275,7 +275,7 @@ done
 log "sandbox restarted with $SLOW_LATENCY per call"
 stop "$SANDBOX_PID"
 start_sandbox --rh.sandbox.latency=$SLOW_LATENCY
-for target in direct gateway; do
+for target in ${BENCH_SLOW_TARGETS:-direct gateway}; do
   step "$target" "$SLOW_CONNECTIONS" "$WARMUP" slow-upstream warmup
   step "$target" "$SLOW_CONNECTIONS" "$DURATION" slow-upstream
 done
