@@ -50,6 +50,8 @@ NUMBER=1$(date +%s%N | tail -c 15)
 GATEWAY_PHONE=60111$((RANDOM % 90000 + 10000))1
 DIRECT_PHONE=60122$((RANDOM % 90000 + 10000))2
 export RH_META_APP_SECRET=bench-secret-$RANDOM
+# the database pool of the gateway and of the ceiling alike (RH_DB_POOL_SIZE)
+export RH_DB_POOL_SIZE=${BENCH_DB_POOL_SIZE:-${RH_DB_POOL_SIZE:-20}}
 
 PIDS=()
 SAMPLER=
@@ -143,16 +145,25 @@ CEILING_URL=http://127.0.0.1:$CEILING_PORT/ceiling/messages
 
 # --- counts on the servers' side
 ledger_to() { curl -fsS "http://127.0.0.1:$SANDBOX_PORT/sandbox/ledger?to=$1" | json "['acceptedTo']"; }
-gateway_answers() { # "200s other" of the send endpoint, from the gateway's Prometheus counter
+gateway_metrics() { # the gateway's Prometheus counters: send answers, pool waits and holds, Cloud API calls
   curl -fsS "http://127.0.0.1:$GATEWAY_PORT/actuator/prometheus" | python3 -c '
-import re, sys
-ok = other = 0
+import json, sys
+m = {"ok": 0, "other": 0}
+names = {"hikaricp_connections_acquire_seconds": "acquire", "hikaricp_connections_usage_seconds": "usage",
+         "rh_cloudapi_requests_seconds": "cloudApi"}
 for line in sys.stdin:
-    if line.startswith("http_server_requests_seconds_count{") and "uri=\"/whatsapp/messages/send\"" in line:
-        n = int(float(line.rsplit(" ", 1)[1]))
-        if "status=\"200\"" in line: ok += n
-        else: other += n
-print(ok, other)'
+    if line.startswith("#"):
+        continue
+    name, value = line.split("{", 1)[0], float(line.rsplit(" ", 1)[1])
+    if name == "http_server_requests_seconds_count" and "uri=\"/whatsapp/messages/send\"" in line:
+        m["ok" if "status=\"200\"" in line else "other"] += int(value)
+    for prefix, key in names.items():
+        if name in (prefix + "_sum", prefix + "_count"):
+            m[key + name[len(prefix):]] = m.get(key + name[len(prefix):], 0) + value
+print(json.dumps(m))'
+}
+gateway_answers() { # "200s other" of the send endpoint, from the gateway's Prometheus counter
+  gateway_metrics | python3 -c 'import json, sys; m = json.load(sys.stdin); print(m["ok"], m["other"])'
 }
 server_count() { # target
   case $1 in
@@ -206,6 +217,7 @@ step() {
   server_before=$(server_count "$target")
   check_before=$(gateway_check_count)
   gw_before=$(gateway_answers)
+  gateway_metrics > "$WORK/metrics.before"
   cpu_before=$(cpu_ticks "$pid"); pg_before=$(postgres_ticks)
   echo 0 > "$WORK/rss"
   rss_sampler "$pid" "$WORK/rss" & SAMPLER=$!
@@ -215,6 +227,8 @@ step() {
     -s bench/post.lua "$url" | tee -a "$OUT/wrk.log" | sed -n 's/^BENCH_RESULT //p')
   t1=$(date +%s%N)
   kill "$SAMPLER" 2>/dev/null; wait "$SAMPLER" 2>/dev/null || true; SAMPLER=
+  gateway_metrics > "$WORK/metrics.after"
+  [ "$(cat "$WORK/rss")" != 0 ] || awk '/VmRSS/{print $2}' "/proc/$pid/status" > "$WORK/rss"
   local cpu_after pg_after
   cpu_after=$(cpu_ticks "$pid"); pg_after=$(postgres_ticks)
   # requests wrk abandoned at its end finish on the server: let them
@@ -246,6 +260,16 @@ sandbox_for_gateway = $check_after - $check_before
 checks = []
 if step["target"] == "gateway":
     step["gateway200s"], step["gatewayOtherAnswers"] = gw_ok, gw_other
+    # where a send's time goes, from the gateway's own meters over the step
+    b, a = json.load(open("$WORK/metrics.before")), json.load(open("$WORK/metrics.after"))
+    d = {k: a.get(k, 0) - b.get(k, 0) for k in a}
+    sends = max(1, d["ok"] + d["other"])
+    step["gatewayProfile"] = {
+        "checkoutsPerSend": d.get("acquire_count", 0) / sends,
+        "poolWaitMsPerCheckout": 1000 * d.get("acquire_sum", 0) / max(1, d.get("acquire_count", 0)),
+        "connectionHeldMsPerCheckout": 1000 * d.get("usage_sum", 0) / max(1, d.get("usage_count", 0)),
+        "cloudApiMsPerCall": 1000 * d.get("cloudApi_sum", 0) / max(1, d.get("cloudApi_count", 0)),
+    }
     step["sandboxReceivedForGateway"] = sandbox_for_gateway
     checks.append(("the sandbox received exactly the gateway's 200s", sandbox_for_gateway == gw_ok))
 else:
@@ -261,7 +285,9 @@ l = step["latencyMs"]
 print(f'{step["scenario"]:>14} {step["target"]:>8} {step["connections"]:>4} conn {step["kind"]:>8}: '
       f'{step["perSecond"]:8.0f}/s  p50 {l["p50"]:7.1f} ms  p99 {l["p99"]:7.1f} ms  p99.9 {l["p999"]:7.1f} ms  '
       f'errors {step["errors"]}  cpu {step["serverCpuPercent"]:.0f}%  rss {step["serverPeakRssMb"]:.0f} MB  '
-      f'counts {"ok" if step["checked"] else "MISMATCH " + json.dumps(step["checks"])}', file=sys.stderr)
+      f'counts {"ok" if step["checked"] else "MISMATCH " + json.dumps(step["checks"])}'
+      + (" " + json.dumps({k: round(v, 1) for k, v in step["gatewayProfile"].items()}) if "gatewayProfile" in step else ""),
+      file=sys.stderr)
 PY
 }
 
