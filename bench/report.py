@@ -65,6 +65,16 @@ def main():
             f" {'' if pg is None else f'{pg:.0f}'} | {s['serverPeakRssMb']:.0f} |"
             f" {'checked' if s['checked'] else 'MISMATCH'}"
             f"{' (' + str(s['gateway200s']) + ' = ' + str(s['sandboxReceivedForGateway']) + ')' if 'gateway200s' in s else ''} |")
+    profiled = [s for s in measured if "gatewayProfile" in s]
+    if profiled:
+        lines += ["", "Where a send's time went, from the gateway's own meters (Hikari, the Cloud API timer):", "",
+                  "| scenario | connections | checkouts per send | pool wait ms per checkout |"
+                  " connection held ms per checkout | Cloud API call ms |", "|---|---:|---:|---:|---:|---:|"]
+        for s in profiled:
+            g = s["gatewayProfile"]
+            lines.append(f"| {s['scenario']} | {s['connections']} | {g['checkoutsPerSend']:.1f} |"
+                         f" {g['poolWaitMsPerCheckout']:.1f} | {g['connectionHeldMsPerCheckout']:.1f} |"
+                         f" {g['cloudApiMsPerCall']:.1f} |")
     lines += ["", "| connections | gateway ÷ ceiling | gateway ÷ direct |", "|---:|---:|---:|"]
     for c, r in ratios.items():
         lines.append(f"| {c} | {r['gatewayOverCeiling']:.2f} | {r['gatewayOverDirect']:.2f} |")
