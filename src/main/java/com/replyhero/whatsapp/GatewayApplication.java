@@ -1,5 +1,6 @@
 package com.replyhero.whatsapp;
 
+import com.replyhero.whatsapp.ceiling.CeilingApplication;
 import com.replyhero.whatsapp.sandbox.SandboxApplication;
 import java.util.Arrays;
 import org.springframework.boot.SpringApplication;
@@ -12,7 +13,10 @@ import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.FilterType;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
-/** The gateway. {@code --sandbox-only} starts just the Cloud API sandbox (no database), for benchmarks. */
+/**
+ * The gateway. {@code --sandbox-only} starts just the Cloud API sandbox (no database), {@code --ceiling} just the
+ * benchmark's ceiling app (one insert per request); both for benchmarks.
+ */
 @SpringBootConfiguration
 @EnableAutoConfiguration
 @ComponentScan(
@@ -20,7 +24,9 @@ import org.springframework.scheduling.annotation.EnableScheduling;
             @ComponentScan.Filter(type = FilterType.CUSTOM, classes = TypeExcludeFilter.class),
             @ComponentScan.Filter(type = FilterType.CUSTOM, classes = AutoConfigurationExcludeFilter.class),
             // the standalone sandbox is its own application, with its own auto-configuration
-            @ComponentScan.Filter(type = FilterType.ASSIGNABLE_TYPE, classes = SandboxApplication.class)
+            @ComponentScan.Filter(type = FilterType.ASSIGNABLE_TYPE, classes = SandboxApplication.class),
+            // so is the benchmark's ceiling
+            @ComponentScan.Filter(type = FilterType.REGEX, pattern = "com\\.replyhero\\.whatsapp\\.ceiling\\..*")
         })
 @ConfigurationPropertiesScan
 @EnableScheduling
@@ -31,6 +37,10 @@ public class GatewayApplication {
     public static void main(String[] args) {
         if (Arrays.asList(args).contains(SANDBOX_ONLY)) {
             SandboxApplication.run(args);
+            return;
+        }
+        if (Arrays.asList(args).contains(CeilingApplication.CEILING)) {
+            CeilingApplication.run(args);
             return;
         }
         GracefulShutdown.install(SpringApplication.run(GatewayApplication.class, args));

@@ -4,19 +4,25 @@ import com.replyhero.whatsapp.Ids;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * API keys: only their hashes are stored. Every request looks its key up in the database (no cache), so a
- * revocation holds at once on every node; the same statement counts the request against the key's rate limit.
+ * API keys: only their hashes are stored. A key with a rate limit is looked up in the database on every request,
+ * by the statement that counts the request against the limit, so its revocation holds at once on every node. A
+ * key without a limit is remembered for {@code rh.api-keys.cache-for} (1 s) per node: its requests cost no round
+ * trip, and its revocation holds at once on the node that revoked it, within that time on the others.
  */
 @Repository
 public class ApiKeys {
@@ -55,10 +61,19 @@ public class ApiKeys {
 
     private final JdbcClient db;
     private final int defaultLimitPerSecond;
+    private final long cacheForNanos;
+    // keys without a rate limit, by the hex of their hash: nothing to count, so no need to ask the database each time
+    private final Map<String, Remembered> unlimited = new ConcurrentHashMap<>();
 
-    ApiKeys(JdbcClient db, @Value("${rh.rate-limit.per-key-per-second:100}") int defaultLimitPerSecond) {
+    private record Remembered(Caller caller, long untilNanos) {}
+
+    ApiKeys(
+            JdbcClient db,
+            @Value("${rh.rate-limit.per-key-per-second:100}") int defaultLimitPerSecond,
+            @Value("${rh.api-keys.cache-for:1s}") Duration cacheFor) {
         this.db = db;
         this.defaultLimitPerSecond = Math.max(0, defaultLimitPerSecond);
+        this.cacheForNanos = cacheFor.toNanos();
     }
 
     public CreatedApiKey create(String orgId, String name) {
@@ -98,6 +113,10 @@ public class ApiKeys {
 
     /** Revokes the key at once; false when the org has no such key. */
     public boolean revoke(String orgId, String id) {
+        unlimited
+                .values()
+                .removeIf(k ->
+                        k.caller().orgId().equals(orgId) && k.caller().keyId().equals(id));
         return db.sql("""
                         UPDATE api_keys SET revoked_at = coalesce(revoked_at, now())
                          WHERE org_id = :orgId AND id = :id
@@ -110,12 +129,19 @@ public class ApiKeys {
     }
 
     /**
-     * Looks the key up and counts this request in the key's current second, in one statement (one round trip).
-     * The last-used time is written at most once a minute per key.
+     * Looks the key up and counts this request in the key's current second, in one statement (one round trip);
+     * a key without a limit remembered from less than {@code rh.api-keys.cache-for} ago costs none. The last-used
+     * time is written at most once a minute per key.
      */
     public Optional<Authenticated> authenticateAndCount(String presentedKey) {
         if (!ApiKeyFormat.isWellFormed(presentedKey)) {
             return Optional.empty();
+        }
+        byte[] hash = ApiKeyFormat.hash(presentedKey);
+        String remembered = HexFormat.of().formatHex(hash);
+        Remembered known = unlimited.get(remembered);
+        if (known != null && System.nanoTime() - known.untilNanos() < 0) {
+            return Optional.of(new Authenticated(known.caller(), 0, 0));
         }
         Optional<Row> found = db.sql("""
                         WITH key AS (
@@ -124,16 +150,19 @@ public class ApiKeys {
                               FROM api_keys
                              WHERE key_hash = :hash AND revoked_at IS NULL
                         ), counted AS (
+                            -- no limit, no count: a key without one costs no write per request
                             INSERT INTO api_key_usage AS usage (org_id, key_id, second, used)
                             SELECT org_id, id, floor(extract(epoch FROM clock_timestamp()))::bigint, 1 FROM key
+                             WHERE coalesce(rate_limit_per_second, :defaultLimit) > 0
                             ON CONFLICT (org_id, key_id) DO UPDATE
                                SET used = CASE WHEN usage.second = excluded.second THEN usage.used + 1 ELSE 1 END,
                                    second = greatest(usage.second, excluded.second)
                             RETURNING used
                         )
-                        SELECT key.*, (SELECT used FROM counted) AS used FROM key
+                        SELECT key.*, coalesce((SELECT used FROM counted), 0) AS used FROM key
                         """)
-                .param("hash", ApiKeyFormat.hash(presentedKey))
+                .param("hash", hash)
+                .param("defaultLimit", defaultLimitPerSecond)
                 .query((rs, row) -> new Row(
                         new Caller(rs.getString("org_id"), rs.getString("id"), scopes(rs.getArray("scopes"))),
                         rs.getInt("used"),
@@ -141,9 +170,18 @@ public class ApiKeys {
                         rs.getBoolean("stale")))
                 .optional();
         found.filter(Row::stale).ifPresent(row -> touch(row.caller()));
-        return found.map(row -> new Authenticated(
+        Optional<Authenticated> authenticated = found.map(row -> new Authenticated(
                 row.caller(), row.used(), row.limitPerSecond() != null ? row.limitPerSecond() : defaultLimitPerSecond));
+        authenticated.filter(a -> a.limitPerSecond() == 0 && cacheForNanos > 0).ifPresent(a -> {
+            if (unlimited.size() >= MAX_REMEMBERED) {
+                unlimited.clear();
+            }
+            unlimited.put(remembered, new Remembered(a.caller(), System.nanoTime() + cacheForNanos));
+        });
+        return authenticated;
     }
+
+    private static final int MAX_REMEMBERED = 10_000;
 
     private record Row(Caller caller, int used, Integer limitPerSecond, boolean stale) {}
 

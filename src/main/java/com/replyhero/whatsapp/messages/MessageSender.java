@@ -67,22 +67,21 @@ public class MessageSender {
         ObjectNode content = validate(request, attachment);
         caller.requireOrg(request.orgId());
         String orgId = caller.orgId();
-        SendContext context = contexts.find(orgId, request.userId(), request.customerId())
-                .orElseThrow(() -> ApiException.notFound("org", "orgId"));
-        if (!context.userExists()) {
-            throw ApiException.notFound("user", "userId");
-        }
-        if (context.customerPhone() == null) {
-            throw ApiException.notFound("customer", "customerId");
-        }
-        if (context.channel() == null) {
-            throw new ApiException(
-                    HttpStatus.CONFLICT,
-                    "channel_not_configured",
-                    "the org has no WhatsApp channel; an operator sets it with PUT /admin/orgs/{orgId}/channel",
-                    "orgId");
-        }
         String key = Require.optional(idempotencyKey, "Idempotency-Key", 255);
+        String kind = content.path("type").asString();
+        if (key == null && MediaKind.ofMessageType(kind).isEmpty()) {
+            // nothing to do between the checks and the insert: both in one statement
+            SendContexts.Stored stored = contexts.findAndStore(
+                            newOutbound(orgId, request, content, null, null), sendLease)
+                    .orElseThrow(() -> ApiException.notFound("org", "orgId"));
+            SendContext context = usable(stored.context());
+            if (stored.message() == null) {
+                throw outsideWindow();
+            }
+            return deliver(stored.message(), context);
+        }
+        SendContext context = usable(contexts.find(orgId, request.userId(), request.customerId())
+                .orElseThrow(() -> ApiException.notFound("org", "orgId")));
         byte[] requestHash = key == null ? null : hash(request);
         if (key != null) {
             Optional<Message> earlier = messages.findByIdempotencyKey(orgId, key);
@@ -99,39 +98,67 @@ public class MessageSender {
                 false,
                 null);
         if (!window.windowOpenAt(Instant.now())) {
-            throw new ApiException(
-                    HttpStatus.UNPROCESSABLE_CONTENT,
-                    "outside_customer_service_window",
-                    "the customer has not written in the last 24 hours; free-form messages are allowed only within"
-                            + " 24 hours of the customer's last message (templates are always allowed)",
-                    "customerId");
+            throw outsideWindow();
         }
-        String kind = content.path("type").asString();
         if (MediaKind.ofMessageType(kind).isPresent()) {
             // bytes and provider links go to the Cloud API first: the message is then sent by media id
             media.prepare(orgId, context.channel(), kind, (ObjectNode) content.get(kind), attachment);
         }
         Message stored;
         try {
-            stored = messages.insertSending(
-                    new Messages.NewOutbound(
-                            orgId,
-                            Ids.next(),
-                            request.customerId(),
-                            request.userId(),
-                            request.sessionId(),
-                            request.messageType() == null ? "human" : request.messageType(),
-                            content.path("type").asString(),
-                            content,
-                            key,
-                            requestHash),
-                    sendLease);
+            stored = messages.insertSending(newOutbound(orgId, request, content, key, requestHash), sendLease);
         } catch (DuplicateKeyException e) {
             // the same Idempotency-Key arrived twice at once: the other request owns the send
             return replay(messages.findByIdempotencyKey(orgId, key).orElseThrow(), requestHash, context);
         }
+        return deliver(stored, context);
+    }
+
+    private SendOutcome deliver(Message stored, SendContext context) {
         MessageDelivery.Attempt attempt = delivery.attempt(stored, context.channel(), context.customerPhone());
         return outcome(attempt.message(), context);
+    }
+
+    private static Messages.NewOutbound newOutbound(
+            String orgId, SendMessageRequest request, ObjectNode content, String key, byte[] requestHash) {
+        return new Messages.NewOutbound(
+                orgId,
+                Ids.next(),
+                request.customerId(),
+                request.userId(),
+                request.sessionId(),
+                request.messageType() == null ? "human" : request.messageType(),
+                content.path("type").asString(),
+                content,
+                key,
+                requestHash);
+    }
+
+    /** The context of a send that may go ahead: the user and the customer are the org's, it has a channel. */
+    private static SendContext usable(SendContext context) {
+        if (!context.userExists()) {
+            throw ApiException.notFound("user", "userId");
+        }
+        if (context.customerPhone() == null) {
+            throw ApiException.notFound("customer", "customerId");
+        }
+        if (context.channel() == null) {
+            throw new ApiException(
+                    HttpStatus.CONFLICT,
+                    "channel_not_configured",
+                    "the org has no WhatsApp channel; an operator sets it with PUT /admin/orgs/{orgId}/channel",
+                    "orgId");
+        }
+        return context;
+    }
+
+    private static ApiException outsideWindow() {
+        return new ApiException(
+                HttpStatus.UNPROCESSABLE_CONTENT,
+                "outside_customer_service_window",
+                "the customer has not written in the last 24 hours; free-form messages are allowed only within"
+                        + " 24 hours of the customer's last message (templates are always allowed)",
+                "customerId");
     }
 
     private SendOutcome replay(Message earlier, byte[] requestHash, SendContext context) {

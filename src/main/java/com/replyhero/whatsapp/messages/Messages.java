@@ -83,9 +83,12 @@ public class Messages {
                 .optional();
     }
 
-    /** Meta took the message: record its wamid and answer (a status webhook may already have moved it on). */
+    /**
+     * Meta took the message: record its wamid and answer (a status webhook may already have moved it on). One
+     * statement also tells whether statuses for it were kept before the wamid was known (rare: then they apply).
+     */
     public Message markAccepted(String orgId, String id, String wamid, JsonNode response) {
-        Message accepted = db.sql("""
+        Accepted accepted = db.sql("""
                         UPDATE messages
                            SET status = CASE WHEN status_rank(status) < status_rank('accepted') OR status = 'unknown'
                                              THEN 'accepted' ELSE status END,
@@ -93,16 +96,21 @@ public class Messages {
                                next_attempt_at = NULL, error_code = NULL, error_message = NULL, upstream_code = NULL,
                                updated_at = now()
                          WHERE org_id = :orgId AND id = :id
-                        RETURNING *
+                        RETURNING *,
+                                  EXISTS (SELECT 1 FROM pending_statuses p
+                                           WHERE p.org_id = :orgId AND (p.wamid = :wamid OR p.callback_id = :id))
+                                      AS has_pending_statuses
                         """)
                 .param("orgId", orgId)
                 .param("id", id)
                 .param("wamid", wamid)
                 .param("response", json.writeValueAsString(response))
-                .query(this::message)
+                .query((rs, row) -> new Accepted(message(rs, row), rs.getBoolean("has_pending_statuses")))
                 .single();
-        return applyPendingStatuses(accepted);
+        return accepted.pendingStatuses() ? applyPendingStatuses(accepted.message()) : accepted.message();
     }
+
+    private record Accepted(Message message, boolean pendingStatuses) {}
 
     /** A final failure, with our code, Meta's code and the text. Publishes {@link MessageStatusChanged}. */
     public Message markFailed(String orgId, String id, String code, Integer upstreamCode, String text) {

@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.Executors;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
@@ -51,6 +52,8 @@ public class CloudApi {
         this.http = HttpClient.newBuilder()
                 .connectTimeout(endpoint.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER)
+                // the client's own tasks (answers, body handling) on virtual threads, like the callers
+                .executor(Executors.newVirtualThreadPerTaskExecutor())
                 .build();
         this.sendTimer = Timer.builder("rh.cloudapi.requests")
                 .description("Cloud API calls")

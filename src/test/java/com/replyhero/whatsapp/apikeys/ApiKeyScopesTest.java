@@ -6,6 +6,7 @@ import com.replyhero.whatsapp.support.Api;
 import com.replyhero.whatsapp.support.GatewayTest;
 import com.replyhero.whatsapp.support.TestOrg;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -181,8 +182,8 @@ class ApiKeyScopesTest extends GatewayTest {
     @Test
     void twoNodesShareOneCounterAndSeeARevocationAtOnce() {
         TestOrg org = anOrg();
-        ApiKeys nodeA = new ApiKeys(db, 1000);
-        ApiKeys nodeB = new ApiKeys(db, 1000);
+        ApiKeys nodeA = new ApiKeys(db, 1000, Duration.ofSeconds(1));
+        ApiKeys nodeB = new ApiKeys(db, 1000, Duration.ofSeconds(1));
         ApiKeys.CreatedApiKey created = nodeA.create(org.orgId(), "shared");
 
         List<Integer> counts = new ArrayList<>();
@@ -197,6 +198,25 @@ class ApiKeyScopesTest extends GatewayTest {
         }
         assertThat(counts).anyMatch(count -> count > 1);
         assertThat(nodeB.authenticateAndCount(created.key())).isEmpty();
+    }
+
+    @Test
+    void aKeyWithoutALimitIsRememberedForASecondAndItsRevocationReachesTheOtherNodeWithinIt() throws Exception {
+        TestOrg org = anOrg();
+        ApiKeys nodeA = new ApiKeys(db, 0, Duration.ofSeconds(1));
+        ApiKeys nodeB = new ApiKeys(db, 0, Duration.ofSeconds(1));
+        ApiKeys.CreatedApiKey created = nodeA.create(org.orgId(), "unlimited");
+        assertThat(nodeA.authenticateAndCount(created.key())).isPresent();
+        assertThat(nodeB.authenticateAndCount(created.key())).isPresent();
+
+        nodeA.revoke(org.orgId(), created.id());
+        boolean revokedOnA = nodeA.authenticateAndCount(created.key()).isEmpty();
+        Thread.sleep(1100);
+
+        assertThat(revokedOnA).as("at once on the node that revoked it").isTrue();
+        assertThat(nodeB.authenticateAndCount(created.key()))
+                .as("within a second on the other")
+                .isEmpty();
     }
 
     private Timestamp lastUsed(TestOrg org, String id) {

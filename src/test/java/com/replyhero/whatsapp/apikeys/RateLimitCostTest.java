@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.replyhero.whatsapp.support.GatewayTest;
 import com.replyhero.whatsapp.support.TestOrg;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,7 +19,7 @@ class RateLimitCostTest extends GatewayTest {
     @Test
     void measuresTheCostOfCountingARequest() {
         TestOrg org = anOrg();
-        ApiKeys keys = new ApiKeys(db, 1_000_000);
+        ApiKeys keys = new ApiKeys(db, 1_000_000, Duration.ofSeconds(1));
         String key = keys.create(org.orgId(), "cost").key();
         byte[] hash = ApiKeyFormat.hash(key);
 
