@@ -45,14 +45,18 @@ public class Messages {
 
     /** Stores an outbound message as {@code sending}, leased for {@code lease} (a crash then makes it unknown). */
     public Message insertSending(NewOutbound m, Duration lease) {
-        return db.sql("""
+        return bindSending(db.sql("""
                         INSERT INTO messages (org_id, id, customer_id, user_id, session_id, message_type, kind, content,
                                               status, idempotency_key, request_hash, attempts, lease_until)
                         VALUES (:orgId, :id, :customerId, :userId, :sessionId, :messageType, :kind, :content::jsonb,
                                 'sending', :idempotencyKey, :requestHash, 1, now() + :lease * interval '1 millisecond')
                         RETURNING *
-                        """)
-                .param("orgId", m.orgId())
+                        """), m, lease).query(this::message).single();
+    }
+
+    /** The parameters of a new outbound message stored as {@code sending}: one binding for every statement that does. */
+    JdbcClient.StatementSpec bindSending(JdbcClient.StatementSpec spec, NewOutbound m, Duration lease) {
+        return spec.param("orgId", m.orgId())
                 .param("id", m.id())
                 .param("customerId", m.customerId())
                 .param("userId", m.userId())
@@ -62,9 +66,7 @@ public class Messages {
                 .param("content", json.writeValueAsString(m.content()))
                 .param("idempotencyKey", m.idempotencyKey())
                 .param("requestHash", m.requestHash())
-                .param("lease", lease.toMillis())
-                .query(this::message)
-                .single();
+                .param("lease", lease.toMillis());
     }
 
     public Optional<Message> find(String orgId, String id) {

@@ -10,7 +10,6 @@ import java.time.ZoneId;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
-import tools.jackson.databind.json.JsonMapper;
 
 /** Everything a send needs to know about its org, user and customer, in one round trip. */
 @Repository
@@ -38,12 +37,10 @@ class SendContexts {
 
     private final JdbcClient db;
     private final Messages messages;
-    private final JsonMapper json;
 
-    SendContexts(JdbcClient db, Messages messages, JsonMapper json) {
+    SendContexts(JdbcClient db, Messages messages) {
         this.db = db;
         this.messages = messages;
-        this.json = json;
     }
 
     Optional<SendContext> find(String orgId, String userId, String customerId) {
@@ -62,7 +59,7 @@ class SendContexts {
      * (no media to upload, no Idempotency-Key to look up).
      */
     Optional<Stored> findAndStore(Messages.NewOutbound m, Duration lease) {
-        return db.sql("WITH context AS (" + CONTEXT + """
+        return messages.bindSending(db.sql("WITH context AS (" + CONTEXT + """
                         ), stored AS (
                             INSERT INTO messages (org_id, id, customer_id, user_id, session_id, message_type, kind,
                                                   content, status, idempotency_key, request_hash, attempts, lease_until)
@@ -75,18 +72,7 @@ class SendContexts {
                             RETURNING *
                         )
                         SELECT context.*, stored.* FROM context LEFT JOIN stored ON true
-                        """)
-                .param("orgId", m.orgId())
-                .param("id", m.id())
-                .param("customerId", m.customerId())
-                .param("userId", m.userId())
-                .param("sessionId", m.sessionId())
-                .param("messageType", m.messageType())
-                .param("kind", m.kind())
-                .param("content", json.writeValueAsString(m.content()))
-                .param("idempotencyKey", m.idempotencyKey())
-                .param("requestHash", m.requestHash())
-                .param("lease", lease.toMillis())
+                        """), m, lease)
                 .query((rs, row) -> new Stored(
                         context(m.orgId(), rs), rs.getString("id") == null ? null : messages.message(rs, row)))
                 .optional();
