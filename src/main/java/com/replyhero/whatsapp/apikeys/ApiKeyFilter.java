@@ -1,6 +1,8 @@
 package com.replyhero.whatsapp.apikeys;
 
+import com.replyhero.whatsapp.web.Access;
 import com.replyhero.whatsapp.web.ApiError;
+import com.replyhero.whatsapp.web.CanonicalPath;
 import com.replyhero.whatsapp.web.ErrorResponses;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -37,8 +39,7 @@ public class ApiKeyFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        String path = request.getRequestURI().substring(request.getContextPath().length());
-        return !path.startsWith("/whatsapp/");
+        return Access.of(CanonicalPath.of(request)) != Access.ORG;
     }
 
     @Override
@@ -98,6 +99,7 @@ public class ApiKeyFilter extends OncePerRequestFilter {
             return;
         }
         request.setAttribute(CALLER, caller.get().caller());
+        Access.grant(request, Access.ORG);
         chain.doFilter(request, response);
     }
 }

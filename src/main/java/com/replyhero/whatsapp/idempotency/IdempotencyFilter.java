@@ -2,7 +2,9 @@ package com.replyhero.whatsapp.idempotency;
 
 import com.replyhero.whatsapp.apikeys.Caller;
 import com.replyhero.whatsapp.web.ApiError;
+import com.replyhero.whatsapp.web.BodyTooLargeException;
 import com.replyhero.whatsapp.web.BufferedRequest;
+import com.replyhero.whatsapp.web.CanonicalPath;
 import com.replyhero.whatsapp.web.ErrorResponses;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -79,7 +81,14 @@ public class IdempotencyFilter extends OncePerRequestFilter {
             chain.doFilter(request, response); // not authenticated: the request is refused further on anyway
             return;
         }
-        byte[] body = request.getInputStream().readAllBytes(); // bounded by BodyLimitFilter (64 KB to 1 MB)
+        byte[] body;
+        try {
+            body = request.getInputStream().readAllBytes(); // bounded by BodyLimitFilter (64 KB to 1 MB)
+        } catch (BodyTooLargeException e) {
+            response.setHeader("Connection", "close");
+            ErrorResponses.write(response, json, e.toError());
+            return;
+        }
         byte[] hash = hash(request, body);
         Optional<IdempotencyRecords.Record> earlier = records.begin(orgId.get(), key, hash);
         if (earlier.isPresent()) {
@@ -188,6 +197,6 @@ public class IdempotencyFilter extends OncePerRequestFilter {
     }
 
     private static String path(HttpServletRequest request) {
-        return request.getRequestURI().substring(request.getContextPath().length());
+        return CanonicalPath.of(request);
     }
 }

@@ -17,7 +17,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The operator's admin API ({@code /admin/**}) and the actuator endpoints other than health and Prometheus
- * take {@code Authorization: Bearer <admin token>}.
+ * ({@link Access#OPERATOR}) take {@code Authorization: Bearer <admin token>}.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10) // before IdempotencyFilter, which needs the caller
@@ -38,22 +38,7 @@ public class AdminTokenFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        String path = request.getRequestURI().substring(request.getContextPath().length());
-        return !(isAdmin(path) || isProtectedActuator(path));
-    }
-
-    private static boolean isAdmin(String path) {
-        return path.equals("/admin") || path.startsWith("/admin/");
-    }
-
-    /** Health (for probes) and Prometheus (for scrapers) are open; every other actuator endpoint is the operator's. */
-    private static boolean isProtectedActuator(String path) {
-        if (!path.equals("/actuator") && !path.startsWith("/actuator/")) {
-            return false;
-        }
-        return !(path.equals("/actuator/health")
-                || path.startsWith("/actuator/health/")
-                || path.equals("/actuator/prometheus"));
+        return Access.of(CanonicalPath.of(request)) != Access.OPERATOR;
     }
 
     @Override
@@ -82,6 +67,7 @@ public class AdminTokenFilter extends OncePerRequestFilter {
                             401, "invalid_admin_token", "the admin token is not valid", "Authorization", null, null));
             return;
         }
+        Access.grant(request, Access.OPERATOR);
         chain.doFilter(request, response);
     }
 }

@@ -19,10 +19,11 @@ import tools.jackson.databind.json.JsonMapper;
  * 10,000 customer ids), Meta's webhooks {@code rh.limits.webhook-body} (3 MB). A message send (which can carry a
  * file in base64) is limited by {@code rh.media.max-send-body} as it streams, multipart uploads by the multipart
  * limits. A declared Content-Length above the limit is refused before anything is read; a body without one is
- * read up to the limit first.
+ * not read here (so that no unauthenticated body is buffered): reading past the limit fails with
+ * {@link BodyTooLargeException}, answered 413 like the declared case.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 2)
+@Order(Ordered.HIGHEST_PRECEDENCE + 3)
 class BodyLimitFilter extends OncePerRequestFilter {
 
     private final JsonMapper json;
@@ -43,7 +44,7 @@ class BodyLimitFilter extends OncePerRequestFilter {
 
     /** The limit for this request, or -1 when another limit governs it. */
     long limit(HttpServletRequest request) {
-        String path = request.getRequestURI().substring(request.getContextPath().length());
+        String path = CanonicalPath.of(request);
         String contentType = request.getContentType();
         if (contentType != null
                 && contentType.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/")) {
@@ -78,13 +79,9 @@ class BodyLimitFilter extends OncePerRequestFilter {
             chain.doFilter(request, response); // the server reads no more than Content-Length
             return;
         }
-        // no Content-Length (chunked): read up to the limit, and refuse the body if there is more
-        byte[] body = request.getInputStream().readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
-        if (body.length > limit) {
-            tooLarge(response, limit);
-            return;
-        }
-        chain.doFilter(new BufferedRequest(request, body), response);
+        // no Content-Length (chunked): nothing is read here; whoever reads the body (after the caller is
+        // authenticated, or a webhook's permit is taken) gets BodyTooLargeException past the limit
+        chain.doFilter(new LimitedRequest(request, limit), response);
     }
 
     private void tooLarge(HttpServletResponse response, long limit) throws IOException {

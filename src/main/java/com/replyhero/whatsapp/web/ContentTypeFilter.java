@@ -15,7 +15,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** A Content-Type that does not parse, or is a wildcard, is refused with 415 before anything reads the body. */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 1)
+@Order(Ordered.HIGHEST_PRECEDENCE + 2)
 class ContentTypeFilter extends OncePerRequestFilter {
 
     private final JsonMapper json;

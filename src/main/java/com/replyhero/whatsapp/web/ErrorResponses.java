@@ -53,6 +53,10 @@ public class ErrorResponses {
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<ApiError> unreadable(HttpMessageNotReadableException e) {
+        BodyTooLargeException tooLarge = BodyTooLargeException.in(e);
+        if (tooLarge != null) {
+            return bodyTooLarge(tooLarge);
+        }
         Throwable cause = e.getMostSpecificCause();
         if (cause instanceof DatabindException databind && !databind.getPath().isEmpty()) {
             String field = databind.getPath().stream()
@@ -129,6 +133,13 @@ public class ErrorResponses {
         return error(HttpStatus.PAYLOAD_TOO_LARGE, "payload_too_large", "the request body is too large", null);
     }
 
+    @ExceptionHandler(BodyTooLargeException.class)
+    ResponseEntity<ApiError> bodyTooLarge(BodyTooLargeException e) {
+        return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE)
+                .header(HttpHeaders.CONNECTION, "close")
+                .body(e.toError());
+    }
+
     @ExceptionHandler({
         CannotGetJdbcConnectionException.class,
         DataAccessResourceFailureException.class,
@@ -166,6 +177,10 @@ public class ErrorResponses {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ApiError> unexpected(Exception e) {
+        BodyTooLargeException tooLarge = BodyTooLargeException.in(e);
+        if (tooLarge != null) {
+            return bodyTooLarge(tooLarge);
+        }
         if (isDatabaseDown(e)) {
             return databaseDown(e);
         }

@@ -3,7 +3,10 @@ package com.replyhero.whatsapp.webhooks;
 import com.replyhero.whatsapp.web.ApiError;
 import com.replyhero.whatsapp.web.ApiException;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Map;
@@ -16,7 +19,6 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -64,11 +66,15 @@ class MetaWebhookController {
     }
 
     @PostMapping(value = "/webhooks/meta", consumes = MediaType.ALL_VALUE)
-    @Operation(summary = "Meta's events (messages, statuses), verified by X-Hub-Signature-256 over the raw body")
+    @Operation(
+            summary = "Meta's events (messages, statuses), verified by X-Hub-Signature-256 over the raw body",
+            requestBody =
+                    @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            required = true,
+                            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE)))
     ResponseEntity<?> receive(
-            @RequestHeader(value = MetaSignature.HEADER, required = false) String signature,
-            @RequestBody(required = false) byte[] body)
-            throws InterruptedException {
+            @RequestHeader(value = MetaSignature.HEADER, required = false) String signature, HttpServletRequest request)
+            throws InterruptedException, IOException {
         if (signature == null) {
             throw new ApiException(
                     HttpStatus.UNAUTHORIZED,
@@ -76,26 +82,28 @@ class MetaWebhookController {
                     "X-Hub-Signature-256 is required",
                     MetaSignature.HEADER);
         }
-        if (body == null || body.length == 0 || !MetaSignature.verify(app.appSecret(), body, signature)) {
-            throw new ApiException(
-                    HttpStatus.UNAUTHORIZED,
-                    "invalid_signature",
-                    "X-Hub-Signature-256 does not match the body",
-                    MetaSignature.HEADER);
-        }
-        try {
-            json.readTree(body);
-        } catch (JacksonException e) {
-            throw new ApiException(HttpStatus.BAD_REQUEST, "malformed_json", "the event body is not JSON", null);
-        }
-        // at most rh.webhooks.max-concurrent at once: a storm of webhooks (Meta catching up after an outage) must
-        // not hold thousands of requests in memory waiting for the database; Meta sends a 503 again later
+        // at most rh.webhooks.max-concurrent at once, and the permit is taken before a byte of the body is read:
+        // a storm of webhooks (Meta catching up after an outage, or anyone at all: the signature can only be
+        // checked on the whole body) must not hold thousands of bodies in memory; Meta sends a 503 again later
         if (!inProcess.tryAcquire(2, TimeUnit.SECONDS)) {
             return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
                     .header(HttpHeaders.RETRY_AFTER, "1")
                     .body(new ApiError(503, "busy", "too many webhooks at once; send it again", null, null, null));
         }
         try {
+            byte[] body = request.getInputStream().readAllBytes(); // bounded by BodyLimitFilter (3 MB)
+            if (body.length == 0 || !MetaSignature.verify(app.appSecret(), body, signature)) {
+                throw new ApiException(
+                        HttpStatus.UNAUTHORIZED,
+                        "invalid_signature",
+                        "X-Hub-Signature-256 does not match the body",
+                        MetaSignature.HEADER);
+            }
+            try {
+                json.readTree(body);
+            } catch (JacksonException e) {
+                throw new ApiException(HttpStatus.BAD_REQUEST, "malformed_json", "the event body is not JSON", null);
+            }
             String text = new String(body, StandardCharsets.UTF_8);
             // stored (committed) before the 200: once we answer, Meta will not send it again, so a crash must not
             // lose it

@@ -109,6 +109,166 @@ class TenantIsolationSweepTest extends GatewayTest {
         assertThat(parameters).isGreaterThanOrEqualTo(6);
     }
 
+    /** Operator endpoints outside the OpenAPI document (the actuator's), other than the open health and metrics. */
+    private static final List<String> ACTUATOR =
+            List.of("/actuator", "/actuator/metrics", "/actuator/sbom", "/actuator/info");
+
+    /**
+     * Every operation that needs a key or the admin token, under every spelling of its path that a filter and the
+     * dispatcher might read differently, with no credential, with another org's key and with another org's key as
+     * a bearer token: none may answer 2xx, and the org the paths name must be unchanged afterwards. (The
+     * canonical-path filter answers these spellings 400 {@code invalid_path}; any other 400 would mean the
+     * request reached an operation, so it counts as answered.)
+     */
+    @Test
+    void noCredentialReachesAnOperationUnderAnyPathSpelling() {
+        Objects a = orgAWithOneOfEverything();
+        api.put(
+                "/admin/orgs/" + a.org().orgId() + "/media-providers/sweep",
+                Map.of("headers", Map.of("Authorization", "Bearer provider-secret")),
+                admin());
+        Map<String, String> ids = new HashMap<>(a.ids());
+        ids.put("name", "sweep");
+        TestOrg b = anOrg();
+        String before = stateOf(a.org().orgId());
+        JsonNode document = api.get("/v3/api-docs").json();
+
+        List<String[]> operations = new ArrayList<>();
+        for (Map.Entry<String, JsonNode> path : document.get("paths").properties()) {
+            String template = path.getKey();
+            if (!template.startsWith("/admin/") && !template.startsWith("/whatsapp/")) {
+                continue;
+            }
+            for (Map.Entry<String, JsonNode> op : path.getValue().properties()) {
+                String concrete = template;
+                for (JsonNode parameter : op.getValue().path("parameters")) {
+                    String name = parameter.get("name").asString();
+                    if (parameter.get("in").asString().equals("path")) {
+                        String value = ids.get(pathKey(template, name));
+                        assertThat(value)
+                                .as("a value for " + name + " in " + template)
+                                .isNotNull();
+                        concrete = concrete.replace("{" + name + "}", value);
+                    }
+                }
+                String contentType = op.getValue().path("requestBody").path("content").propertyNames().stream()
+                        .findFirst()
+                        .orElse(null);
+                operations.add(new String[] {op.getKey().toUpperCase(), concrete, contentType});
+            }
+        }
+        ACTUATOR.forEach(path -> operations.add(new String[] {"GET", path, null}));
+
+        String[] keyOfB = b.key();
+        int spellingsTried = 0;
+        List<String> answered = new ArrayList<>();
+        for (String[] operation : operations) {
+            String method = operation[0];
+            String contentType = operation[2];
+            String body = contentType == null
+                    ? null
+                    : contentType.startsWith("multipart/")
+                            ? multipartField("orgId", a.org().orgId())
+                            : "{\"orgId\": \"" + a.org().orgId() + "\", \"name\": \"sweep\"}";
+            String type = contentType != null && contentType.startsWith("multipart/")
+                    ? "multipart/form-data; boundary=sweep"
+                    : "application/json";
+            for (String spelling : spellings(operation[1])) {
+                spellingsTried++;
+                for (String[] credential : List.of(
+                        new String[] {"X-Unused", "none"}, keyOfB, new String[] {"Authorization", "Bearer " + b.apiKey()
+                        })) {
+                    HttpRequest.Builder request = api.request(spelling, credential);
+                    request = body == null
+                            ? request.method(method, HttpRequest.BodyPublishers.noBody())
+                            : request.header("Content-Type", type)
+                                    .method(method, HttpRequest.BodyPublishers.ofString(body));
+                    Api.Response answer = api.send(request);
+                    boolean refused = answer.status() == 401
+                            || answer.status() == 403
+                            || answer.status() == 404
+                            || (answer.status() == 400
+                                    && "invalid_path"
+                                            .equals(answer.json().path("code").asString()));
+                    // B's own key on a plain org path that names none of A's objects is B's own business
+                    boolean ownBusiness = spelling.equals(operation[1]) && credential == keyOfB && !names(spelling, a);
+                    if (ownBusiness ? answer.status() >= 500 : !refused) {
+                        answered.add(method + " " + spelling + " with " + credential[0] + ": " + answer.status() + " "
+                                + answer.text());
+                    }
+                }
+            }
+        }
+
+        System.out.printf(
+                "%d operations x %d spellings tried, %d answered%n",
+                operations.size(), spellingsTried / Math.max(1, operations.size()), answered.size());
+        assertThat(answered)
+                .as("requests without a valid credential that reached an operation")
+                .isEmpty();
+        assertThat(stateOf(a.org().orgId())).as("org A after the sweep").isEqualTo(before);
+        assertThat(operations.size()).isGreaterThanOrEqualTo(30);
+    }
+
+    /** Whether a path names one of A's objects (another org's key on it must be refused). */
+    private static boolean names(String path, Objects a) {
+        return a.ids().values().stream().anyMatch(path::contains);
+    }
+
+    /**
+     * The plain path and the spellings a filter reading the raw URI and a dispatcher matching the decoded,
+     * normalized one could disagree on: {@code ;x} after each segment, a percent-encoded first character of each
+     * segment, {@code /./}, {@code //}, a trailing slash and {@code /x/../}.
+     */
+    static List<String> spellings(String path) {
+        String[] segments = path.substring(1).split("/");
+        List<String> spellings = new ArrayList<>(List.of(path, path + "/", "/." + path, "/" + path, "/x/.." + path));
+        for (int i = 0; i < segments.length; i++) {
+            String before = "/" + String.join("/", java.util.Arrays.copyOfRange(segments, 0, i));
+            String rest = String.join("/", java.util.Arrays.copyOfRange(segments, i + 1, segments.length));
+            String prefix = i == 0 ? "/" : before + "/";
+            String suffix = rest.isEmpty() ? "" : "/" + rest;
+            String segment = segments[i];
+            spellings.add(prefix + segment + ";x" + suffix);
+            spellings.add(prefix + String.format("%%%02X", (int) segment.charAt(0)) + segment.substring(1) + suffix);
+            if (i > 0) {
+                spellings.add(prefix + "./" + segment + suffix);
+                spellings.add(prefix + "/" + segment + suffix);
+                spellings.add(prefix + "x/../" + segment + suffix);
+            }
+        }
+        return spellings;
+    }
+
+    /** Everything the operator and the org API could change about an org, as one comparable text. */
+    private String stateOf(String orgId) {
+        StringBuilder state = new StringBuilder();
+        state.append(db.sql("SELECT count(*) FROM orgs").query(Long.class).single());
+        // whole rows where nothing but a request changes them; ids where the gateway moves them on by itself
+        // (a message's status from the sandbox's webhooks, a key's last use)
+        for (String table : List.of(
+                "t::text FROM orgs t WHERE id = :org",
+                "t::text FROM channels t WHERE org_id = :org",
+                "t::text FROM users t WHERE org_id = :org",
+                "t::text FROM customers t WHERE org_id = :org",
+                "t::text FROM org_webhooks t WHERE org_id = :org",
+                "t::text FROM media_providers t WHERE org_id = :org",
+                "t::text FROM templates t WHERE org_id = :org",
+                "t::text FROM media t WHERE org_id = :org",
+                "t::text FROM idempotency_records t WHERE org_id = :org",
+                "id || coalesce(revoked_at::text, '') FROM api_keys WHERE org_id = :org",
+                "id FROM messages WHERE org_id = :org")) {
+            String value = table.substring(0, table.indexOf(" FROM "));
+            state.append(' ')
+                    .append(db.sql("SELECT count(*) || ':' || coalesce(md5(string_agg(" + value + ", ',' ORDER BY "
+                                    + value + ")), '')" + table.substring(table.indexOf(" FROM ")))
+                            .param("org", orgId)
+                            .query(String.class)
+                            .single());
+        }
+        return state.toString();
+    }
+
     /**
      * Query filters that are labels, not objects an org owns (a phone prefix, a client's session label): another
      * org filtering by A's value gets its own, empty, page; the markers check still finds any leak.

@@ -1,0 +1,51 @@
+package com.replyhero.whatsapp.webhooks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletInputStream;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.ResponseEntity;
+import org.springframework.mock.web.MockHttpServletRequest;
+import tools.jackson.databind.json.JsonMapper;
+
+class MetaWebhookConcurrencyTest {
+
+    @Test
+    void aWebhookBeyondTheConcurrencyLimitIsRefusedBeforeItsBodyIsRead() throws Exception {
+        AtomicBoolean read = new AtomicBoolean();
+        MockHttpServletRequest request = new MockHttpServletRequest("POST", "/webhooks/meta") {
+            @Override
+            public ServletInputStream getInputStream() {
+                read.set(true);
+                return new ServletInputStream() {
+                    @Override
+                    public int read() {
+                        return -1;
+                    }
+
+                    @Override
+                    public boolean isFinished() {
+                        return true;
+                    }
+
+                    @Override
+                    public boolean isReady() {
+                        return true;
+                    }
+
+                    @Override
+                    public void setReadListener(ReadListener listener) {}
+                };
+            }
+        };
+        MetaWebhookController noPermitsLeft =
+                new MetaWebhookController(null, null, JsonMapper.builder().build(), 0);
+
+        ResponseEntity<?> answer = noPermitsLeft.receive("sha256=00", request);
+
+        assertThat(answer.getStatusCode().value()).isEqualTo(503);
+        assertThat(read).as("the body was touched").isFalse();
+    }
+}
