@@ -15,6 +15,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.springframework.core.Ordered;
@@ -81,7 +82,8 @@ public class IdempotencyFilter extends OncePerRequestFilter {
         }
         byte[] body = request.getInputStream().readAllBytes(); // bounded by BodyLimitFilter (64 KB to 1 MB)
         byte[] hash = hash(request, body);
-        Optional<IdempotencyRecords.Record> earlier = records.begin(orgId.get(), key, hash);
+        UUID owner = UUID.randomUUID(); // this request's hold on the key: a late one that lost it changes nothing
+        Optional<IdempotencyRecords.Record> earlier = records.begin(orgId.get(), key, hash, owner);
         if (earlier.isPresent()) {
             answerAgain(earlier.get(), hash, response);
             return;
@@ -90,15 +92,16 @@ public class IdempotencyFilter extends OncePerRequestFilter {
         try {
             chain.doFilter(new BufferedRequest(request, body), answer);
         } catch (IOException | ServletException | RuntimeException e) {
-            records.release(orgId.get(), key);
+            records.release(orgId.get(), key, owner);
             throw e;
         }
         if (answer.getStatus() >= 500) {
-            records.release(orgId.get(), key);
+            records.release(orgId.get(), key, owner);
         } else {
             records.complete(
                     orgId.get(),
                     key,
+                    owner,
                     answer.getStatus(),
                     answer.getContentType(),
                     withoutSecrets(answer.getContentAsByteArray()));
