@@ -17,6 +17,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.springframework.core.Ordered;
@@ -90,7 +91,8 @@ public class IdempotencyFilter extends OncePerRequestFilter {
             return;
         }
         byte[] hash = hash(request, body);
-        Optional<IdempotencyRecords.Record> earlier = records.begin(orgId.get(), key, hash);
+        UUID owner = UUID.randomUUID(); // this request's hold on the key: a late one that lost it changes nothing
+        Optional<IdempotencyRecords.Record> earlier = records.begin(orgId.get(), key, hash, owner);
         if (earlier.isPresent()) {
             answerAgain(earlier.get(), hash, response);
             return;
@@ -99,15 +101,16 @@ public class IdempotencyFilter extends OncePerRequestFilter {
         try {
             chain.doFilter(new BufferedRequest(request, body), answer);
         } catch (IOException | ServletException | RuntimeException e) {
-            records.release(orgId.get(), key);
+            records.release(orgId.get(), key, owner);
             throw e;
         }
         if (answer.getStatus() >= 500) {
-            records.release(orgId.get(), key);
+            records.release(orgId.get(), key, owner);
         } else {
             records.complete(
                     orgId.get(),
                     key,
+                    owner,
                     answer.getStatus(),
                     answer.getContentType(),
                     withoutSecrets(answer.getContentAsByteArray()));

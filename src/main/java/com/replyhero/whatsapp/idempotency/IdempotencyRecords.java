@@ -2,6 +2,7 @@ package com.replyhero.whatsapp.idempotency;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -16,7 +17,7 @@ public class IdempotencyRecords {
     private static final Logger log = LoggerFactory.getLogger(IdempotencyRecords.class);
 
     /** A record: {@code status} is null while the first request is still running. */
-    public record Record(byte[] requestHash, Integer status, String contentType, byte[] body, boolean abandoned) {}
+    public record Record(byte[] requestHash, Integer status, String contentType, byte[] body) {}
 
     private final JdbcClient db;
     private final Duration keep;
@@ -32,75 +33,97 @@ public class IdempotencyRecords {
     }
 
     /**
-     * Claims the key for this request (empty: go ahead, then {@link #complete} or {@link #release}), or answers
-     * the earlier request's record (its hash tells whether it was the same request; no status: still running).
-     * A record whose request never finished (its node died) is taken over.
+     * Claims the key for this request, identified by {@code owner} (a random token per request): empty means go
+     * ahead, then {@link #complete} or {@link #release} with the same owner. Otherwise answers the earlier
+     * request's record (its hash tells whether it was the same request; no status: still running). A record whose
+     * request never finished (in progress past {@code rh.idempotency.abandoned-after}: its node died) is taken
+     * over, by one request only.
      */
-    public Optional<Record> begin(String orgId, String key, byte[] requestHash) {
-        if (claim(orgId, key, requestHash)) {
-            return Optional.empty();
+    public Optional<Record> begin(String orgId, String key, byte[] requestHash, UUID owner) {
+        for (int tries = 0; tries < 2; tries++) {
+            if (claim(orgId, key, requestHash, owner)) {
+                return Optional.empty();
+            }
+            Optional<Record> earlier = find(orgId, key);
+            if (earlier.isPresent()) {
+                return earlier;
+            }
+            // released or forgotten between the two statements: claim it again
         }
-        Optional<Record> earlier = find(orgId, key);
-        if (earlier.isPresent() && !earlier.get().abandoned()) {
-            return earlier;
-        }
-        earlier.ifPresent(abandoned -> release(orgId, key));
-        if (claim(orgId, key, requestHash)) {
-            return Optional.empty();
-        }
-        return Optional.of(new Record(requestHash, null, null, null, false)); // another request took it just now
+        return Optional.of(new Record(requestHash, null, null, null)); // still contended: in progress, retry
     }
 
-    private boolean claim(String orgId, String key, byte[] requestHash) {
+    /** Inserts the record, or takes an abandoned one over; true if this request owns it now. */
+    private boolean claim(String orgId, String key, byte[] requestHash, UUID owner) {
+        // one statement, so one request wins: a second one waits for the first's row lock, then finds the
+        // record fresh again (created_at now) and leaves it
         return db.sql("""
-                        INSERT INTO idempotency_records (org_id, key, request_hash) VALUES (:orgId, :key, :hash)
-                        ON CONFLICT (org_id, key) DO NOTHING
+                        INSERT INTO idempotency_records AS r (org_id, key, request_hash, owner)
+                        VALUES (:orgId, :key, :hash, :owner)
+                        ON CONFLICT (org_id, key) DO UPDATE
+                           SET request_hash = excluded.request_hash, owner = excluded.owner, created_at = now()
+                         WHERE r.status IS NULL AND r.created_at < now() - :abandoned * interval '1 millisecond'
                         """)
                         .param("orgId", orgId)
                         .param("key", key)
                         .param("hash", requestHash)
+                        .param("owner", owner)
+                        .param("abandoned", abandonedAfter.toMillis())
                         .update()
                 == 1;
     }
 
     private Optional<Record> find(String orgId, String key) {
         return db.sql("""
-                        SELECT request_hash, status, content_type, body,
-                               status IS NULL AND created_at < now() - :abandoned * interval '1 millisecond' AS abandoned
+                        SELECT request_hash, status, content_type, body
                           FROM idempotency_records
                          WHERE org_id = :orgId AND key = :key
                         """)
                 .param("orgId", orgId)
                 .param("key", key)
-                .param("abandoned", abandonedAfter.toMillis())
                 .query((rs, row) -> new Record(
                         rs.getBytes("request_hash"),
                         (Integer) rs.getObject("status"),
                         rs.getString("content_type"),
-                        rs.getBytes("body"),
-                        rs.getBoolean("abandoned")))
+                        rs.getBytes("body")))
                 .optional();
     }
 
-    /** Keeps the first request's answer, to be replayed. */
-    public void complete(String orgId, String key, int status, String contentType, byte[] body) {
+    /**
+     * Keeps the request's answer, to be replayed, if the request still owns the record; false if it lost it (it
+     * ran past {@code rh.idempotency.abandoned-after} and a retry took the record over): the answer is not kept.
+     */
+    public boolean complete(String orgId, String key, UUID owner, int status, String contentType, byte[] body) {
+        boolean kept = db.sql("""
+                                UPDATE idempotency_records
+                                   SET status = :status, content_type = :contentType, body = :body
+                                 WHERE org_id = :orgId AND key = :key AND owner = :owner AND status IS NULL
+                                """)
+                        .param("orgId", orgId)
+                        .param("key", key)
+                        .param("owner", owner)
+                        .param("status", status)
+                        .param("contentType", contentType)
+                        .param("body", body)
+                        .update()
+                == 1;
+        if (!kept) {
+            log.warn(
+                    "A request of org {} outlived its Idempotency-Key record (taken over): its answer is not kept",
+                    orgId);
+        }
+        return kept;
+    }
+
+    /** Forgets the key if the request still owns it (the request failed on our side): it may be used again. */
+    public void release(String orgId, String key, UUID owner) {
         db.sql("""
-                        UPDATE idempotency_records SET status = :status, content_type = :contentType, body = :body
-                         WHERE org_id = :orgId AND key = :key
+                        DELETE FROM idempotency_records
+                         WHERE org_id = :orgId AND key = :key AND owner = :owner AND status IS NULL
                         """)
                 .param("orgId", orgId)
                 .param("key", key)
-                .param("status", status)
-                .param("contentType", contentType)
-                .param("body", body)
-                .update();
-    }
-
-    /** Forgets the key (the request failed on our side, or its process died): it may be used again. */
-    public void release(String orgId, String key) {
-        db.sql("DELETE FROM idempotency_records WHERE org_id = :orgId AND key = :key")
-                .param("orgId", orgId)
-                .param("key", key)
+                .param("owner", owner)
                 .update();
     }
 

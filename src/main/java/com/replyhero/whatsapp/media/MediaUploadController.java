@@ -28,6 +28,7 @@ import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Optional;
+import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -102,7 +103,8 @@ class MediaUploadController {
                     IdempotencyFilter.HEADER, "Idempotency-Key must be 1 to 255 visible ASCII characters");
         }
         byte[] hash = hash(type, file);
-        Optional<IdempotencyRecords.Record> earlier = idempotency.begin(caller.orgId(), key, hash);
+        UUID owner = UUID.randomUUID();
+        Optional<IdempotencyRecords.Record> earlier = idempotency.begin(caller.orgId(), key, hash, owner);
         if (earlier.isPresent()) {
             if (!MessageDigest.isEqual(earlier.get().requestHash(), hash)) {
                 throw new ApiException(
@@ -123,10 +125,10 @@ class MediaUploadController {
         try {
             MediaId uploaded = upload(caller, type, file);
             idempotency.complete(
-                    caller.orgId(), key, 200, "text/plain", uploaded.id().getBytes(StandardCharsets.UTF_8));
+                    caller.orgId(), key, owner, 200, "text/plain", uploaded.id().getBytes(StandardCharsets.UTF_8));
             return uploaded;
         } catch (RuntimeException e) {
-            idempotency.release(caller.orgId(), key);
+            idempotency.release(caller.orgId(), key, owner);
             throw e;
         }
     }

@@ -1,5 +1,6 @@
 package com.replyhero.whatsapp.webhooks;
 
+import java.time.Duration;
 import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -36,6 +37,18 @@ class MetaEvents {
                 .param("id", id)
                 .param("error", error)
                 .update();
+    }
+
+    /** Deletes up to {@code limit} events applied longer than {@code age} ago; answers how many. */
+    int deleteProcessedBefore(Duration age, int limit) {
+        // SKIP LOCKED: the nodes' runs overlap without waiting for each other's batches
+        return db.sql("""
+                        DELETE FROM meta_events
+                         WHERE id IN (SELECT id FROM meta_events
+                                       WHERE processed_at < now() - :age * interval '1 millisecond'
+                                       LIMIT :limit
+                                       FOR UPDATE SKIP LOCKED)
+                        """).param("age", age.toMillis()).param("limit", limit).update();
     }
 
     /** Events a crash or a failure left unprocessed, oldest first, that have waited at least a few seconds. */

@@ -7,7 +7,14 @@ import com.replyhero.whatsapp.support.Api;
 import com.replyhero.whatsapp.support.GatewayTest;
 import com.replyhero.whatsapp.support.Multipart;
 import com.replyhero.whatsapp.support.TestOrg;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /** Idempotency-Key on the POSTs that are not sends: a repeat answers the first result and changes nothing. */
@@ -108,6 +115,57 @@ class IdempotencyKeyTest extends GatewayTest {
                         .query(Long.class)
                         .single())
                 .isEqualTo(1);
+    }
+
+    @Test
+    void retriesThatFindAnAbandonedKeyRunTheRequestOnce() throws Exception {
+        TestOrg org = anOrg();
+        for (int round = 0; round < 5; round++) {
+            String key = "abandoned-" + randomDigits(8);
+            String name = "retry-" + randomDigits(8);
+            anAbandonedRecord(org, key);
+
+            List<Api.Response> answers =
+                    atOnce(8, () -> api.post("/whatsapp/api-keys", Map.of("name", name), with(org.key(), key)));
+
+            assertThat(answers)
+                    .allSatisfy(a -> assertThat(a.status()).as(a.text()).isIn(201, 409));
+            assertThat(answers.stream().filter(a -> a.status() == 201 && a.header("Idempotency-Replayed") == null))
+                    .as("requests that ran")
+                    .hasSize(1);
+            assertThat(db.sql("SELECT count(*) FROM api_keys WHERE org_id = ? AND name = ?")
+                            .param(org.orgId())
+                            .param(name)
+                            .query(Long.class)
+                            .single())
+                    .isEqualTo(1);
+        }
+    }
+
+    /** A request whose node died mid-way: its record is in progress for longer than the 2 minutes allowed. */
+    private void anAbandonedRecord(TestOrg org, String key) {
+        db.sql("""
+                        INSERT INTO idempotency_records (org_id, key, request_hash, created_at)
+                        VALUES (?, ?, '\\x00', now() - interval '3 minutes')
+                        """).param(org.orgId()).param(key).update();
+    }
+
+    private static List<Api.Response> atOnce(int requests, Callable<Api.Response> request) throws Exception {
+        CyclicBarrier start = new CyclicBarrier(requests);
+        try (ExecutorService clients = Executors.newFixedThreadPool(requests)) {
+            List<Future<Api.Response>> sent = new ArrayList<>();
+            for (int i = 0; i < requests; i++) {
+                sent.add(clients.submit(() -> {
+                    start.await();
+                    return request.call();
+                }));
+            }
+            List<Api.Response> answers = new ArrayList<>();
+            for (Future<Api.Response> answer : sent) {
+                answers.add(answer.get());
+            }
+            return answers;
+        }
     }
 
     @Test
