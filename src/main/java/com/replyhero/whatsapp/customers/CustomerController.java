@@ -131,7 +131,7 @@ class CustomerController {
     private Page<Customer> list(String orgId, String phone, String cursor, Integer requestedLimit) {
         int limit = Page.limit(requestedLimit, 50, 500);
         String prefix = phone == null || phone.isBlank() ? null : phone.replaceAll("[^0-9]", "");
-        List<Customer> rows = customers.list(orgId, prefix, cursor, limit + 1);
+        List<Customer> rows = customers.list(orgId, prefix, Page.idCursor(cursor), limit + 1);
         if (rows.size() > limit) {
             List<Customer> page = rows.subList(0, limit);
             return new Page<>(page, page.getLast().id());

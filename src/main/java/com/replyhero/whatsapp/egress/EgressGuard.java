@@ -49,8 +49,9 @@ import org.springframework.stereotype.Component;
  * <ul>
  *   <li>http and https only, no credentials in the URL;
  *   <li>public unicast addresses only: loopback, private ranges, link-local (169.254.169.254, where cloud metadata
- *       lives), carrier-grade NAT, multicast, unspecified, reserved, IPv4-mapped IPv6 of any of those, fc00::/7
- *       and fe80::/10 are refused, unless the operator allows a host or network ({@code rh.egress.allowed-hosts})
+ *       lives), carrier-grade NAT, multicast, unspecified, reserved, fc00::/7, fe80::/10, IPv4-compatible
+ *       IPv6 (::/96), NAT64 local-use 64:ff9b:1::/48 and Teredo are refused; IPv4-mapped (::ffff:0:0/96), NAT64
+ *       (64:ff9b::/96) and 6to4 (2002::/16) addresses are judged as the IPv4 address they carry; unless the operator allows a host or network ({@code rh.egress.allowed-hosts})
  *       or loopback ({@code rh.egress.allow-loopback}: by default only while the built-in sandbox is the
  *       upstream, so that local receivers and file servers work out of the box);
  *   <li>the host name is resolved once, by the connection's own resolver, and the connection goes to the very
@@ -83,10 +84,10 @@ public class EgressGuard implements DisposableBean {
             "203.0.113.0/24",
             "224.0.0.0/4",
             "240.0.0.0/4",
-            "::/128",
-            "::1/128",
-            "64:ff9b::/96",
+            "::/96", // unspecified, and IPv4-compatible (deprecated; may be routed to the IPv4 it carries)
+            "64:ff9b:1::/48", // NAT64 local use: may carry private IPv4 addresses, in several layouts
             "100::/64",
+            "2001::/32", // Teredo: the IPv4 address it reaches is hidden in it
             "2001:db8::/32",
             "fc00::/7",
             "fe80::/10",
@@ -237,9 +238,10 @@ public class EgressGuard implements DisposableBean {
                 return true;
             }
         }
-        InetAddress effective = unmapped(address);
+        InetAddress effective = carriedIpv4(address);
         if (effective.isLoopbackAddress()) {
-            return allowLoopback;
+            // the allowance is for this host's own loopback, not for 127.0.0.1 behind a translator or relay
+            return allowLoopback && (effective == address || isMapped(address.getAddress()));
         }
         if (effective.isAnyLocalAddress()
                 || effective.isLinkLocalAddress()
@@ -253,6 +255,33 @@ public class EgressGuard implements DisposableBean {
             }
         }
         return true;
+    }
+
+    /**
+     * The IPv4 address an IPv6 address reaches, where the prefix says so: IPv4-mapped (::ffff:a.b.c.d), NAT64
+     * well-known (64:ff9b::a.b.c.d, the translator connects to a.b.c.d) and 6to4 (2002:aabb:ccdd::/48, relayed
+     * to a.b.c.d). Any other address is judged as itself.
+     */
+    private static InetAddress carriedIpv4(InetAddress address) {
+        byte[] a = address.getAddress();
+        if (!(address instanceof Inet6Address)) {
+            return address;
+        }
+        if (isMapped(a) || inNetwork(address, "64:ff9b::/96")) {
+            return ipv4(Arrays.copyOfRange(a, 12, 16), address);
+        }
+        if (inNetwork(address, "2002::/16")) {
+            return ipv4(Arrays.copyOfRange(a, 2, 6), address);
+        }
+        return address;
+    }
+
+    private static InetAddress ipv4(byte[] bytes, InetAddress otherwise) {
+        try {
+            return InetAddress.getByAddress(bytes);
+        } catch (UnknownHostException e) {
+            return otherwise;
+        }
     }
 
     /** An IPv4-mapped IPv6 address (::ffff:a.b.c.d) is judged as the IPv4 address it carries. */

@@ -150,7 +150,11 @@ class WebhookController {
         try {
             before = cursor == null || cursor.isBlank() ? null : Long.parseLong(cursor.strip());
         } catch (NumberFormatException e) {
-            throw ApiException.invalid("cursor", "cursor is not a cursor this API gave out");
+            throw Page.notACursor();
+        }
+        if (before != null && before < 1) {
+            // events are numbered from 1: a cursor this API gave out is positive
+            throw Page.notACursor();
         }
         List<EventQueue.QueuedEvent> rows = queue.list(caller.orgId(), status, before, size + 1);
         List<EventQueue.QueuedEvent> page = rows.size() > size ? rows.subList(0, size) : rows;

@@ -77,9 +77,11 @@ class MediaProviderAdminController {
             if (RESTRICTED.contains(header.toLowerCase(Locale.ROOT))) {
                 throw ApiException.invalid("headers", header + " cannot be set");
             }
-            if (value == null || value.length() > 8192 || value.contains("\r") || value.contains("\n")) {
+            if (value == null || value.length() > 8192 || !value.chars().allMatch(c -> c >= 0x20 && c <= 0x7e)) {
                 throw ApiException.invalid(
-                        "headers." + header, "a header value is one line of at most 8192 characters");
+                        "headers." + header,
+                        "a header value is at most 8192 visible ASCII characters and spaces (no line breaks, control"
+                                + " or non-ASCII characters)");
             }
             headers.put(header, value);
         });

@@ -93,18 +93,29 @@ class MessageHistoryController {
                 .encodeToString((micros + ":" + last.id()).getBytes(StandardCharsets.UTF_8));
     }
 
+    /** 10000-01-01T00:00:00Z in microseconds since 1970: no message was created after it. */
+    static final long LATEST_CURSOR_MICROS =
+            ChronoUnit.MICROS.between(Instant.EPOCH, Instant.parse("+10000-01-01T00:00:00Z"));
+
+    /** The position a history cursor names; 400 naming {@code cursor} when this API did not give it out. */
     static Messages.HistoryCursor decode(String cursor) {
         if (cursor == null || cursor.isBlank()) {
             return null;
         }
+        String text;
+        long micros;
         try {
-            String text = new String(Base64.getUrlDecoder().decode(cursor.strip()), StandardCharsets.UTF_8);
-            int colon = text.indexOf(':');
-            long micros = Long.parseLong(text.substring(0, colon));
-            return new Messages.HistoryCursor(Instant.EPOCH.plus(micros, ChronoUnit.MICROS), text.substring(colon + 1));
+            text = new String(Base64.getUrlDecoder().decode(cursor.strip()), StandardCharsets.UTF_8);
+            micros = Long.parseLong(text.substring(0, text.indexOf(':')));
         } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
-            throw ApiException.invalid("cursor", "cursor is not a cursor this API gave out");
+            throw Page.notACursor();
         }
+        String id = text.substring(text.indexOf(':') + 1);
+        // a message's creation time: never before 1970, and PostgreSQL refuses years past 294276 (22008)
+        if (micros < 0 || micros >= LATEST_CURSOR_MICROS || !Page.isId(id)) {
+            throw Page.notACursor();
+        }
+        return new Messages.HistoryCursor(Instant.EPOCH.plus(micros, ChronoUnit.MICROS), id);
     }
 
     private static String blankToNull(String value) {

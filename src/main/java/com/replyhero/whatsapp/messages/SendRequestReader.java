@@ -36,7 +36,9 @@ import tools.jackson.databind.node.ObjectNode;
  * Reads a send request in bounded memory: the JSON is parsed as a stream, and the base64 of
  * {@code message.<image|document|video>.file.data} is decoded straight into a spooled file (capped at
  * Meta's limit for the kind), never held as a string. A body longer than {@code rh.media.max-send-body}
- * is refused with 413 from its Content-Length, before it is read.
+ * is refused with 413 from its Content-Length, before it is read. Everything else (the fields that are held in
+ * memory as a tree) may be at most {@code rh.limits.send-fields} (256 KB), counted as the bytes arrive: 413
+ * before more is read.
  */
 @Component
 class SendRequestReader {
@@ -60,8 +62,13 @@ class SendRequestReader {
     private final JsonMapper streaming;
     private final MediaSpool spool;
     private final long maxBody;
+    private final long maxFields;
 
-    SendRequestReader(JsonMapper json, MediaSpool spool, @Value("${rh.media.max-send-body:140MB}") DataSize maxBody) {
+    SendRequestReader(
+            JsonMapper json,
+            MediaSpool spool,
+            @Value("${rh.media.max-send-body:140MB}") DataSize maxBody,
+            @Value("${rh.limits.send-fields:256KB}") DataSize maxFields) {
         this.json = json;
         // file.data is decoded as a stream (readBinaryValue), which this limit on whole strings does not touch
         this.streaming = JsonMapper.builder(((JsonFactory) json.tokenStreamFactory())
@@ -73,6 +80,7 @@ class SendRequestReader {
                 .build();
         this.spool = spool;
         this.maxBody = maxBody.toBytes();
+        this.maxFields = maxFields.toBytes();
     }
 
     Read read(HttpServletRequest http) {
@@ -83,7 +91,7 @@ class SendRequestReader {
         List<MediaFile> files = new ArrayList<>();
         LimitedInputStream in;
         try {
-            in = new LimitedInputStream(http.getInputStream(), maxBody);
+            in = new LimitedInputStream(http.getInputStream());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -95,16 +103,15 @@ class SendRequestReader {
                 throw new ApiException(
                         HttpStatus.BAD_REQUEST, "invalid_request", "the request body must be a JSON object", null);
             }
-            JsonNode tree = value(parser, 0, null, files);
-            if (files.size() > 1) {
-                throw ApiException.invalid("message", "a message carries one file");
-            }
+            JsonNode tree = value(parser, 0, null, files, in);
             SendMessageRequest request = json.treeToValue(tree, SendMessageRequest.class);
             return new Read(request, files.isEmpty() ? null : files.getFirst());
         } catch (ApiException e) {
             files.forEach(MediaFile::close);
-            if (e.status() == HttpStatus.PAYLOAD_TOO_LARGE && e.code().equals("media_too_large")) {
+            if (e.status() == HttpStatus.PAYLOAD_TOO_LARGE
+                    && (e.code().equals("media_too_large") || in.fieldsRefused)) {
                 // answer 413 to a client that is still sending: read (and drop) the rest, within the body limit
+                in.dropping = true;
                 drain(in);
             }
             throw e;
@@ -121,7 +128,7 @@ class SendRequestReader {
      * The value at the parser's current token. Only along {@code message.<kind>.file.data} is the JSON
      * walked by hand; everything else is read as a tree.
      */
-    private JsonNode value(JsonParser parser, int depth, String kind, List<MediaFile> files) {
+    private JsonNode value(JsonParser parser, int depth, String kind, List<MediaFile> files, LimitedInputStream in) {
         if (parser.currentToken() != JsonToken.START_OBJECT || depth > 3) {
             return parser.readValueAsTree();
         }
@@ -131,13 +138,22 @@ class SendRequestReader {
             parser.nextToken();
             JsonNode child;
             if (depth == 0 && name.equals("message")) {
-                child = value(parser, 1, null, files);
+                child = value(parser, 1, null, files, in);
             } else if (depth == 1 && MediaKind.ofMessageType(name).isPresent()) {
-                child = value(parser, 2, name, files);
+                child = value(parser, 2, name, files, in);
             } else if (depth == 2 && name.equals("file")) {
-                child = value(parser, 3, kind, files);
+                child = value(parser, 3, kind, files, in);
             } else if (depth == 3 && name.equals("data") && parser.currentToken() == JsonToken.VALUE_STRING) {
-                MediaFile file = decode(parser, kind);
+                if (!files.isEmpty()) {
+                    throw ApiException.invalid("message", "a message carries one file");
+                }
+                MediaFile file;
+                in.inFile = true;
+                try {
+                    file = decode(parser, kind);
+                } finally {
+                    in.inFile = false;
+                }
                 files.add(file);
                 child = JsonNodeFactory.instance.stringNode(
                         "(" + file.size() + " bytes, sha256 " + file.sha256() + ")");
@@ -183,14 +199,38 @@ class SendRequestReader {
                 null);
     }
 
-    /** Refuses with 413 once more than {@code max} bytes arrive (for bodies without a Content-Length). */
-    private final class LimitedInputStream extends FilterInputStream {
-        private final long max;
-        private long count;
+    private ApiException fieldsTooLarge() {
+        return new ApiException(
+                HttpStatus.PAYLOAD_TOO_LARGE,
+                "payload_too_large",
+                "everything in a send but the file's base64 (message.<type>.file.data) may be at most "
+                        + (maxFields / 1024) + " KB (a caption is at most 1,024 characters)",
+                null);
+    }
 
-        LimitedInputStream(InputStream in, long max) {
+    /**
+     * Refuses with 413 once more than {@code rh.media.max-send-body} bytes arrive (for bodies without a
+     * Content-Length), or more than {@code rh.limits.send-fields} outside the file's base64 (the parser reads
+     * ahead, so the split is exact to within its buffer of a few KB).
+     */
+    private final class LimitedInputStream extends FilterInputStream {
+        private long count;
+        private long outsideFile;
+        /** While the file's base64 is decoded (to disk): those bytes are not held in memory. */
+        boolean inFile;
+        /** The rest of a refused body, read and dropped: only the body limit counts. */
+        boolean dropping;
+        /** Refused for more than {@code rh.limits.send-fields} outside the file. */
+        boolean fieldsRefused;
+
+        LimitedInputStream(InputStream in) {
             super(in);
-            this.max = max;
+        }
+
+        @Override
+        public void close() {
+            // the parser closes its source; the request's stream stays open so that a refused body can be drained
+            // (the container closes it after the answer)
         }
 
         @Override
@@ -213,8 +253,15 @@ class SendRequestReader {
 
         private void grow(long n) {
             count += n;
-            if (count > max) {
+            if (count > maxBody) {
                 throw bodyTooLarge();
+            }
+            if (!inFile && !dropping) {
+                outsideFile += n;
+                if (outsideFile > maxFields) {
+                    fieldsRefused = true;
+                    throw fieldsTooLarge();
+                }
             }
         }
     }

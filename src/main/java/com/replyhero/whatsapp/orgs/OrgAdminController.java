@@ -92,6 +92,12 @@ class OrgAdminController {
         existing(orgId);
         String phoneNumberId = Require.text(request.phoneNumberId(), "phoneNumberId", 64);
         String token = Require.text(request.accessToken(), "accessToken", 4096);
+        if (!Channel.isSendableAccessToken(token)) {
+            throw ApiException.invalid(
+                    "accessToken",
+                    "accessToken must be visible ASCII characters only (no spaces, line breaks, control or"
+                            + " non-ASCII characters)");
+        }
         int throughput = request.throughputPerSecond() == null ? 80 : request.throughputPerSecond();
         if (throughput < 1 || throughput > 1000) {
             throw ApiException.invalid("throughputPerSecond", "throughputPerSecond must be between 1 and 1000");

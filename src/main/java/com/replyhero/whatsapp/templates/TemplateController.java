@@ -181,7 +181,7 @@ class TemplateController {
         Broadcast broadcast = existing(caller, id);
         int size = Page.limit(limit, 100, 1000);
         ZoneId zone = orgs.get(caller.orgId()).zone();
-        List<Message> rows = messages.ofBroadcast(caller.orgId(), broadcast.id(), cursor, size + 1);
+        List<Message> rows = messages.ofBroadcast(caller.orgId(), broadcast.id(), Page.idCursor(cursor), size + 1);
         List<MessageRecord> page =
                 rows.stream().limit(size).map(m -> MessageRecord.of(m, zone)).toList();
         return new Page<>(page, rows.size() > size ? page.getLast().id() : null);

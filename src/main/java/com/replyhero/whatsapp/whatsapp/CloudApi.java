@@ -127,7 +127,7 @@ public class CloudApi {
     public long download(Channel channel, URI url, Path target, long maxBytes) {
         HttpRequest request = HttpRequest.newBuilder(url)
                 .timeout(endpoint.requestTimeout())
-                .header("Authorization", "Bearer " + channel.accessToken())
+                .header("Authorization", authorization(channel))
                 .GET()
                 .build();
         try {
@@ -183,7 +183,19 @@ public class CloudApi {
         return HttpRequest.newBuilder(URI.create(base + path))
                 .version(base.startsWith("https:") ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1)
                 .timeout(endpoint.requestTimeout())
-                .header("Authorization", "Bearer " + channel.accessToken());
+                .header("Authorization", authorization(channel));
+    }
+
+    /**
+     * The Authorization header's value. A token that is no valid header value (stored before the operator API
+     * checked it) is a non-retryable upstream error that does not contain it: the HTTP client's own exception
+     * would carry the whole header, token included, into the logs and a 500.
+     */
+    private static String authorization(Channel channel) {
+        if (!Channel.isSendableAccessToken(channel.accessToken())) {
+            throw WhatsAppApiException.unsendableAccessToken();
+        }
+        return "Bearer " + channel.accessToken();
     }
 
     /** Sends a request and reads Meta's JSON answer, turning every failure into a WhatsAppApiException. */

@@ -36,13 +36,36 @@ public class WhatsAppApiException extends RuntimeException {
     private final Integer code;
     private final Integer subcode;
     private final Outcome outcome;
+    private final boolean unsendableToken;
 
     public WhatsAppApiException(int httpStatus, Integer code, Integer subcode, String message, Outcome outcome) {
+        this(httpStatus, code, subcode, message, outcome, false);
+    }
+
+    private WhatsAppApiException(
+            int httpStatus, Integer code, Integer subcode, String message, Outcome outcome, boolean unsendableToken) {
         super(message);
         this.httpStatus = httpStatus;
         this.code = code;
         this.subcode = subcode;
         this.outcome = outcome;
+        this.unsendableToken = unsendableToken;
+    }
+
+    /**
+     * The channel's access token cannot go into an HTTP header (a line break, a control or non-ASCII character):
+     * nothing was sent, a retry fails the same way, and the operator must set the token again. The message never
+     * contains the token.
+     */
+    public static WhatsAppApiException unsendableAccessToken() {
+        return new WhatsAppApiException(
+                0,
+                null,
+                null,
+                "the channel's access token is not a valid HTTP header value (visible ASCII only); the operator must"
+                        + " set it again (PUT /admin/orgs/{orgId}/channel)",
+                Outcome.REJECTED,
+                true);
     }
 
     /** Classifies an error answer from Meta (one with Meta's error body). */
@@ -104,7 +127,7 @@ public class WhatsAppApiException extends RuntimeException {
     }
 
     private boolean isAuthFailure() {
-        return (code != null && code == 190) || httpStatus == 401 || httpStatus == 403;
+        return unsendableToken || (code != null && code == 190) || httpStatus == 401 || httpStatus == 403;
     }
 
     public ApiError toError(String messageId) {

@@ -66,6 +66,49 @@ class EgressGuardTest {
     }
 
     @Test
+    void refusesIpv6AddressesThatCarryANonPublicIpv4Address() throws UnknownHostException {
+        for (String address : new String[] {
+            "::a9fe:a9fe", // IPv4-compatible ::/96: 169.254.169.254
+            "::169.254.169.254",
+            "::7f00:1", // ::127.0.0.1
+            "::808:808", // ::/96 is deprecated: refused whatever it carries
+            "64:ff9b:1::a9fe:a9fe", // NAT64 local-use 64:ff9b:1::/48
+            "64:ff9b:1:ffff::808:808",
+            "64:ff9b::a9fe:a9fe", // NAT64 well-known prefix: judged as 169.254.169.254
+            "64:ff9b::10.0.0.1",
+            "64:ff9b::7f00:1",
+            "2002:a9fe:a9fe::1", // 6to4 of 169.254.169.254
+            "2002:c0a8:101::1", // 6to4 of 192.168.1.1
+            "2001:0:4136:e378:8000:63bf:3fff:fdd2" // Teredo 2001::/32: the IPv4 it reaches is hidden
+        }) {
+            assertThat(strict.allowed(InetAddress.getByName(address)))
+                    .as(address)
+                    .isFalse();
+            assertThat(loopbackAllowed.allowed(InetAddress.getByName(address)))
+                    .as(address + " with loopback allowed")
+                    .isFalse();
+        }
+    }
+
+    @Test
+    void aNat64Or6to4AddressOfAPublicIpv4AddressIsAllowed() throws UnknownHostException {
+        for (String address : new String[] {"64:ff9b::808:808", "64:ff9b::93.184.216.34", "2002:808:808::1"}) {
+            assertThat(strict.allowed(InetAddress.getByName(address)))
+                    .as(address)
+                    .isTrue();
+        }
+    }
+
+    @Test
+    void aUrlNamingAnIpv4CompatibleAddressIsRefusedNamingTheAddress() {
+        assertThatThrownBy(() -> strict.require("http://[::a9fe:a9fe]/latest/meta-data", "url"))
+                .isInstanceOfSatisfying(ApiException.class, e -> {
+                    assertThat(e.code()).isEqualTo("forbidden_address");
+                    assertThat(e.field()).isEqualTo("url");
+                });
+    }
+
+    @Test
     void allowsPublicUnicastAddresses() throws UnknownHostException {
         for (String address : new String[] {
             "93.184.216.34",

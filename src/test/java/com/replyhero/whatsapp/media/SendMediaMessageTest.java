@@ -202,7 +202,120 @@ class SendMediaMessageTest extends GatewayTest {
                         Map.of("link", "https://example.com/a.png", "caption", "x".repeat(3 * 1024 * 1024))),
                 org.key());
 
-        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.status()).isEqualTo(413);
+        assertThat(refused.json().get("code").asString()).isEqualTo("payload_too_large");
+        assertThat(sandboxAcceptedTo(customer.get("phone").asString())).isZero();
+    }
+
+    @Test
+    void aSendWithMoreThan256KbOfUnknownFieldsIsRefusedWith413NamingTheLimitAndNothingIsStoredOrSent() {
+        TestOrg org = anOrg();
+        JsonNode customer = aCustomerWhoWroteIn(org);
+        Map<String, Object> request =
+                new HashMap<>(textRequest(org, customer.get("id").asString(), "hi"));
+        for (int i = 0; i < 30; i++) {
+            request.put("extra" + i, "x".repeat(10 * 1024));
+        }
+
+        Api.Response refused = api.post("/whatsapp/messages/send", request, org.key());
+
+        assertTooLargeOutsideTheFile(refused);
+        assertNothingStoredOrSent(org, customer);
+    }
+
+    @Test
+    void aSendWithMegabytesOfUnknownFieldsGetsTheClear413EvenWhileStillSending() {
+        TestOrg org = anOrg();
+        JsonNode customer = aCustomerWhoWroteIn(org);
+        Map<String, Object> request =
+                new HashMap<>(textRequest(org, customer.get("id").asString(), "hi"));
+        for (int i = 0; i < 16; i++) {
+            request.put("extra" + i, "x".repeat(512 * 1024));
+        }
+
+        Api.Response refused = api.post("/whatsapp/messages/send", request, org.key());
+
+        assertTooLargeOutsideTheFile(refused);
+        assertNothingStoredOrSent(org, customer);
+    }
+
+    @Test
+    void aMediaSendWithAHugeCaptionOrUnknownFieldsBesideTheFileIsRefusedWith413AndNothingIsStoredOrSent() {
+        TestOrg org = anOrg();
+        JsonNode customer = aCustomerWhoWroteIn(org);
+        String customerId = customer.get("id").asString();
+        Map<String, Object> besideTheData = file("a.jpg", "image/jpeg", "IMAGE", "jpg", MediaFixtures.jpeg());
+        besideTheData.put("comment", "y".repeat(300 * 1024));
+        Map<String, Object> nested = new HashMap<>();
+        for (int i = 0; i < 40; i++) {
+            nested.put("k" + i, List.of("z".repeat(4 * 1024), Map.of("deeper", "w".repeat(4 * 1024))));
+        }
+
+        Api.Response hugeCaption = api.post(
+                "/whatsapp/messages/send",
+                mediaRequest(
+                        org,
+                        customerId,
+                        "image",
+                        Map.of(
+                                "file",
+                                file("a.jpg", "image/jpeg", "IMAGE", "jpg", MediaFixtures.jpeg()),
+                                "caption",
+                                "c".repeat(300 * 1024))),
+                org.key());
+        Api.Response besideData = send(org, customerId, "image", besideTheData);
+        Api.Response nestedUnknown = api.post(
+                "/whatsapp/messages/send",
+                mediaRequest(
+                        org,
+                        customerId,
+                        "image",
+                        Map.of(
+                                "file",
+                                file("a.jpg", "image/jpeg", "IMAGE", "jpg", MediaFixtures.jpeg()),
+                                "unknown",
+                                nested)),
+                org.key());
+
+        assertTooLargeOutsideTheFile(hugeCaption);
+        assertTooLargeOutsideTheFile(besideData);
+        assertTooLargeOutsideTheFile(nestedUnknown);
+        assertNothingStoredOrSent(org, customer);
+    }
+
+    @Test
+    void aMediaSendWithAFourMegabyteFileAndSmallFieldsStillWorks() {
+        TestOrg org = anOrg();
+        JsonNode customer = aCustomerWhoWroteIn(org);
+        Map<String, Object> request = new HashMap<>(mediaRequest(
+                org,
+                customer.get("id").asString(),
+                "image",
+                Map.of(
+                        "file",
+                        file("big.jpg", "image/jpeg", "IMAGE", "jpg", MediaFixtures.jpegOf(4 * 1024 * 1024)),
+                        "caption",
+                        "c".repeat(1024))));
+        request.put("clientReference", "r".repeat(100 * 1024));
+
+        Api.Response sent = api.post("/whatsapp/messages/send", request, org.key());
+
+        assertThat(sent.status()).as(sent.text()).isEqualTo(200);
+        assertThat(sandboxAcceptedTo(customer.get("phone").asString())).isEqualTo(1);
+    }
+
+    private static void assertTooLargeOutsideTheFile(Api.Response refused) {
+        assertThat(refused.status()).as(refused.text()).isEqualTo(413);
+        assertThat(refused.json().get("code").asString()).isEqualTo("payload_too_large");
+        assertThat(refused.json().get("message").asString()).contains("256 KB").contains("file.data");
+    }
+
+    private void assertNothingStoredOrSent(TestOrg org, JsonNode customer) {
+        assertThat(db.sql("SELECT count(*) FROM messages WHERE org_id = :orgId AND message_type <> 'user'")
+                        .param("orgId", org.orgId())
+                        .query(Long.class)
+                        .single())
+                .isZero();
         assertThat(sandboxAcceptedTo(customer.get("phone").asString())).isZero();
     }
 

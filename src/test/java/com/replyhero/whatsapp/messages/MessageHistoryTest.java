@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.replyhero.whatsapp.support.Api;
 import com.replyhero.whatsapp.support.GatewayTest;
 import com.replyhero.whatsapp.support.TestOrg;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -90,6 +92,57 @@ class MessageHistoryTest extends GatewayTest {
 
         assertThat(answer.status()).isEqualTo(400);
         assertThat(answer.json().get("field").asString()).isEqualTo("cursor");
+    }
+
+    @Test
+    void aCursorOutsideTheRangeOfStoredTimesOrWithAControlCharacterIsABadRequestNamingTheCursor() {
+        TestOrg org = anOrg();
+        aCustomerWhoWroteIn(org);
+
+        for (String decoded : new String[] {
+            "-1000000000000000000:x",
+            "1000000000000000000:x",
+            "9223372036854775807:x",
+            "-9223372036854775808:x",
+            "-1:x",
+            "1700000000000000:a\u0000b",
+            "1700000000000000:"
+        }) {
+            String cursor =
+                    Base64.getUrlEncoder().withoutPadding().encodeToString(decoded.getBytes(StandardCharsets.UTF_8));
+
+            Api.Response answer = api.get("/whatsapp/messages?cursor=" + cursor, org.key());
+
+            assertThat(answer.status()).as(decoded + ": " + answer.text()).isEqualTo(400);
+            assertThat(answer.json().get("code").asString()).isEqualTo("invalid_request");
+            assertThat(answer.json().get("field").asString()).isEqualTo("cursor");
+        }
+    }
+
+    @Test
+    void aCustomersCursorWithAControlCharacterIsABadRequestNamingTheCursor() {
+        TestOrg org = anOrg();
+        aCustomer(org);
+
+        for (String cursor : new String[] {"%00", "abc%00def", "a%0Ab", "x".repeat(300)}) {
+            Api.Response answer = api.get("/whatsapp/customers?cursor=" + cursor, org.key());
+
+            assertThat(answer.status()).as(cursor + ": " + answer.text()).isEqualTo(400);
+            assertThat(answer.json().get("code").asString()).isEqualTo("invalid_request");
+            assertThat(answer.json().get("field").asString()).isEqualTo("cursor");
+        }
+    }
+
+    @Test
+    void anEventsCursorThatIsNotASequenceNumberIsABadRequestNamingTheCursor() {
+        TestOrg org = anOrg();
+
+        for (String cursor : new String[] {"%00", "99999999999999999999", "1e9", "-1"}) {
+            Api.Response answer = api.get("/whatsapp/webhook/events?cursor=" + cursor, org.key());
+
+            assertThat(answer.status()).as(cursor + ": " + answer.text()).isEqualTo(400);
+            assertThat(answer.json().get("field").asString()).isEqualTo("cursor");
+        }
     }
 
     @Test

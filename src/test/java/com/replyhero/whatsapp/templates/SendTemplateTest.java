@@ -379,6 +379,28 @@ class SendTemplateTest extends GatewayTest {
     }
 
     @Test
+    void aBroadcastsMessagesCursorWithAControlCharacterIsABadRequestNamingTheCursor() {
+        TestOrg org = anOrg();
+        aCustomer(org);
+        Api.Response accepted = api.post(
+                "/whatsapp/template/send",
+                request("hello_world", org, List.of()),
+                "X-API-KEY",
+                org.apiKey(),
+                "Prefer",
+                "respond-async");
+        String location = accepted.header("Location");
+
+        for (String cursor : new String[] {"%00", "abc%00def", "a%0Ab", "x".repeat(300)}) {
+            Api.Response answer = api.get(location + "/messages?cursor=" + cursor, org.key());
+
+            assertThat(answer.status()).as(cursor + ": " + answer.text()).isEqualTo(400);
+            assertThat(answer.json().get("code").asString()).isEqualTo("invalid_request");
+            assertThat(answer.json().get("field").asString()).isEqualTo("cursor");
+        }
+    }
+
+    @Test
     void anotherOrgsBroadcastIsNotFound() {
         TestOrg org = anOrg();
         aCustomer(org);
