@@ -53,7 +53,7 @@ class SandboxInboundMediaController {
                     answer.put(
                             "url",
                             ServletUriComponentsBuilder.fromCurrentContextPath()
-                                    .path("/sandbox/lookaside/whatsapp_business/attachments/")
+                                    .path("/sandbox/lookaside/whatsapp_business/attachments")
                                     .queryParam("mid", file.id())
                                     .toUriString());
                     answer.put("mime_type", file.mimeType());
@@ -66,7 +66,7 @@ class SandboxInboundMediaController {
                         400, 100, "Unsupported get request. Object with ID '" + mediaId + "' does not exist", null));
     }
 
-    @GetMapping("/sandbox/lookaside/whatsapp_business/attachments/")
+    @GetMapping("/sandbox/lookaside/whatsapp_business/attachments")
     @Operation(summary = "A medium's bytes (the URL the media retrieval answered), with the bearer token")
     ResponseEntity<byte[]> download(
             @RequestParam String mid, @RequestHeader(value = "Authorization", required = false) String authorization) {
