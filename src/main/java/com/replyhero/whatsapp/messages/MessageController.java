@@ -98,7 +98,9 @@ class MessageController {
                     + " link, link + provider, or an uploaded media id; 413 beyond Meta's size limits), within the"
                     + " customer's 24-hour window. The message is stored before the Cloud API"
                     + " is called. 200: Meta accepted it. 202: Meta was unavailable; it waits in the durable queue."
-                    + " 504 outcome_unknown: Meta did not answer; the status webhook settles it. An Idempotency-Key"
+                    + " 504 outcome_unknown: the send may have taken effect (no answer, Meta's 500 or 131000, or"
+                    + " Meta accepted it but the gateway could not record that); it is never sent again and the"
+                    + " status webhook settles it. An Idempotency-Key"
                     + " makes a retried request answer the first result without sending again.",
             requestBody =
                     @io.swagger.v3.oas.annotations.parameters.RequestBody(

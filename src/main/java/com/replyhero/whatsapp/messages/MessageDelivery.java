@@ -23,8 +23,13 @@ public class MessageDelivery {
 
     private static final Logger log = LoggerFactory.getLogger(MessageDelivery.class);
 
-    /** How an attempt ended: the message as stored now, and the failure when there was one. */
-    public record Attempt(Message message, WhatsAppApiException failure) {}
+    /**
+     * How an attempt ended: the message as stored now, the failure when there was one, and whether the outcome
+     * was recorded. Not recorded (the database failed after a call that may have left, or that Meta accepted):
+     * the message stays {@code sending}, its lease runs out and it becomes {@code unknown}, and Meta's status
+     * webhook settles it; it is never sent again.
+     */
+    public record Attempt(Message message, WhatsAppApiException failure, boolean recorded) {}
 
     private final CloudApi cloudApi;
     private final Messages messages;
@@ -46,13 +51,40 @@ public class MessageDelivery {
     }
 
     public Attempt attempt(Message message, Channel channel, String to) {
+        JsonNode answer;
         try {
-            JsonNode answer = cloudApi.sendMessage(channel, CloudApiPayloads.forMessage(message, to));
-            String wamid = answer.path("messages").path(0).path("id").asString();
-            count("accepted");
-            return new Attempt(messages.markAccepted(message.orgId(), message.id(), wamid, answer), null);
+            answer = cloudApi.sendMessage(channel, CloudApiPayloads.forMessage(message, to));
         } catch (WhatsAppApiException e) {
-            return new Attempt(record(message, e), e);
+            return recordFailure(message, e);
+        }
+        String wamid = answer.path("messages").path(0).path("id").asString();
+        count("accepted");
+        try {
+            return new Attempt(messages.markAccepted(message.orgId(), message.id(), wamid, answer), null, true);
+        } catch (RuntimeException e) {
+            // Meta has it: "database unavailable, retry" would invite the client to send it a second time
+            log.warn(
+                    "Message {} was accepted by the Cloud API as {} but could not be recorded: {}",
+                    message.id(),
+                    wamid,
+                    e.getMessage());
+            return new Attempt(message, null, false);
+        }
+    }
+
+    private Attempt recordFailure(Message message, WhatsAppApiException e) {
+        if (e.outcome() != WhatsAppApiException.Outcome.UNCERTAIN) {
+            // provably not sent, or refused: a database failure here may be answered as such (nothing left twice)
+            return new Attempt(record(message, e), e, true);
+        }
+        try {
+            return new Attempt(record(message, e), e, true);
+        } catch (RuntimeException dbFailure) {
+            log.warn(
+                    "Message {} has an unknown outcome that could not be recorded: {}",
+                    message.id(),
+                    dbFailure.getMessage());
+            return new Attempt(message, e, false);
         }
     }
 
@@ -74,8 +106,18 @@ public class MessageDelivery {
                 }
                 count("queued");
                 Instant next = Instant.now().plus(backoff(message.attempts()));
-                log.info("Message {} not sent ({}); retry at {}", message.id(), e.getMessage(), next);
-                return messages.markQueued(message.orgId(), message.id(), next, e.code(), e.getMessage());
+                Message queued = messages.markQueued(message.orgId(), message.id(), next, e.code(), e.getMessage());
+                if (queued.status() == MessageStatus.QUEUED) {
+                    log.info("Message {} not sent ({}); retry at {}", message.id(), e.getMessage(), next);
+                } else {
+                    // Meta's status webhook says otherwise (it took the message after all): never sent again
+                    log.warn(
+                            "Message {}: error answer ({}) but already {}",
+                            message.id(),
+                            e.getMessage(),
+                            queued.status().value());
+                }
+                return queued;
             }
             default -> {
                 count("unknown");

@@ -116,7 +116,34 @@ public class MessageSender {
 
     private SendOutcome deliver(Message stored, SendContext context) {
         MessageDelivery.Attempt attempt = delivery.attempt(stored, context.channel(), context.customerPhone());
+        if (!attempt.recorded()) {
+            return new SendOutcome.Failed(unrecorded(attempt));
+        }
         return outcome(attempt.message(), context);
+    }
+
+    /**
+     * The call may have left (or Meta accepted it) but the database failed to record that: 504, never a
+     * "database unavailable, retry" that would invite a second send.
+     */
+    private static ApiError unrecorded(MessageDelivery.Attempt attempt) {
+        String id = attempt.message().id();
+        String what = attempt.failure() == null
+                ? "the WhatsApp Cloud API accepted the message, but the gateway could not record that"
+                : "the WhatsApp Cloud API did not answer, and the gateway could not record that";
+        return new ApiError(
+                504,
+                "outcome_unknown",
+                what + "; the message is not sent again and is resolved by Meta's status webhook"
+                        + " (GET /whatsapp/messages/" + id + ")",
+                null,
+                id,
+                new ApiError.Upstream(
+                        null,
+                        null,
+                        null,
+                        attempt.failure() == null ? null : attempt.failure().getMessage(),
+                        false));
     }
 
     private static Messages.NewOutbound newOutbound(

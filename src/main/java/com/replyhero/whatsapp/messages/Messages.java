@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.context.ApplicationEventPublisher;
@@ -88,15 +89,23 @@ public class Messages {
     /**
      * Meta took the message: record its wamid and answer (a status webhook may already have moved it on). One
      * statement also tells whether statuses for it were kept before the wamid was known (rare: then they apply).
+     * A message that became {@code accepted} has no error; one that a status webhook already moved on keeps its
+     * status and error (Meta's {@code failed} included); one we had presumed failed ({@code outcome_unknown},
+     * its call outlived its lease) was in fact sent: it becomes {@code accepted}, and the org gets that status.
      */
     public Message markAccepted(String orgId, String id, String wamid, JsonNode response) {
         Accepted accepted = db.sql("""
                         UPDATE messages
-                           SET status = CASE WHEN status_rank(status) < status_rank('accepted') OR status = 'unknown'
+                           SET status = CASE WHEN status_rank(status) < status_rank('accepted')
                                              THEN 'accepted' ELSE status END,
+                               error_code = CASE WHEN status_rank(status) < status_rank('accepted')
+                                                 THEN NULL ELSE error_code END,
+                               error_message = CASE WHEN status_rank(status) < status_rank('accepted')
+                                                    THEN NULL ELSE error_message END,
+                               upstream_code = CASE WHEN status_rank(status) < status_rank('accepted')
+                                                    THEN NULL ELSE upstream_code END,
                                wamid = :wamid, response = :response::jsonb, lease_until = NULL,
-                               next_attempt_at = NULL, error_code = NULL, error_message = NULL, upstream_code = NULL,
-                               updated_at = now()
+                               next_attempt_at = NULL, updated_at = now()
                          WHERE org_id = :orgId AND id = :id
                         RETURNING *,
                                   EXISTS (SELECT 1 FROM pending_statuses p
@@ -109,38 +118,78 @@ public class Messages {
                 .param("response", json.writeValueAsString(response))
                 .query((rs, row) -> new Accepted(message(rs, row), rs.getBoolean("has_pending_statuses")))
                 .single();
-        return accepted.pendingStatuses() ? applyPendingStatuses(accepted.message()) : accepted.message();
+        Message m = accepted.message();
+        if (m.status() == MessageStatus.FAILED && OUTCOME_UNKNOWN.equals(m.errorCode())) {
+            m = acceptPresumedFailure(orgId, id);
+        }
+        return accepted.pendingStatuses() ? applyPendingStatuses(m) : m;
+    }
+
+    /** Our error code for a send whose outcome no answer and no status settled by its deadline. */
+    static final String OUTCOME_UNKNOWN = "outcome_unknown";
+
+    /** A presumed failure that Meta accepted after all becomes {@code accepted}, with its event, in one transaction. */
+    private Message acceptPresumedFailure(String orgId, String id) {
+        return transaction.execute(tx -> db.sql("""
+                                UPDATE messages
+                                   SET status = 'accepted', error_code = NULL, error_message = NULL,
+                                       upstream_code = NULL, updated_at = now()
+                                 WHERE org_id = :orgId AND id = :id
+                                   AND status = 'failed' AND error_code = 'outcome_unknown'
+                                RETURNING *
+                                """)
+                .param("orgId", orgId)
+                .param("id", id)
+                .query(this::message)
+                .optional()
+                .map(m -> {
+                    events.publishEvent(new MessageStatusChanged(m));
+                    return m;
+                })
+                .orElseGet(() -> find(orgId, id).orElseThrow()));
     }
 
     private record Accepted(Message message, boolean pendingStatuses) {}
 
-    /** A final failure, with our code, Meta's code and the text. Publishes {@link MessageStatusChanged}. */
+    /**
+     * A final failure, with our code, Meta's code and the text, of a message not yet accepted (queued, sending or
+     * unknown); one that Meta's status already moved on is left as it is. The change and its
+     * {@link MessageStatusChanged} (the org's {@code message.status} event) commit together or not at all.
+     */
     public Message markFailed(String orgId, String id, String code, Integer upstreamCode, String text) {
-        Message failed = db.sql("""
-                        UPDATE messages
-                           SET status = 'failed', error_code = :code, upstream_code = :upstreamCode,
-                               error_message = :text, lease_until = NULL, next_attempt_at = NULL, updated_at = now()
-                         WHERE org_id = :orgId AND id = :id
-                        RETURNING *
-                        """)
+        return transaction.execute(tx -> db.sql("""
+                                UPDATE messages
+                                   SET status = 'failed', error_code = :code, upstream_code = :upstreamCode,
+                                       error_message = :text, lease_until = NULL, next_attempt_at = NULL,
+                                       updated_at = now()
+                                 WHERE org_id = :orgId AND id = :id AND status IN ('queued', 'sending', 'unknown')
+                                RETURNING *
+                                """)
                 .param("orgId", orgId)
                 .param("id", id)
                 .param("code", code)
                 .param("upstreamCode", upstreamCode)
                 .param("text", text)
                 .query(this::message)
-                .single();
-        events.publishEvent(new MessageStatusChanged(failed)); // e.g. a queued send that ran out of retries
-        return failed;
+                .optional()
+                .map(failed -> {
+                    events.publishEvent(new MessageStatusChanged(failed)); // e.g. a queued send out of retries
+                    return failed;
+                })
+                .orElseGet(() -> find(orgId, id).orElseThrow()));
     }
 
-    /** A send that provably did not leave: try again at {@code at}. */
+    /**
+     * A send that provably did not leave: try again at {@code at}. Only a message being sent (or whose send became
+     * unknown meanwhile) goes back to the queue: one that Meta's status webhook already moved on (Meta took it
+     * after all) or that was reported failed stays as it is, so it is never sent again.
+     */
     public Message markQueued(String orgId, String id, Instant at, Integer upstreamCode, String text) {
         return db.sql("""
                         UPDATE messages
                            SET status = 'queued', next_attempt_at = :at, lease_until = NULL,
                                upstream_code = :upstreamCode, error_message = :text, updated_at = now()
-                         WHERE org_id = :orgId AND id = :id
+                         WHERE org_id = :orgId AND id = :id AND status IN ('sending', 'unknown')
                         RETURNING *
                         """)
                 .param("orgId", orgId)
@@ -149,7 +198,8 @@ public class Messages {
                 .param("upstreamCode", upstreamCode)
                 .param("text", text)
                 .query(this::message)
-                .single();
+                .optional()
+                .orElseGet(() -> find(orgId, id).orElseThrow());
     }
 
     /** A send that may have left: only Meta's status webhook (or the deadline) settles it. */
@@ -364,28 +414,42 @@ public class Messages {
         return query.query(this::message).list();
     }
 
-    /** Claims up to {@code limit} queued messages that are due, leasing them to this node. */
-    public List<Message> claimDue(int limit, Duration lease) {
+    /**
+     * Claims up to {@code limit} due messages of the retry queue for this node. They stay {@code queued}, leased
+     * until {@link Claimed#leaseUntil()} (another node skips them meanwhile): each is marked {@code sending} by
+     * {@link #markSending(String, String, OffsetDateTime, Duration)} just before its own call, so a node that dies
+     * before that call leaves it queued (provably not sent), to be claimed again when the lease runs out.
+     */
+    public List<Claimed> claimDue(int limit, Duration lease) {
         return db.sql("""
                         UPDATE messages m
-                           SET status = 'sending', attempts = attempts + 1,
-                               lease_until = now() + :lease * interval '1 millisecond', updated_at = now()
-                          FROM (SELECT org_id, id FROM messages
-                                 WHERE status = 'queued' AND next_attempt_at <= now() AND broadcast_id IS NULL
-                                 ORDER BY next_attempt_at
+                           SET lease_until = now() + :lease * interval '1 millisecond'
+                          FROM (SELECT q.org_id, q.id, c.phone FROM messages q
+                                  LEFT JOIN customers c ON c.org_id = q.org_id AND c.id = q.customer_id
+                                 WHERE q.status = 'queued' AND q.next_attempt_at <= now() AND q.broadcast_id IS NULL
+                                   AND (q.lease_until IS NULL OR q.lease_until < now())
+                                 ORDER BY q.next_attempt_at
                                  LIMIT :limit
-                                   FOR UPDATE SKIP LOCKED) due
+                                   FOR UPDATE OF q SKIP LOCKED) due
                          WHERE m.org_id = due.org_id AND m.id = due.id
-                        RETURNING m.*
+                        RETURNING m.*, due.phone AS customer_phone
                         """)
                 .param("limit", limit)
                 .param("lease", lease.toMillis())
-                .query(this::message)
+                .query(this::claimed)
                 .list();
     }
 
-    /** A broadcast recipient's message claimed by this node, with the number it goes to. */
-    public record Claimed(Message message, String phone) {}
+    /**
+     * A queued message claimed by this node, with the number it goes to (null when the customer is gone) and the
+     * end of the claim's lease, which also identifies the claim: a later claim by another node has another.
+     */
+    public record Claimed(Message message, String phone, OffsetDateTime leaseUntil) {}
+
+    private Claimed claimed(ResultSet rs, int row) throws SQLException {
+        return new Claimed(
+                message(rs, row), rs.getString("customer_phone"), rs.getObject("lease_until", OffsetDateTime.class));
+    }
 
     /**
      * Claims up to {@code limit} due recipients of the org's broadcasts (oldest first) for this node: they stay
@@ -409,13 +473,13 @@ public class Messages {
                 .param("orgId", orgId)
                 .param("limit", limit)
                 .param("lease", lease.toMillis())
-                .query((rs, row) -> new Claimed(message(rs, row), rs.getString("customer_phone")))
+                .query(this::claimed)
                 .list();
     }
 
     /**
-     * Marks a claimed message {@code sending} just before its Cloud API call (committed first: from here on
-     * the call may have left, so a crash makes it {@code unknown}, never sent again). Empty when it is no
+     * Marks a claimed broadcast recipient {@code sending} just before its Cloud API call (committed first: from
+     * here on the call may have left, so a crash makes it {@code unknown}, never sent again). Empty when it is no
      * longer queued.
      */
     public Optional<Message> markSending(String orgId, String id, Duration lease) {
@@ -433,12 +497,46 @@ public class Messages {
                 .optional();
     }
 
+    /**
+     * Marks a message of the retry queue {@code sending} just before its Cloud API call, if it is still queued and
+     * still under this node's claim (the claim's lease unchanged: a claim that ran out and was taken by another
+     * node is not ours to send). Committed first: from here on the call may have left, so a crash makes it
+     * {@code unknown}, never sent again. Empty when it is no longer ours.
+     */
+    public Optional<Message> markSending(String orgId, String id, OffsetDateTime claimedUntil, Duration lease) {
+        return db.sql("""
+                        UPDATE messages
+                           SET status = 'sending', attempts = attempts + 1, attempted_at = now(),
+                               lease_until = now() + :lease * interval '1 millisecond', updated_at = now()
+                         WHERE org_id = :orgId AND id = :id AND status = 'queued' AND lease_until = :claimedUntil
+                        RETURNING *
+                        """)
+                .param("orgId", orgId)
+                .param("id", id)
+                .param("claimedUntil", claimedUntil)
+                .param("lease", lease.toMillis())
+                .query(this::message)
+                .optional();
+    }
+
     /** Gives a claimed, not yet sent broadcast recipient back, to be claimed again (with a new slot) at once. */
     public void releaseClaim(String orgId, String id) {
         db.sql("""
                         UPDATE messages SET lease_until = NULL
                          WHERE org_id = :orgId AND id = :id AND status = 'queued'
                         """).param("orgId", orgId).param("id", id).update();
+    }
+
+    /** Gives a claimed, not yet sent message of the retry queue back, if the claim is still this node's. */
+    public void releaseClaim(String orgId, String id, OffsetDateTime claimedUntil) {
+        db.sql("""
+                        UPDATE messages SET lease_until = NULL
+                         WHERE org_id = :orgId AND id = :id AND status = 'queued' AND lease_until = :claimedUntil
+                        """)
+                .param("orgId", orgId)
+                .param("id", id)
+                .param("claimedUntil", claimedUntil)
+                .update();
     }
 
     /** A page of a broadcast's recipient messages, by id after {@code cursor}. */
@@ -472,23 +570,28 @@ public class Messages {
                         """).param("deadline", unknownDeadline.toMillis()).update();
     }
 
-    /** Unknown outcomes that no status webhook settled by their deadline: presumed failed. */
+    /**
+     * Unknown outcomes that no status webhook settled by their deadline: presumed failed. Each change and its
+     * {@link MessageStatusChanged} (the org's {@code message.status} event) commit together or not at all.
+     */
     public List<Message> failExpiredUnknowns(int limit) {
-        List<Message> failed =
-                db.sql("""
-                        UPDATE messages m
-                           SET status = 'failed', error_code = 'outcome_unknown', lease_until = NULL,
-                               error_message = 'no answer and no status from the Cloud API before the deadline',
-                               updated_at = now()
-                          FROM (SELECT org_id, id FROM messages
-                                 WHERE status = 'unknown' AND lease_until < now()
-                                 LIMIT :limit
-                                   FOR UPDATE SKIP LOCKED) expired
-                         WHERE m.org_id = expired.org_id AND m.id = expired.id
-                        RETURNING m.*
-                        """).param("limit", limit).query(this::message).list();
-        failed.forEach(m -> events.publishEvent(new MessageStatusChanged(m)));
-        return failed;
+        return transaction.execute(tx -> {
+            List<Message> failed =
+                    db.sql("""
+                            UPDATE messages m
+                               SET status = 'failed', error_code = 'outcome_unknown', lease_until = NULL,
+                                   error_message = 'no answer and no status from the Cloud API before the deadline',
+                                   updated_at = now()
+                              FROM (SELECT org_id, id FROM messages
+                                     WHERE status = 'unknown' AND lease_until < now()
+                                     LIMIT :limit
+                                       FOR UPDATE SKIP LOCKED) expired
+                             WHERE m.org_id = expired.org_id AND m.id = expired.id
+                            RETURNING m.*
+                            """).param("limit", limit).query(this::message).list();
+            failed.forEach(m -> events.publishEvent(new MessageStatusChanged(m)));
+            return failed;
+        });
     }
 
     Message message(ResultSet rs, int row) throws SQLException {

@@ -1,15 +1,16 @@
 package com.replyhero.whatsapp.outbox;
 
-import com.replyhero.whatsapp.customers.Customer;
-import com.replyhero.whatsapp.customers.Customers;
 import com.replyhero.whatsapp.messages.Message;
 import com.replyhero.whatsapp.messages.MessageDelivery;
 import com.replyhero.whatsapp.messages.Messages;
 import com.replyhero.whatsapp.orgs.Channel;
 import com.replyhero.whatsapp.orgs.Orgs;
+import jakarta.annotation.PreDestroy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -17,52 +18,68 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * The durable send queue: messages waiting for a retry are claimed with {@code FOR UPDATE SKIP LOCKED} and a
- * lease (so several gateway nodes share the work and none sends a message another holds), then attempted.
- * Also settles what a crash left behind: a lease that ran out while {@code sending} means the sender died
- * mid-call, so the message becomes {@code unknown}; an {@code unknown} past its deadline becomes
- * {@code failed} with {@code outcome_unknown}.
+ * The durable send queue. Each round claims up to {@code rh.outbox.max-in-flight} due messages with
+ * {@code FOR UPDATE SKIP LOCKED} and a short lease ({@code rh.outbox.claim-lease}): they stay {@code queued}, and
+ * another node skips them while the lease lasts. Each is then sent on its own: marked {@code sending} (committed,
+ * only if still queued under this claim) immediately before its own Cloud API call, so a node that dies leaves
+ * what it had not yet called {@code queued} (claimed again once the lease runs out) and only what it was calling
+ * {@code sending}. A failure on one message never stops the others. Also settles what a crash left behind: a lease
+ * that ran out while {@code sending} means the sender died mid-call, so the message becomes {@code unknown}; an
+ * {@code unknown} past its deadline becomes {@code failed} with {@code outcome_unknown}.
  */
 @Component
 class OutboxDispatcher {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxDispatcher.class);
-    private static final int BATCH = 100;
+    private static final int SETTLE_BATCH = 100;
 
     private final Messages messages;
     private final MessageDelivery delivery;
-    private final Customers customers;
     private final Orgs orgs;
-    private final Duration lease;
+    private final int maxInFlight;
+    private final Duration claimLease;
+    private final Duration sendLease;
     private final Duration unknownDeadline;
+    private volatile boolean stopping;
 
     OutboxDispatcher(
             Messages messages,
             MessageDelivery delivery,
-            Customers customers,
             Orgs orgs,
             @Value("${rh.graph.request-timeout:20s}") Duration requestTimeout,
             @Value("${rh.outbox.unknown-deadline:15m}") Duration unknownDeadline,
-            @Value("${rh.outbox.lease-margin:30s}") Duration leaseMargin) {
+            @Value("${rh.outbox.lease-margin:30s}") Duration leaseMargin,
+            @Value("${rh.outbox.claim-lease:10s}") Duration claimLease,
+            @Value("${rh.outbox.max-in-flight:16}") int maxInFlight) {
         this.messages = messages;
         this.delivery = delivery;
-        this.customers = customers;
         this.orgs = orgs;
-        this.lease = requestTimeout.plus(leaseMargin);
+        this.maxInFlight = maxInFlight;
+        // a round marks all it claimed within moments: the claim only has to outlive that (a dead node's rows wait it
+        // out)
+        this.claimLease = claimLease;
+        // the lease outlives the Cloud API call: only a sender that died lets it run out
+        this.sendLease = requestTimeout.plus(leaseMargin);
         this.unknownDeadline = unknownDeadline;
     }
 
     @Scheduled(fixedDelayString = "${rh.outbox.poll-interval:500ms}", initialDelayString = "2s")
     void dispatchDue() {
         try {
-            List<Message> due;
+            List<Messages.Claimed> claimed;
             do {
-                due = messages.claimDue(BATCH, lease);
-                due.forEach(this::attempt);
-            } while (due.size() == BATCH);
+                claimed = messages.claimDue(maxInFlight, claimLease);
+                sendAll(claimed);
+            } while (claimed.size() == maxInFlight && !stopping);
         } catch (RuntimeException e) {
             log.warn("Outbox dispatch failed; will try again: {}", e.getMessage());
         }
+    }
+
+    @PreDestroy
+    void stop() {
+        // the round under way finishes its calls and records them; no new round starts
+        stopping = true;
     }
 
     @Scheduled(fixedDelayString = "${rh.outbox.sweep-interval:5s}", initialDelayString = "1s")
@@ -75,7 +92,7 @@ class OutboxDispatcher {
                                 + " webhook settles them",
                         orphaned);
             }
-            List<Message> expired = messages.failExpiredUnknowns(BATCH);
+            List<Message> expired = messages.failExpiredUnknowns(SETTLE_BATCH);
             if (!expired.isEmpty()) {
                 log.warn(
                         "{} message(s) got no status before the deadline: failed with outcome_unknown", expired.size());
@@ -85,14 +102,42 @@ class OutboxDispatcher {
         }
     }
 
-    private void attempt(Message message) {
-        Optional<Channel> channel = orgs.channel(message.orgId());
-        Optional<Customer> customer = customers.find(message.orgId(), message.customerId());
-        if (channel.isEmpty() || customer.isEmpty()) {
-            messages.markFailed(
-                    message.orgId(), message.id(), "channel_not_configured", null, "the org has no WhatsApp channel");
+    /** Sends the claimed messages at once, each on its own virtual thread; answers when all are done. */
+    private void sendAll(List<Messages.Claimed> claimed) {
+        if (claimed.isEmpty()) {
             return;
         }
-        delivery.attempt(message, channel.get(), customer.get().phone());
+        try (ExecutorService calls = Executors.newVirtualThreadPerTaskExecutor()) {
+            claimed.forEach(c -> calls.execute(() -> send(c)));
+        }
+    }
+
+    private void send(Messages.Claimed claimed) {
+        Message queued = claimed.message();
+        try {
+            if (stopping) {
+                // shutting down: start no new call; the claim goes back (else it waits for its lease to run out)
+                messages.releaseClaim(queued.orgId(), queued.id(), claimed.leaseUntil());
+                return;
+            }
+            Optional<Channel> channel = orgs.channel(queued.orgId());
+            if (channel.isEmpty()) {
+                messages.markFailed(
+                        queued.orgId(), queued.id(), "channel_not_configured", null, "the org has no WhatsApp channel");
+                return;
+            }
+            if (claimed.phone() == null) {
+                messages.markFailed(queued.orgId(), queued.id(), "customer_not_found", null, "the customer is gone");
+                return;
+            }
+            Optional<Message> sending =
+                    messages.markSending(queued.orgId(), queued.id(), claimed.leaseUntil(), sendLease);
+            // empty: the claim ran out and another node took the message (or it changed): not ours to send
+            sending.ifPresent(m -> delivery.attempt(m, channel.get(), claimed.phone()));
+        } catch (RuntimeException e) {
+            // before the mark it is still queued (sent once the claim runs out); after it, sending: the lease
+            // runs out and it becomes unknown, never sent twice
+            log.warn("Sending queued message {} failed; it is left to its lease: {}", queued.id(), e.getMessage());
+        }
     }
 }

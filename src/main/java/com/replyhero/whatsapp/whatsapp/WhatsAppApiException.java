@@ -20,8 +20,17 @@ public class WhatsAppApiException extends RuntimeException {
         UNCERTAIN
     }
 
-    /** Meta's error codes that mean "try again later". */
-    private static final Set<Integer> TRANSIENT_CODES = Set.of(1, 2, 4, 80007, 130429, 131000, 131016, 131056, 133004);
+    /**
+     * Meta's codes that say the request was not taken: throttling (4, 80007, 130429, 131056) and a service that
+     * is down or overloaded (2, 131016, 133004). Try again later.
+     */
+    private static final Set<Integer> NOT_TAKEN_CODES = Set.of(2, 4, 80007, 130429, 131016, 131056, 133004);
+
+    /**
+     * Meta's "unknown error" (1) and "something went wrong" (131000): they can follow a send that Meta did take,
+     * so they do not prove that nothing left.
+     */
+    private static final Set<Integer> UNKNOWN_ERROR_CODES = Set.of(1, 131000);
 
     private final int httpStatus;
     private final Integer code;
@@ -38,9 +47,22 @@ public class WhatsAppApiException extends RuntimeException {
 
     /** Classifies an error answer from Meta (one with Meta's error body). */
     public static WhatsAppApiException fromAnswer(int httpStatus, Integer code, Integer subcode, String message) {
-        boolean transientFailure = httpStatus >= 500 || (code != null && TRANSIENT_CODES.contains(code));
-        return new WhatsAppApiException(
-                httpStatus, code, subcode, message, transientFailure ? Outcome.NOT_SENT : Outcome.REJECTED);
+        return new WhatsAppApiException(httpStatus, code, subcode, message, outcomeOf(httpStatus, code));
+    }
+
+    /**
+     * What an error answer with Meta's error body proves. Never send twice: only a throttling or unavailability
+     * code, or a 503 or 429 (refused before any work), proves "not sent"; an unknown error, and any other 5xx, may
+     * follow a send that took effect (uncertain); any other 4xx is a refusal.
+     */
+    static Outcome outcomeOf(int httpStatus, Integer code) {
+        if (code != null && UNKNOWN_ERROR_CODES.contains(code)) {
+            return Outcome.UNCERTAIN;
+        }
+        if ((code != null && NOT_TAKEN_CODES.contains(code)) || httpStatus == 503 || httpStatus == 429) {
+            return Outcome.NOT_SENT;
+        }
+        return httpStatus >= 500 ? Outcome.UNCERTAIN : Outcome.REJECTED;
     }
 
     public int httpStatus() {

@@ -3,171 +3,14 @@ package com.replyhero.whatsapp.messages;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.replyhero.whatsapp.support.Api;
-import com.replyhero.whatsapp.support.TestDatabase;
-import com.replyhero.whatsapp.web.AdminTokenFilter;
-import com.replyhero.whatsapp.webhooks.MetaApp;
-import com.replyhero.whatsapp.webhooks.MetaSignature;
-import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.http.HttpRequest;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.core.env.Environment;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The gateway against a stand-in for Meta on 127.0.0.1 (RH_GRAPH_URL) that answers as told: how each kind
- * of upstream outcome is stored and answered. Only Meta is replaced; the gateway and PostgreSQL are real.
+ * How each kind of upstream outcome is stored and answered, against a stand-in for Meta that answers as told.
  */
-@SpringBootTest(
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"rh.demo.enabled=false", "rh.graph.request-timeout=1s", "rh.outbox.poll-interval=100ms"})
-class UpstreamOutcomesTest {
-
-    /** What the stand-in answers next: each call takes the head of the script, then "ok". */
-    static final ConcurrentLinkedQueue<String> SCRIPT = new ConcurrentLinkedQueue<>();
-
-    static final ConcurrentLinkedQueue<String> RECEIVED = new ConcurrentLinkedQueue<>();
-    static final AtomicReference<HttpServer> META = new AtomicReference<>();
-
-    static HttpServer meta() {
-        return META.updateAndGet(existing -> existing != null ? existing : startMeta());
-    }
-
-    private static HttpServer startMeta() {
-        try {
-            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-            server.createContext("/", exchange -> {
-                String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-                RECEIVED.add(body);
-                String mode = SCRIPT.poll();
-                int status = 200;
-                String answer = "{\"messaging_product\":\"whatsapp\",\"contacts\":[{\"input\":\"1\",\"wa_id\":\"1\"}],"
-                        + "\"messages\":[{\"id\":\"wamid.fake"
-                        + ThreadLocalRandom.current().nextInt(1_000_000) + "\"}]}";
-                if ("throttle".equals(mode)) {
-                    status = 400;
-                    answer = "{\"error\":{\"message\":\"(#130429) Rate limit hit\",\"type\":\"OAuthException\","
-                            + "\"code\":130429,\"fbtrace_id\":\"x\"}}";
-                } else if ("token".equals(mode)) {
-                    status = 401;
-                    answer = "{\"error\":{\"message\":\"Invalid OAuth access token\",\"code\":190}}";
-                } else if ("notjson".equals(mode)) {
-                    answer = "<html><body>502 Bad Gateway</body></html>";
-                } else if ("truncated".equals(mode)) {
-                    answer = "{\"messaging_product\":\"whatsapp\",\"messages\":[{\"id\":\"wamid.cut";
-                } else if ("error200".equals(mode)) {
-                    answer = "{\"error\":{\"message\":\"(#131026) Message undeliverable\",\"code\":131026}}";
-                } else if ("huge".equals(mode)) {
-                    answer = "{\"messages\":[{\"id\":\"wamid.huge\"}],\"pad\":\"" + "x".repeat(6_000_000) + "\"}";
-                } else if ("cut".equals(mode)) {
-                    // declares 500 bytes, sends 20 and hangs up
-                    exchange.getResponseHeaders().add("Content-Type", "application/json");
-                    exchange.sendResponseHeaders(200, 500);
-                    exchange.getResponseBody().write("{\"messages\":[{\"id\":".getBytes(StandardCharsets.UTF_8));
-                    exchange.getResponseBody().flush();
-                    exchange.close();
-                    return;
-                } else if ("hang".equals(mode)) {
-                    try {
-                        Thread.sleep(3000);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
-                byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
-                exchange.getResponseHeaders().add("Content-Type", "application/json");
-                exchange.sendResponseHeaders(status, bytes.length);
-                exchange.getResponseBody().write(bytes);
-                exchange.close();
-            });
-            server.start();
-            return server;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", TestDatabase::url);
-        registry.add("spring.datasource.username", TestDatabase::user);
-        registry.add("spring.datasource.password", TestDatabase::password);
-        registry.add("rh.data-dir", TestDatabase::dataDir);
-        registry.add(
-                "rh.graph.url", () -> "http://127.0.0.1:" + meta().getAddress().getPort());
-    }
-
-    @AfterAll
-    static void stopMeta() {
-        HttpServer server = META.getAndSet(null);
-        if (server != null) {
-            server.stop(0);
-        }
-    }
-
-    @Autowired
-    Environment environment;
-
-    @Autowired
-    AdminTokenFilter adminToken;
-
-    @Autowired
-    MetaApp metaApp;
-
-    Api api;
-    String orgId;
-    String userId;
-    String apiKey;
-    String customerId;
-
-    @BeforeEach
-    void anOrgWithACustomerWhoWroteIn() {
-        SCRIPT.clear();
-        api = new Api("http://127.0.0.1:" + environment.getProperty("local.server.port"));
-        String[] admin = {"Authorization", "Bearer " + adminToken.token()};
-        orgId = api.post("/admin/orgs", Map.of("name", "upstream"), admin)
-                .json()
-                .get("id")
-                .asString();
-        String phoneNumberId = "7" + ThreadLocalRandom.current().nextLong(100_000_000_000_000L, 999_999_999_999_999L);
-        api.put("/admin/orgs/" + orgId + "/channel", Map.of("phoneNumberId", phoneNumberId, "accessToken", "t"), admin);
-        userId = api.post("/admin/orgs/" + orgId + "/users", Map.of("name", "u"), admin)
-                .json()
-                .get("id")
-                .asString();
-        apiKey = api.post("/admin/orgs/" + orgId + "/api-keys", Map.of(), admin)
-                .json()
-                .get("key")
-                .asString();
-        String phone = "60" + ThreadLocalRandom.current().nextInt(100_000_000, 999_999_999);
-        signedWebhook("""
-                {"entry":[{"changes":[{"value":{"metadata":{"phone_number_id":"%s"},
-                "messages":[{"from":"%s","id":"wamid.in%d","timestamp":"%d","type":"text","text":{"body":"hi"}}]}}]}]}""".formatted(
-                        phoneNumberId, phone, System.nanoTime(), Instant.now().getEpochSecond()));
-        customerId = api.get("/whatsapp/customers?phone=" + phone, "X-API-KEY", apiKey)
-                .json()
-                .get("data")
-                .get(0)
-                .get("id")
-                .asString();
-    }
+class UpstreamOutcomesTest extends StandInMetaTest {
 
     @Test
     void aThrottledSendIsQueuedWith202AndSentByTheQueue() {
@@ -249,58 +92,89 @@ class UpstreamOutcomesTest {
         assertThat(sandbox.status()).isEqualTo(404);
     }
 
-    private Api.Response send(String text) {
-        return api.post(
-                "/whatsapp/messages/send",
-                Map.of(
-                        "message", Map.of("type", "text", "text", Map.of("body", text)),
-                        "sessionId", "s",
-                        "customerId", customerId,
-                        "userId", userId,
-                        "orgId", orgId),
-                "X-API-KEY",
-                apiKey);
+    @Test
+    void somethingWentWrongMayFollowAnAcceptedSendSoTheSendIsUnknownAndNeverRetried() {
+        SCRIPT.add("somethingWentWrong");
+
+        Api.Response answer = send("did 131000 send it?");
+
+        assertThat(answer.status()).as(answer.text()).isEqualTo(504);
+        assertThat(answer.json().get("code").asString()).isEqualTo("outcome_unknown");
+        String id = answer.json().get("messageId").asString();
+        assertThat(get(id).get("status").asString()).isEqualTo("unknown");
+        pause(1500);
+        assertThat(callsFor(id)).isEqualTo(1);
     }
 
-    private JsonNode get(String id) {
-        return api.get("/whatsapp/messages/" + id, "X-API-KEY", apiKey).json();
+    @Test
+    void anErrorAnswerAfterMetasSentStatusNeverQueuesTheMessageAgain() {
+        SCRIPT.add("hook:unavailable");
+        DURING_CALL.set(body -> {
+            // Meta took the message and its "sent" status arrives before the (wrong) error answer
+            String id = callbackId(body);
+            statusWebhook(id, "wamid.taken" + id, "sent"); // applied before its 200
+        });
+
+        Api.Response answer = send("taken after all");
+
+        assertThat(answer.status()).as(answer.text()).isIn(200, 202);
+        String id = answer.json().get("id").asString();
+        pause(1500); // the retry queue polls every 100 ms: a queued message would have been sent again
+        assertThat(callsFor(id)).isEqualTo(1);
+        JsonNode stored = get(id);
+        assertThat(stored.get("status").asString()).isEqualTo("sent");
+        assertThat(stored.get("wamid").asString()).isEqualTo("wamid.taken" + id);
+        assertThat(answer.status()).as(answer.text()).isEqualTo(200);
     }
 
-    private String phoneNumberIdOfOrg() {
-        return api.get("/admin/orgs/" + orgId + "/channel", "Authorization", "Bearer " + adminToken.token())
-                .json()
-                .get("phoneNumberId")
-                .asString();
-    }
-
-    private long callsFor(String messageId) {
-        return RECEIVED.stream()
-                .filter(b -> b.contains("\"" + messageId + "\""))
-                .count();
-    }
-
-    private void signedWebhook(String body) {
-        Api.Response answer = api.send(api.request("/webhooks/meta")
-                .header("Content-Type", "application/json")
-                .header(
-                        MetaSignature.HEADER,
-                        MetaSignature.sign(metaApp.appSecret(), body.getBytes(StandardCharsets.UTF_8)))
-                .POST(HttpRequest.BodyPublishers.ofString(body)));
-        assertThat(answer.status()).isEqualTo(200);
-    }
-
-    private static JsonNode eventually(
-            java.util.function.Supplier<JsonNode> value, java.util.function.Predicate<JsonNode> done) {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
-        JsonNode last = value.get();
-        while (!done.test(last) && Instant.now().isBefore(deadline)) {
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            last = value.get();
+    @Test
+    void aDatabaseFailureAfterMetaAcceptedIs504OutcomeUnknownAndNoInvitationToSendAgain() {
+        String marker = "unrecordable " + System.nanoTime();
+        db.sql("""
+                CREATE OR REPLACE FUNCTION test_database_gone() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    RAISE EXCEPTION 'test: the database went away' USING ERRCODE = '08006';
+                END $$""").update();
+        db.sql("""
+                CREATE TRIGGER test_accepted_unrecordable BEFORE UPDATE ON messages FOR EACH ROW
+                  WHEN (NEW.status = 'accepted' AND NEW.content->'text'->>'body' = '%s')
+                  EXECUTE FUNCTION test_database_gone()""".formatted(marker)).update();
+        Api.Response answer;
+        try {
+            answer = send(marker);
+        } finally {
+            db.sql("DROP TRIGGER test_accepted_unrecordable ON messages").update();
         }
-        return last;
+
+        assertThat(answer.status()).as(answer.text()).isEqualTo(504);
+        assertThat(answer.headers().firstValue("Retry-After")).isEmpty();
+        assertThat(answer.json().get("code").asString()).isEqualTo("outcome_unknown");
+        String id = answer.json().get("messageId").asString();
+        assertThat(callsFor(id)).isEqualTo(1);
+        // left sending: its lease runs out and it becomes unknown, and Meta's status webhook settles it
+        assertThat(get(id).get("status").asString()).isEqualTo("sending");
+        statusWebhook(id, "wamid.recorded" + id, "sent");
+        assertThat(get(id).get("status").asString()).isEqualTo("sent");
+    }
+
+    @Test
+    void aSendPresumedFailedThatMetaAcceptedAfterAllBecomesAccepted() {
+        SCRIPT.add("hook:ok");
+        DURING_CALL.set(body -> db.sql("""
+                        UPDATE messages
+                           SET status = 'failed', error_code = 'outcome_unknown', lease_until = NULL,
+                               error_message = 'no answer and no status from the Cloud API before the deadline'
+                         WHERE id = :id
+                        """).param("id", callbackId(body)).update());
+
+        Api.Response answer = send("late but accepted");
+
+        assertThat(answer.status()).as(answer.text()).isEqualTo(200);
+        JsonNode stored = get(answer.json().get("id").asString());
+        assertThat(stored.get("status").asString()).isEqualTo("accepted");
+        assertThat(stored.path("error").isMissingNode() || stored.get("error").isNull())
+                .as(stored.toString())
+                .isTrue();
+        assertThat(stored.get("wamid").asString()).startsWith("wamid.fake");
     }
 }

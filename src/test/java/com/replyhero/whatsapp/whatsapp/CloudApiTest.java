@@ -30,14 +30,29 @@ class CloudApiTest {
     }
 
     @Test
-    void throttlingAndMetasServerErrorsMeanNotSentAndRetryable() {
+    void throttlingAndAnUnavailableServiceMeanNotSentAndRetryable() {
         WhatsAppApiException throttled = failure(400, "{\"error\":{\"message\":\"rate\",\"code\":130429}}");
-        WhatsAppApiException serverError = failure(500, "{\"error\":{\"message\":\"oops\",\"code\":1}}");
+        WhatsAppApiException unavailable = failure(503, "{\"error\":{\"message\":\"down\",\"code\":2}}");
+        WhatsAppApiException tooMany = failure(429, "{\"error\":{\"message\":\"slow down\",\"code\":4}}");
 
         assertThat(throttled.outcome()).isEqualTo(WhatsAppApiException.Outcome.NOT_SENT);
         assertThat(throttled.retryable()).isTrue();
         assertThat(throttled.code()).isEqualTo(130429);
-        assertThat(serverError.outcome()).isEqualTo(WhatsAppApiException.Outcome.NOT_SENT);
+        assertThat(unavailable.outcome()).isEqualTo(WhatsAppApiException.Outcome.NOT_SENT);
+        assertThat(tooMany.outcome()).isEqualTo(WhatsAppApiException.Outcome.NOT_SENT);
+    }
+
+    @Test
+    void metasUnknownErrorsAndOtherServerErrorsMayFollowASendThatTookEffect() {
+        WhatsAppApiException somethingWentWrong =
+                failure(500, "{\"error\":{\"message\":\"Something went wrong\",\"code\":131000}}");
+        WhatsAppApiException unknownError = failure(500, "{\"error\":{\"message\":\"oops\",\"code\":1}}");
+        WhatsAppApiException badGateway = failure(502, "{\"error\":{\"message\":\"bad gateway\",\"code\":100}}");
+
+        assertThat(somethingWentWrong.outcome()).isEqualTo(WhatsAppApiException.Outcome.UNCERTAIN);
+        assertThat(somethingWentWrong.clientStatus().value()).isEqualTo(504);
+        assertThat(unknownError.outcome()).isEqualTo(WhatsAppApiException.Outcome.UNCERTAIN);
+        assertThat(badGateway.outcome()).isEqualTo(WhatsAppApiException.Outcome.UNCERTAIN);
     }
 
     @Test

@@ -1,0 +1,108 @@
+package com.replyhero.whatsapp.messages;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The retry queue: what a node claims stays {@code queued} until its own call, so a node that dies (or is slow)
+ * loses nothing and never makes another node's message unknown; one failing message never stops the others.
+ */
+class RetryQueueTest extends StandInMetaTest {
+
+    @Autowired
+    Messages messages;
+
+    @Autowired
+    TransactionTemplate transaction;
+
+    @Test
+    void aMessageClaimedByANodeThatDiedBeforeItsCallIsSentOnceTheClaimRunsOut() {
+        SCRIPT.add("throttle");
+        String id = send("claimed by a node that died").json().get("id").asString();
+
+        // a node claims it and is killed before calling the Cloud API: the claim is all it leaves
+        List<?> claimed = claimAsAnotherNode(id, Duration.ofSeconds(1));
+
+        assertThat(claimed).hasSize(1);
+        JsonNode settled =
+                eventually(() -> get(id), m -> m.get("status").asString().equals("accepted"));
+        assertThat(settled.get("status").asString()).as(settled.toString()).isEqualTo("accepted");
+        assertThat(callsFor(id)).isEqualTo(2); // the throttled call and the one that went through
+    }
+
+    @Test
+    void aNodeWhoseClaimRanOutDoesNotSendTheMessageAnotherNodeQueuedAgain() {
+        SCRIPT.add("throttle");
+        SCRIPT.add("throttle");
+        String id = send("claimed by a slow node").json().get("id").asString();
+        Messages.Claimed stale = this.<Messages.Claimed>claimAsAnotherNode(id, Duration.ofSeconds(1))
+                .getFirst();
+
+        // its claim runs out; this node claims the message, is throttled again and queues it for later
+        eventually(() -> callsFor(id), n -> n == 2);
+        eventually(() -> get(id).get("status").asString(), "queued"::equals);
+        var late = messages.markSending(orgId, id, stale.leaseUntil(), Duration.ofSeconds(30));
+
+        assertThat(late).isEmpty();
+        assertThat(get(id).get("status").asString()).isEqualTo("queued");
+    }
+
+    @Test
+    void aDatabaseErrorOnOneQueuedMessageNeverStopsTheOthers() {
+        String marker = "poison " + System.nanoTime();
+        db.sql("""
+                CREATE OR REPLACE FUNCTION test_refuse_sending() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    RAISE EXCEPTION 'test: this message cannot be marked sending';
+                END $$""").update();
+        db.sql("""
+                CREATE TRIGGER test_refuse_sending BEFORE UPDATE ON messages FOR EACH ROW
+                  WHEN (OLD.status = 'queued' AND NEW.status = 'sending'
+                        AND NEW.content->'text'->>'body' = '%s')
+                  EXECUTE FUNCTION test_refuse_sending()""".formatted(marker)).update();
+        String poisoned;
+        String fine;
+        JsonNode sent;
+        try {
+            SCRIPT.add("throttle");
+            SCRIPT.add("throttle");
+            poisoned = send(marker).json().get("id").asString();
+            fine = send("queued beside a message the database refuses")
+                    .json()
+                    .get("id")
+                    .asString();
+
+            sent = eventually(() -> get(fine), m -> m.get("status").asString().equals("accepted"));
+
+            assertThat(sent.get("status").asString()).as(sent.toString()).isEqualTo("accepted");
+            assertThat(get(poisoned).get("status").asString()).isEqualTo("queued");
+            assertThat(callsFor(poisoned)).isEqualTo(1);
+        } finally {
+            db.sql("DROP TRIGGER IF EXISTS test_refuse_sending ON messages").update();
+        }
+        // never lost: once the database takes it, it goes
+        JsonNode recovered =
+                eventually(() -> get(poisoned), m -> m.get("status").asString().equals("accepted"));
+        assertThat(recovered.get("status").asString()).isEqualTo("accepted");
+        assertThat(callsFor(poisoned)).isEqualTo(2);
+        assertThat(callsFor(fine)).isEqualTo(2);
+    }
+
+    /** Claims the message as another node would, before this node's dispatcher gets to it. */
+    @SuppressWarnings("unchecked")
+    private <T> List<T> claimAsAnotherNode(String id, Duration lease) {
+        return (List<T>) transaction.execute(tx -> {
+            // made the oldest due message, and locked by this transaction: the dispatcher skips it meanwhile
+            db.sql("UPDATE messages SET next_attempt_at = now() - interval '1 hour' WHERE id = :id")
+                    .param("id", id)
+                    .update();
+            return messages.claimDue(1, lease);
+        });
+    }
+}
