@@ -18,8 +18,8 @@ import java.util.Set;
  *   <li>delivered exactly once: accepted, and the sandbox accepted that id exactly once;
  *   <li>duplicated: ids the sandbox accepted more than once (any id, accepted by the API or not);
  *   <li>lost: accepted, never accepted by the sandbox, and either answered 200 or 202 (the gateway took it
- *       on: whatever it reports later, {@code failed} included, it lost a message it never sent; only Meta's own
- *       refusal of it is no loss) or, for the others (answered 504, a broadcast's recipients), not {@code
+ *       on: whatever it reports later, {@code failed} included, it lost a message it never tried; only Meta's
+ *       refusal of it, or a {@code failed} one of which a send reached the sandbox, is no loss) or, for the others (answered 504, a broadcast's recipients), not {@code
  *       failed} (a final failure the API reports on the message, and as an event);
  *   <li>unknown: messages whose outcome became unknown (no answer, or a sender killed mid-call);
  *       resolved: those of them that a status webhook moved on ({@code sent}, {@code delivered},
@@ -49,11 +49,21 @@ record Accounting(
     static Accounting ofSends(
             String scenario,
             SendLoad load,
+            Set<String> tried,
             Map<String, Stored> stored,
             Map<String, Long> ledger,
             long seconds,
             String notes) {
-        return of(scenario, load.attempted.get(), load.acceptedIds, load.answeredOkIds, stored, ledger, seconds, notes);
+        return of(
+                scenario,
+                load.attempted.get(),
+                load.acceptedIds,
+                load.answeredOkIds,
+                tried,
+                stored,
+                ledger,
+                seconds,
+                notes);
     }
 
     /** The accounting of a broadcast's recipients (no single send answered 200 or 202). */
@@ -65,7 +75,7 @@ record Accounting(
             Map<String, Long> ledger,
             long seconds,
             String notes) {
-        return of(scenario, attempted, acceptedIds, Set.of(), stored, ledger, seconds, notes);
+        return of(scenario, attempted, acceptedIds, Set.of(), Set.of(), stored, ledger, seconds, notes);
     }
 
     static Accounting of(
@@ -73,12 +83,14 @@ record Accounting(
             long attempted,
             Collection<String> acceptedIds,
             Collection<String> answeredOkIds,
+            Collection<String> tried,
             Map<String, Stored> stored,
             Map<String, Long> ledger,
             long seconds,
             String notes) {
         Set<String> accepted = Set.copyOf(acceptedIds);
         Set<String> answeredOk = Set.copyOf(answeredOkIds);
+        Set<String> reached = Set.copyOf(tried);
         long once = 0, lost = 0, unknown = 0, resolved = 0, failed = 0;
         for (String id : accepted) {
             long times = ledger.getOrDefault(id, 0L);
@@ -88,7 +100,10 @@ record Accounting(
                 once++;
             }
             boolean refusedByMeta = isFailed && s.errorCode() != null && REFUSED_BY_META.contains(s.errorCode());
-            if (times == 0 && (answeredOk.contains(id) ? !refusedByMeta : !isFailed)) {
+            // a send answered 200/202 that failed is lost unless Meta refused it or a send of it reached the upstream
+            // (tried: a kill mid-call or a cut connection leaves its outcome unknown to the gateway)
+            boolean excused = refusedByMeta || (isFailed && reached.contains(id));
+            if (times == 0 && (answeredOk.contains(id) ? !excused : !isFailed)) {
                 lost++;
             }
             if (isFailed) {

@@ -80,6 +80,7 @@ class CrashFaultsIT extends Scenario {
             Accounting sends = Accounting.ofSends(
                             "a. (same run) single sends at 32 connections",
                             load,
+                            rig.tried(),
                             rig.stored(singles),
                             ledger,
                             seconds(),
@@ -115,6 +116,7 @@ class CrashFaultsIT extends Scenario {
         Accounting accounting = Accounting.ofSends(
                         "a. kill -9 x" + kills + ", single sends at 32 connections",
                         load,
+                        rig.tried(),
                         rig.stored(org),
                         rig.ledger(),
                         seconds(),

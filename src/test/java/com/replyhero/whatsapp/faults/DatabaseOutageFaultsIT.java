@@ -79,6 +79,7 @@ class DatabaseOutageFaultsIT extends Scenario {
                         3_000 + load.attempted.get(),
                         concat(rig.stored(broadcaster).keySet(), load.acceptedIds),
                         load.answeredOkIds,
+                        rig.tried(),
                         stored,
                         ledger,
                         seconds(),

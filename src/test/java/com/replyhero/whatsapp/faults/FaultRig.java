@@ -395,6 +395,17 @@ final class FaultRig implements AutoCloseable {
         return counts;
     }
 
+    /** The gateway message ids of which a send reached the sandbox (read in full), whatever it answered. */
+    java.util.Set<String> tried() {
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        sandbox.get("/sandbox/ledger/messages")
+                .json()
+                .get("received")
+                .propertyNames()
+                .forEach(ids::add);
+        return ids;
+    }
+
     Connection connection() throws SQLException {
         return DriverManager.getConnection(jdbcUrl, jdbcUser, "");
     }

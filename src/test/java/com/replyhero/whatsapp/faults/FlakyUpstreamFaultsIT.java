@@ -78,6 +78,7 @@ class FlakyUpstreamFaultsIT extends Scenario {
         Accounting sendsAccounting = Accounting.ofSends(
                         "b. flaky upstream, single sends at 8 connections",
                         load,
+                        rig.tried(),
                         stored,
                         ledger,
                         seconds(),

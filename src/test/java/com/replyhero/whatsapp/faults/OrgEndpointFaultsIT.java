@@ -95,6 +95,7 @@ class OrgEndpointFaultsIT extends Scenario {
         Accounting accounting = Accounting.ofSends(
                         "e. org endpoint down, 500, kill -9, back; then 410",
                         load,
+                        rig.tried(),
                         rig.stored(org),
                         rig.ledger(),
                         seconds(),

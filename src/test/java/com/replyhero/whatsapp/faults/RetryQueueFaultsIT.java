@@ -101,6 +101,7 @@ class RetryQueueFaultsIT extends Scenario {
                             "g. retry queue: 10 % 503, 5 % answers dropped, kill -9 x2, " + sends
                                     + " single sends at 16 connections",
                             load,
+                            rig.tried(),
                             stored,
                             ledger,
                             seconds(),
@@ -113,6 +114,7 @@ class RetryQueueFaultsIT extends Scenario {
             Accounting slowAccounting = Accounting.ofSends(
                             "g. (same run) " + queued + " queued, then 20 s answers for " + slowSeconds + " s",
                             waiting,
+                            rig.tried(),
                             stored,
                             ledger,
                             seconds(),

@@ -73,6 +73,7 @@ class TwoNodesFaultsIT extends Scenario {
         Accounting sendsAccounting = Accounting.ofSends(
                         "f. two nodes (single sends to both)",
                         load,
+                        rig.tried(),
                         rig.stored(sender),
                         ledger,
                         seconds(),

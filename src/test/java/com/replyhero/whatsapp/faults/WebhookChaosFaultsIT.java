@@ -68,6 +68,7 @@ class WebhookChaosFaultsIT extends Scenario {
             Accounting accounting = Accounting.ofSends(
                             "d. webhooks duplicated, reordered, late by " + lateMs / 1000 + " s",
                             load,
+                            rig.tried(),
                             rig.stored(org),
                             rig.ledger(),
                             seconds(),
