@@ -19,7 +19,7 @@ import java.util.Set;
  *   <li>duplicated: ids the sandbox accepted more than once (any id, accepted by the API or not);
  *   <li>lost: accepted, never accepted by the sandbox, and either answered 200 or 202 (the gateway took it
  *       on: whatever it reports later, {@code failed} included, it lost a message it never tried; only Meta's
- *       refusal of it, or a {@code failed} one of which a send reached the sandbox, is no loss) or, for the others (answered 504, a broadcast's recipients), not {@code
+ *       refusal of it, or a {@code failed} one every marked attempt of which reached the sandbox, is no loss) or, for the others (answered 504, a broadcast's recipients), not {@code
  *       failed} (a final failure the API reports on the message, and as an event);
  *   <li>unknown: messages whose outcome became unknown (no answer, or a sender killed mid-call);
  *       resolved: those of them that a status webhook moved on ({@code sent}, {@code delivered},
@@ -40,7 +40,7 @@ record Accounting(
         String notes) {
 
     /** A message as the gateway stored it. */
-    record Stored(String status, String errorCode, boolean wasUnknown, String broadcastId) {}
+    record Stored(String status, String errorCode, boolean wasUnknown, String broadcastId, int attempts) {}
 
     /** The error codes of a message Meta refused (it answered, and said no): not a loss. */
     static final Set<String> REFUSED_BY_META = Set.of("upstream_rejected", "upstream_unauthorized");
@@ -49,7 +49,7 @@ record Accounting(
     static Accounting ofSends(
             String scenario,
             SendLoad load,
-            Set<String> tried,
+            Map<String, Long> tried,
             Map<String, Stored> stored,
             Map<String, Long> ledger,
             long seconds,
@@ -75,7 +75,7 @@ record Accounting(
             Map<String, Long> ledger,
             long seconds,
             String notes) {
-        return of(scenario, attempted, acceptedIds, Set.of(), Set.of(), stored, ledger, seconds, notes);
+        return of(scenario, attempted, acceptedIds, Set.of(), Map.of(), stored, ledger, seconds, notes);
     }
 
     static Accounting of(
@@ -83,14 +83,13 @@ record Accounting(
             long attempted,
             Collection<String> acceptedIds,
             Collection<String> answeredOkIds,
-            Collection<String> tried,
+            Map<String, Long> tried,
             Map<String, Stored> stored,
             Map<String, Long> ledger,
             long seconds,
             String notes) {
         Set<String> accepted = Set.copyOf(acceptedIds);
         Set<String> answeredOk = Set.copyOf(answeredOkIds);
-        Set<String> reached = Set.copyOf(tried);
         long once = 0, lost = 0, unknown = 0, resolved = 0, failed = 0;
         for (String id : accepted) {
             long times = ledger.getOrDefault(id, 0L);
@@ -100,9 +99,11 @@ record Accounting(
                 once++;
             }
             boolean refusedByMeta = isFailed && s.errorCode() != null && REFUSED_BY_META.contains(s.errorCode());
-            // a send answered 200/202 that failed is lost unless Meta refused it or a send of it reached the upstream
-            // (tried: a kill mid-call or a cut connection leaves its outcome unknown to the gateway)
-            boolean excused = refusedByMeta || (isFailed && reached.contains(id));
+            // a send answered 200/202 that failed is lost unless Meta refused it or every send the gateway marked for
+            // it reached the upstream (tried: a kill mid-call or a cut connection leaves the outcome unknown to the
+            // gateway); one marked and never sent (fewer received than attempts) is lost
+            boolean everyAttemptReached = s != null && tried.getOrDefault(id, 0L) >= s.attempts();
+            boolean excused = refusedByMeta || (isFailed && everyAttemptReached);
             if (times == 0 && (answeredOk.contains(id) ? !excused : !isFailed)) {
                 lost++;
             }

@@ -229,7 +229,7 @@ final class FaultRig implements AutoCloseable {
         Map<String, Accounting.Stored> stored = new HashMap<>();
         try (Connection c = connection();
                 PreparedStatement s = c.prepareStatement("""
-                        SELECT id, status, error_code, unknown_at IS NOT NULL AS was_unknown, broadcast_id
+                        SELECT id, status, error_code, unknown_at IS NOT NULL AS was_unknown, broadcast_id, attempts
                           FROM messages
                          WHERE org_id = ? AND message_type <> 'user'
                         """)) {
@@ -243,7 +243,8 @@ final class FaultRig implements AutoCloseable {
                                         rs.getString("status"),
                                         rs.getString("error_code"),
                                         rs.getBoolean("was_unknown"),
-                                        rs.getString("broadcast_id")));
+                                        rs.getString("broadcast_id"),
+                                        rs.getInt("attempts")));
                     }
                 }
             }
@@ -395,15 +396,12 @@ final class FaultRig implements AutoCloseable {
         return counts;
     }
 
-    /** The gateway message ids of which a send reached the sandbox (read in full), whatever it answered. */
-    java.util.Set<String> tried() {
-        java.util.Set<String> ids = new java.util.HashSet<>();
-        sandbox.get("/sandbox/ledger/messages")
-                .json()
-                .get("received")
-                .propertyNames()
-                .forEach(ids::add);
-        return ids;
+    /** For each gateway message id, how many of its sends reached the sandbox (read in full), whatever it answered. */
+    Map<String, Long> tried() {
+        Map<String, Long> counts = new HashMap<>();
+        JsonNode received = sandbox.get("/sandbox/ledger/messages").json().get("received");
+        received.propertyNames().forEach(id -> counts.put(id, received.get(id).asLong()));
+        return counts;
     }
 
     Connection connection() throws SQLException {
