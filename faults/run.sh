@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The fault suite: every scenario of issue 8 in its full version, against real processes on 127.0.0.1
-# (PostgreSQL, the sandbox with --sandbox-only, the packaged gateway jar), each bounded to about 2 minutes.
+# (PostgreSQL, the sandbox with --sandbox-only, the packaged gateway jar), each about 2 minutes on an idle machine
+# (a broadcast is bounded by its progress, not by a wall clock: a busy machine makes it slower, not failed).
 # Prints one table row per scenario and writes the table to faults/results/latest.md with the machine named.
-# Passes when every scenario shows 0 lost and 0 duplicated. Extra arguments go to Maven (e.g. -o offline,
+# Passes when every scenario shows 0 lost and 0 duplicated (g: and 0 sent after being reported failed).
+# Extra arguments go to Maven (e.g. -o offline,
 # -Dit.test=CrashFaultsIT for one scenario). Every process a scenario starts, it stops by its own handle.
 set -uo pipefail
 cd "$(dirname "$0")/.."

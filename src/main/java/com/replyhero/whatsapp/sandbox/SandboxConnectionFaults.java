@@ -15,7 +15,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Connection faults of the Graph send, below the servlet layer (a servlet cannot close its connection): a
- * reset before the request is read, and an answer dropped after the sandbox accepted the message. Both leave
+ * connection cut after the request is read but before the message is accepted, and an answer dropped after the
+ * sandbox accepted the message. Both leave
  * the client with a closed connection and no answer, as a network failure between the gateway and Meta does.
  */
 @Component
@@ -24,6 +25,7 @@ class SandboxConnectionFaults implements WebServerFactoryCustomizer<TomcatServle
 
     private static final String CLOSE = SandboxConnectionFaults.class.getName() + ".close";
     private static final String RECEIVED = SandboxConnectionFaults.class.getName() + ".received";
+    private static final String RESET = SandboxConnectionFaults.class.getName() + ".reset";
 
     private final SandboxFaults faults;
 
@@ -37,11 +39,10 @@ class SandboxConnectionFaults implements WebServerFactoryCustomizer<TomcatServle
             @Override
             public void invoke(Request request, Response response) throws IOException, ServletException {
                 if (isGraphSend(request)) {
-                    if (faults.resetNow()) {
-                        close(response);
-                        return;
-                    }
                     request.setAttribute(CLOSE, (Runnable) () -> close(response));
+                    if (faults.resetNow()) {
+                        request.setAttribute(RESET, Boolean.TRUE); // read (so the ledger knows it came), then closed
+                    }
                     // when the request's first bytes arrived, before any queueing in this process
                     request.setAttribute(
                             RECEIVED,
@@ -57,6 +58,11 @@ class SandboxConnectionFaults implements WebServerFactoryCustomizer<TomcatServle
         if (request.getAttribute(CLOSE) instanceof Runnable close) {
             close.run();
         }
+    }
+
+    /** Whether this Graph send is to be cut: read, not accepted, the connection closed without an answer. */
+    static boolean resetRequested(HttpServletRequest request) {
+        return Boolean.TRUE.equals(request.getAttribute(RESET));
     }
 
     /** When the connector started reading this Graph send (now, for a request that did not pass the valve). */

@@ -113,11 +113,12 @@ class SandboxCustomerController {
     @GetMapping("/sandbox/ledger/messages")
     @Operation(
             summary = "Ground truth per gateway message id (biz_opaque_callback_data): how many times the sandbox"
-                    + " accepted it")
+                    + " accepted it (messages), and how many of its sends reached the sandbox at all (received)")
     Map<String, Object> ledgerPerMessage() {
         Map<String, Object> ledger = new LinkedHashMap<>();
         ledger.put("accepted", state.acceptedTotal());
         ledger.put("messages", state.acceptedPerCallbackData());
+        ledger.put("received", state.receivedPerCallbackData());
         return ledger;
     }
 

@@ -24,13 +24,14 @@ class SandboxFaultController {
     @PutMapping("/sandbox/faults")
     @Operation(
             summary = "Set every fault at once (what is left out is off)",
-            description = "{\"latencyMs\": 20, \"errors\": {\"500\": 0.01, \"503\": 0.01, \"130429\": 0.02,"
-                    + " \"131056\": 0.01, \"131026\": 0.01, \"190\": 0.001}, \"dropAnswer\": 0.05,"
-                    + " \"resetConnection\": 0.02, \"throttleBurst\": {\"everyMs\": 5000, \"lengthMs\": 500},"
-                    + " \"statuses\": {\"delayMs\": 0, \"late\": 0.2, \"lateMs\": 30000, \"duplicate\": 0.3,"
-                    + " \"reorder\": 0.3, \"lose\": 0.01}}. Rates are fractions (0.05 is 5 %). dropAnswer: the"
-                    + " message is accepted (ledger, status webhooks) but the connection is closed without an answer;"
-                    + " resetConnection: closed before the request is read (not accepted).")
+            description =
+                    "{\"latencyMs\": 20, \"errors\": {\"500\": 0.01, \"503\": 0.01, \"130429\": 0.02,"
+                            + " \"131056\": 0.01, \"131026\": 0.01, \"190\": 0.001}, \"dropAnswer\": 0.05,"
+                            + " \"resetConnection\": 0.02, \"throttleBurst\": {\"everyMs\": 5000, \"lengthMs\": 500},"
+                            + " \"statuses\": {\"delayMs\": 0, \"late\": 0.2, \"lateMs\": 30000, \"duplicate\": 0.3,"
+                            + " \"reorder\": 0.3, \"lose\": 0.01}}. Rates are fractions (0.05 is 5 %). dropAnswer: the"
+                            + " message is accepted (ledger, status webhooks) but the connection is closed without an answer;"
+                            + " resetConnection: the request is read, then the connection is closed without an answer (not accepted).")
     SandboxFaults.Settings set(@RequestBody SandboxFaults.Settings settings) {
         return faults.set(settings);
     }

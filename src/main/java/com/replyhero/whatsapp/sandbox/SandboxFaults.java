@@ -25,7 +25,7 @@ public class SandboxFaults {
     /**
      * The whole fault setting. {@code errors}: name → rate; {@code dropAnswer}: accepted (counted in the
      * ledger, statuses sent) but the connection is closed instead of answering; {@code resetConnection}:
-     * the connection is closed before the request is read; {@code throttleBurst}: every {@code everyMs}, for
+     * the request is read (counted as received), not accepted, and the connection closed without an answer; {@code throttleBurst}: every {@code everyMs}, for
      * {@code lengthMs}, every send is answered 130429.
      */
     public record Settings(

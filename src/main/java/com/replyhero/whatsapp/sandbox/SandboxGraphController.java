@@ -87,6 +87,13 @@ class SandboxGraphController {
         if (request == null || !request.isObject()) {
             return GraphErrors.invalidParameter("the request body must be a JSON object");
         }
+        if (request.hasNonNull("biz_opaque_callback_data")) {
+            state.received(request.get("biz_opaque_callback_data").asString()); // tried, whatever the answer
+        }
+        if (SandboxConnectionFaults.resetRequested(servletRequest)) {
+            SandboxConnectionFaults.dropAnswer(servletRequest); // not accepted, no answer
+            return null;
+        }
         if (!"whatsapp".equals(request.path("messaging_product").asString(""))) {
             return GraphErrors.invalidParameter("messaging_product must be whatsapp");
         }

@@ -41,6 +41,7 @@ public class SandboxState {
     private final Map<String, Instant> windows = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> byCallbackData = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> byRecipient = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> receivedByCallbackData = new ConcurrentHashMap<>();
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong throttled = new AtomicLong();
     private final Map<String, Map<Long, LongAdder>> perTenth = new ConcurrentHashMap<>();
@@ -78,6 +79,20 @@ public class SandboxState {
                 recent.removeFirst();
             }
         }
+    }
+
+    /** A send of this gateway message id reached the sandbox (read in full), whatever the sandbox then answered. */
+    public void received(String callbackData) {
+        receivedByCallbackData
+                .computeIfAbsent(callbackData, k -> new LongAdder())
+                .increment();
+    }
+
+    /** For each gateway message id, how many of its sends reached the sandbox (accepted or not). */
+    public Map<String, Long> receivedPerCallbackData() {
+        Map<String, Long> counts = new java.util.HashMap<>();
+        receivedByCallbackData.forEach((id, n) -> counts.put(id, n.sum()));
+        return counts;
     }
 
     public long acceptedTotal() {

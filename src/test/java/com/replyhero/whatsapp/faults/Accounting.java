@@ -17,8 +17,10 @@ import java.util.Set;
  *       its 202);
  *   <li>delivered exactly once: accepted, and the sandbox accepted that id exactly once;
  *   <li>duplicated: ids the sandbox accepted more than once (any id, accepted by the API or not);
- *   <li>lost: accepted, never accepted by the sandbox, and not {@code failed} (a final failure the API
- *       reports on the message, and as an event);
+ *   <li>lost: accepted, never accepted by the sandbox, and either answered 200 or 202 (the gateway took it
+ *       on: whatever it reports later, {@code failed} included, it lost a message it never tried; only Meta's
+ *       refusal of it, or a {@code failed} one every marked attempt of which reached the sandbox, is no loss) or, for the others (answered 504, a broadcast's recipients), not {@code
+ *       failed} (a final failure the API reports on the message, and as an event);
  *   <li>unknown: messages whose outcome became unknown (no answer, or a sender killed mid-call);
  *       resolved: those of them that a status webhook moved on ({@code sent}, {@code delivered},
  *       {@code read}, or {@code failed} from Meta) rather than the deadline ({@code outcome_unknown}).
@@ -38,8 +40,33 @@ record Accounting(
         String notes) {
 
     /** A message as the gateway stored it. */
-    record Stored(String status, String errorCode, boolean wasUnknown, String broadcastId) {}
+    record Stored(String status, String errorCode, boolean wasUnknown, String broadcastId, int attempts) {}
 
+    /** The error codes of a message Meta refused (it answered, and said no): not a loss. */
+    static final Set<String> REFUSED_BY_META = Set.of("upstream_rejected", "upstream_unauthorized");
+
+    /** The accounting of single sends: ids as the API answered them, 200 and 202 held to the stricter rule. */
+    static Accounting ofSends(
+            String scenario,
+            SendLoad load,
+            Map<String, Long> tried,
+            Map<String, Stored> stored,
+            Map<String, Long> ledger,
+            long seconds,
+            String notes) {
+        return of(
+                scenario,
+                load.attempted.get(),
+                load.acceptedIds,
+                load.answeredOkIds,
+                tried,
+                stored,
+                ledger,
+                seconds,
+                notes);
+    }
+
+    /** The accounting of a broadcast's recipients (no single send answered 200 or 202). */
     static Accounting of(
             String scenario,
             long attempted,
@@ -48,7 +75,21 @@ record Accounting(
             Map<String, Long> ledger,
             long seconds,
             String notes) {
+        return of(scenario, attempted, acceptedIds, Set.of(), Map.of(), stored, ledger, seconds, notes);
+    }
+
+    static Accounting of(
+            String scenario,
+            long attempted,
+            Collection<String> acceptedIds,
+            Collection<String> answeredOkIds,
+            Map<String, Long> tried,
+            Map<String, Stored> stored,
+            Map<String, Long> ledger,
+            long seconds,
+            String notes) {
         Set<String> accepted = Set.copyOf(acceptedIds);
+        Set<String> answeredOk = Set.copyOf(answeredOkIds);
         long once = 0, lost = 0, unknown = 0, resolved = 0, failed = 0;
         for (String id : accepted) {
             long times = ledger.getOrDefault(id, 0L);
@@ -57,7 +98,13 @@ record Accounting(
             if (times == 1) {
                 once++;
             }
-            if (times == 0 && !isFailed) {
+            boolean refusedByMeta = isFailed && s.errorCode() != null && REFUSED_BY_META.contains(s.errorCode());
+            // a send answered 200/202 that failed is lost unless Meta refused it or every send the gateway marked for
+            // it reached the upstream (tried: a kill mid-call or a cut connection leaves the outcome unknown to the
+            // gateway); one marked and never sent (fewer received than attempts) is lost
+            boolean everyAttemptReached = s != null && tried.getOrDefault(id, 0L) >= s.attempts();
+            boolean excused = refusedByMeta || (isFailed && everyAttemptReached);
+            if (times == 0 && (answeredOk.contains(id) ? !excused : !isFailed)) {
                 lost++;
             }
             if (isFailed) {

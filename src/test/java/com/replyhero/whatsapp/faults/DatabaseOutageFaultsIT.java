@@ -68,15 +68,7 @@ class DatabaseOutageFaultsIT extends Scenario {
             Thread.sleep(200);
         }
         postgres = database(pgPort, data); // the same data, the same port
-        awaitOrNote(
-                () -> node.api()
-                        .get(broadcast, broadcaster.keyHeader())
-                        .json()
-                        .get("status")
-                        .asString()
-                        .equals("completed"),
-                Duration.ofSeconds(90),
-                "the broadcast resumed and completed");
+        String completed = awaitBroadcast(node::api, broadcast, broadcaster, 3_000, 100);
         load.stop();
         settle(Duration.ofSeconds(60), broadcaster, sender);
 
@@ -86,11 +78,13 @@ class DatabaseOutageFaultsIT extends Scenario {
                         "c. PostgreSQL stopped 15 s under load",
                         3_000 + load.attempted.get(),
                         concat(rig.stored(broadcaster).keySet(), load.acceptedIds),
+                        load.answeredOkIds,
+                        rig.tried(),
                         stored,
                         ledger,
                         seconds(),
                         "answers while down " + duringOutage + " (503 without Retry-After: " + withoutRetryAfter
-                                + "); single sends' answers " + load.answers)
+                                + "); single sends' answers " + load.answers + "; " + completed)
                 .withNotes(this::notes)
                 .report();
         assertPasses(accounting);

@@ -110,10 +110,31 @@ final class FaultRig implements AutoCloseable {
                 "--spring.datasource.password="));
         args.addAll(gatewayArgs);
         args.addAll(List.of(extra));
-        Process process = spawn(name + "-" + (++started), args);
+        Process process = spawn(name + "-" + (++started), overriding(args));
         Api api = new Api("http://127.0.0.1:" + port);
-        awaitUp(api, "/actuator/health/readiness", Duration.ofSeconds(120));
+        await(
+                () -> {
+                    if (!process.isAlive()) {
+                        throw new AssertionError(name + " exited with " + process.exitValue() + ": see " + dir);
+                    }
+                    try {
+                        return api.get("/actuator/health/readiness").status() == 200;
+                    } catch (RuntimeException e) {
+                        return false;
+                    }
+                },
+                Duration.ofSeconds(120),
+                name + " ready");
         return new Node(name, port, api, process);
+    }
+
+    /** The arguments, a later {@code --name=value} replacing an earlier one of that name (Spring would join them). */
+    private static List<String> overriding(List<String> args) {
+        Map<String, String> byName = new java.util.LinkedHashMap<>();
+        for (String arg : args) {
+            byName.put(arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg, arg);
+        }
+        return new ArrayList<>(byName.values());
     }
 
     /** {@code kill -9}: no shutdown hook, no drain, the in-flight work is cut where it is. */
@@ -208,7 +229,7 @@ final class FaultRig implements AutoCloseable {
         Map<String, Accounting.Stored> stored = new HashMap<>();
         try (Connection c = connection();
                 PreparedStatement s = c.prepareStatement("""
-                        SELECT id, status, error_code, unknown_at IS NOT NULL AS was_unknown, broadcast_id
+                        SELECT id, status, error_code, unknown_at IS NOT NULL AS was_unknown, broadcast_id, attempts
                           FROM messages
                          WHERE org_id = ? AND message_type <> 'user'
                         """)) {
@@ -222,12 +243,28 @@ final class FaultRig implements AutoCloseable {
                                         rs.getString("status"),
                                         rs.getString("error_code"),
                                         rs.getBoolean("was_unknown"),
-                                        rs.getString("broadcast_id")));
+                                        rs.getString("broadcast_id"),
+                                        rs.getInt("attempts")));
                     }
                 }
             }
         }
         return stored;
+    }
+
+    /** How many of the org's outbound messages have an outcome (neither queued, sending nor unknown). */
+    long settled(Org org) throws SQLException {
+        try (Connection c = connection();
+                PreparedStatement s = c.prepareStatement("""
+                        SELECT count(*) FROM messages
+                         WHERE org_id = ? AND message_type <> 'user' AND status NOT IN ('queued', 'sending', 'unknown')
+                        """)) {
+            s.setString(1, org.orgId());
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
     }
 
     /** How many of the orgs' outbound messages have no final outcome yet (queued, sending, unknown). */
@@ -249,6 +286,105 @@ final class FaultRig implements AutoCloseable {
         return n;
     }
 
+    /**
+     * How many of the org's single sends wait in the retry queue: queued, or taken from it and {@code sending}
+     * again (a first attempt, made while the client waits, is {@code sending} with one attempt).
+     */
+    long retryQueue(Org org) throws SQLException {
+        try (Connection c = connection();
+                PreparedStatement s = c.prepareStatement("""
+                        SELECT count(*) FROM messages
+                         WHERE org_id = ? AND message_type <> 'user' AND broadcast_id IS NULL
+                           AND (status = 'queued' OR (status = 'sending' AND attempts > 1))
+                        """)) {
+            s.setString(1, org.orgId());
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /** How many of the org's single sends are being retried right now: taken from the retry queue, leased. */
+    long retrying(Org org) throws SQLException {
+        try (Connection c = connection();
+                PreparedStatement s = c.prepareStatement("""
+                        SELECT count(*) FROM messages
+                         WHERE org_id = ? AND message_type <> 'user' AND broadcast_id IS NULL
+                           AND status = 'sending' AND attempts > 1 AND lease_until > now()
+                        """)) {
+            s.setString(1, org.orgId());
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /**
+     * When the gateway first reported each of the org's messages {@code failed}, by id: the earliest {@code
+     * message.status} event saying so (stored in the transaction of the change), or the message's own row when
+     * it is {@code failed} now.
+     */
+    Map<String, Instant> reportedFailedAt(Org org) throws SQLException {
+        Map<String, Instant> failedAt = new HashMap<>();
+        try (Connection c = connection();
+                PreparedStatement s = c.prepareStatement("""
+                        SELECT payload -> 'data' ->> 'id' AS id, min(created_at) AS at
+                          FROM org_events
+                         WHERE org_id = ? AND type = 'message.status' AND payload -> 'data' ->> 'status' = 'failed'
+                         GROUP BY 1
+                        UNION ALL
+                        SELECT id, updated_at FROM messages WHERE org_id = ? AND status = 'failed'
+                        """)) {
+            s.setString(1, org.orgId());
+            s.setString(2, org.orgId());
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    failedAt.merge(
+                            rs.getString("id"), rs.getTimestamp("at").toInstant(), (a, b) -> a.isBefore(b) ? a : b);
+                }
+            }
+        }
+        return failedAt;
+    }
+
+    /**
+     * When the sandbox received each of the org's messages (its connector started reading the request), by
+     * gateway message id: every time it accepted one, from its latest accepted messages per customer.
+     */
+    Map<String, List<Instant>> receivedAt(Org org) throws SQLException {
+        List<String> phones = new ArrayList<>();
+        try (Connection c = connection();
+                PreparedStatement s = c.prepareStatement("SELECT phone FROM customers WHERE org_id = ?")) {
+            s.setString(1, org.orgId());
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    phones.add(rs.getString(1));
+                }
+            }
+        }
+        Map<String, List<Instant>> received = new HashMap<>();
+        for (String phone : phones) {
+            JsonNode messages =
+                    sandbox.get("/sandbox/messages?limit=1000&to=" + phone).json();
+            assertThat(messages.size())
+                    .as("the sandbox lists at most 1,000 messages per customer: too many to " + phone)
+                    .isLessThan(1000);
+            for (JsonNode m : messages) {
+                String id = m.path("callbackData").asString(null);
+                if (id != null && m.path("phoneNumberId").asString().equals(org.phoneNumberId())) {
+                    JsonNode at = m.get("at");
+                    Instant instant = at.isNumber()
+                            ? Instant.ofEpochMilli(Math.round(at.asDouble() * 1000))
+                            : Instant.parse(at.asString());
+                    received.computeIfAbsent(id, k -> new ArrayList<>()).add(instant);
+                }
+            }
+        }
+        return received;
+    }
+
     /** The sandbox's ground truth: for each gateway message id, how many times it accepted it. */
     Map<String, Long> ledger() {
         Map<String, Long> counts = new HashMap<>();
@@ -257,6 +393,14 @@ final class FaultRig implements AutoCloseable {
             Map.Entry<String, JsonNode> e = it.next();
             counts.put(e.getKey(), e.getValue().asLong());
         }
+        return counts;
+    }
+
+    /** For each gateway message id, how many of its sends reached the sandbox (read in full), whatever it answered. */
+    Map<String, Long> tried() {
+        Map<String, Long> counts = new HashMap<>();
+        JsonNode received = sandbox.get("/sandbox/ledger/messages").json().get("received");
+        received.propertyNames().forEach(id -> counts.put(id, received.get(id).asLong()));
         return counts;
     }
 

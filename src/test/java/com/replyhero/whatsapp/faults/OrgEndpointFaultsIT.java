@@ -92,10 +92,10 @@ class OrgEndpointFaultsIT extends Scenario {
         long sentAfter410 = endpoint.refusedAttempts.get() - attemptsAt410;
         long waiting = pendingEvents(org);
 
-        Accounting accounting = Accounting.of(
+        Accounting accounting = Accounting.ofSends(
                         "e. org endpoint down, 500, kill -9, back; then 410",
-                        load.attempted.get(),
-                        load.acceptedIds,
+                        load,
+                        rig.tried(),
                         rig.stored(org),
                         rig.ledger(),
                         seconds(),

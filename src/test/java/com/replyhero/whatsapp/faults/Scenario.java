@@ -2,8 +2,13 @@ package com.replyhero.whatsapp.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.replyhero.whatsapp.support.Api;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 
 /**
@@ -50,6 +55,75 @@ abstract class Scenario {
 
     String notes(String notes) {
         return problems.isEmpty() ? notes : "NOT IN TIME: " + problems + "; " + notes;
+    }
+
+    /** How long the work of a scenario may stand still before the scenario gives up on it (a restart included). */
+    static final Duration STALL = Duration.ofSeconds(60);
+
+    /**
+     * Waits until {@code done}, bounded by progress rather than by the machine's speed: gives up (noted, see
+     * {@link #problems}) when {@code progress} has not grown for {@link #STALL}, or after {@code cap} in all (a
+     * guard against a crawl). Answers how long it waited.
+     */
+    Duration awaitProgress(BooleanSupplier done, LongSupplier progress, Duration cap, String what)
+            throws InterruptedException {
+        Instant start = Instant.now();
+        long best = progress.getAsLong();
+        Instant lastGain = start;
+        while (!done.getAsBoolean()) {
+            Instant now = Instant.now();
+            long current = progress.getAsLong();
+            if (current > best) {
+                best = current;
+                lastGain = now;
+            }
+            if (Duration.between(lastGain, now).compareTo(STALL) > 0) {
+                problems.add(what + ": no progress for " + STALL.toSeconds() + " s (at " + best + ")");
+                break;
+            }
+            if (Duration.between(start, now).compareTo(cap) > 0) {
+                problems.add(what + ": not within " + cap.toSeconds() + " s (at " + best + ")");
+                break;
+            }
+            Thread.sleep(200);
+        }
+        return Duration.between(start, Instant.now());
+    }
+
+    /**
+     * Waits until the broadcast at {@code location} is {@code completed}. Its recipients go out at most at the
+     * org's {@code rate} (pacing), so it cannot take less than {@code recipients / rate}; on a busy machine it
+     * takes longer, which is no fault: it fails (noted) only when none of its recipients got an outcome for
+     * {@link #STALL}, or after three times its time at that rate plus two minutes. Answers a note: how long
+     * it took.
+     */
+    String awaitBroadcast(Supplier<Api> node, String location, FaultRig.Org org, int recipients, int rate)
+            throws InterruptedException {
+        Duration atRate = Duration.ofMillis(1000L * recipients / rate);
+        Duration took = awaitProgress(
+                () -> {
+                    try {
+                        return node.get()
+                                .get(location, org.keyHeader())
+                                .json()
+                                .get("status")
+                                .asString()
+                                .equals("completed");
+                    } catch (RuntimeException e) {
+                        return false; // a node restarting
+                    }
+                },
+                () -> {
+                    try {
+                        return rig.settled(org);
+                    } catch (SQLException e) {
+                        return -1;
+                    }
+                },
+                atRate.multipliedBy(3).plusMinutes(2),
+                "broadcast of " + recipients + " at " + rate + "/s completed");
+        return "broadcast completed " + took.toSeconds() + " s after the wait began (" + atRate.toSeconds() + " s at "
+                + rate + "/s)";
     }
 
     /** Waits until no message of the orgs is queued, sending or unknown any more (a timeout is noted). */

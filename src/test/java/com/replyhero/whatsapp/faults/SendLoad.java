@@ -28,10 +28,15 @@ final class SendLoad {
     private final AtomicBoolean stop = new AtomicBoolean();
     private final List<Thread> threads = new java.util.ArrayList<>();
     final Queue<String> acceptedIds = new ConcurrentLinkedQueue<>();
+    /** The ids the API answered 200 or 202 for: the gateway took responsibility for sending them. */
+    final Queue<String> answeredOkIds = new ConcurrentLinkedQueue<>();
+
     final AtomicLong attempted = new AtomicLong();
     final Map<Integer, AtomicLong> answers = new java.util.concurrent.ConcurrentHashMap<>();
     final AtomicLong noAnswer = new AtomicLong();
     private volatile long pauseMillis;
+    private volatile long limit = Long.MAX_VALUE;
+    private final AtomicLong taken = new AtomicLong();
 
     SendLoad(Supplier<Api> nodes, FaultRig.Org org, List<String> customers, Duration retryFor) {
         this.nodes = nodes;
@@ -43,6 +48,12 @@ final class SendLoad {
     /** A pause between two sends of one connection (0, the default: as fast as the gateway answers). */
     SendLoad pausing(long millis) {
         this.pauseMillis = millis;
+        return this;
+    }
+
+    /** At most {@code sends} sends in all (each with its retries), then the clients stop by themselves. */
+    SendLoad upTo(long sends) {
+        this.limit = sends;
         return this;
     }
 
@@ -61,8 +72,20 @@ final class SendLoad {
         }
     }
 
+    /** Waits until every client stopped by itself ({@link #upTo}) or {@code timeout} passed; answers which. */
+    boolean awaitDone(Duration timeout) throws InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        for (Thread t : threads) {
+            Duration left = Duration.between(Instant.now(), deadline);
+            if (left.isNegative() || !t.join(left)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private void run() {
-        while (!stop.get()) {
+        while (!stop.get() && taken.incrementAndGet() <= limit) {
             attempted.incrementAndGet();
             sendOne();
             if (pauseMillis > 0) {
@@ -100,6 +123,9 @@ final class SendLoad {
             if (answer.status() == 200 || answer.status() == 202 || answer.status() == 504) {
                 if (id != null) {
                     acceptedIds.add(id);
+                    if (answer.status() != 504) {
+                        answeredOkIds.add(id);
+                    }
                 }
                 return;
             }

@@ -43,20 +43,15 @@ class TwoNodesFaultsIT extends Scenario {
                         Duration.ofSeconds(30))
                 .start(8);
         String broadcast = rig.broadcast(b, broadcaster);
-        FaultRig.await(
+        awaitProgress(
                 () -> progress(a, broadcaster, broadcast).get("sent").asLong() >= recipients * 2L / 5,
-                Duration.ofSeconds(90),
+                () -> progress(a, broadcaster, broadcast).get("sent").asLong(),
+                Duration.ofMillis(3_000L * recipients * 2 / 5 / throughput).plusMinutes(2),
                 "40 % of the broadcast sent");
         long atKill = progress(a, broadcaster, broadcast).get("sent").asLong();
         rig.kill(b);
         nodes.remove(b.api());
-        awaitOrNote(
-                () -> progress(a, broadcaster, broadcast)
-                        .get("status")
-                        .asString()
-                        .equals("completed"),
-                Duration.ofSeconds(120),
-                "broadcast completed");
+        awaitBroadcast(a::api, broadcast, broadcaster, recipients, throughput);
         load.stop();
         settle(Duration.ofSeconds(60), broadcaster, sender);
 
@@ -75,10 +70,10 @@ class TwoNodesFaultsIT extends Scenario {
                                 + " s; as the nodes sent them: busiest second " + busiestAtGateway)
                 .withNotes(this::notes)
                 .report();
-        Accounting sendsAccounting = Accounting.of(
+        Accounting sendsAccounting = Accounting.ofSends(
                         "f. two nodes (single sends to both)",
-                        load.attempted.get(),
-                        load.acceptedIds,
+                        load,
+                        rig.tried(),
                         rig.stored(sender),
                         ledger,
                         seconds(),

@@ -44,7 +44,11 @@ class WebhookChaosFaultsIT extends Scenario {
             List<String> customers = rig.customersWhoWroteIn(node, org, 20);
 
             SendLoad load = new SendLoad(node::api, org, customers, Duration.ofSeconds(30)).start(8);
-            FaultRig.await(() -> load.acceptedIds.size() >= sends, Duration.ofSeconds(60), sends + " sends");
+            awaitProgress(
+                    () -> load.acceptedIds.size() >= sends,
+                    () -> load.acceptedIds.size(),
+                    Duration.ofMinutes(3),
+                    sends + " sends");
             load.stop();
             awaitOrNote(
                     () -> everyMessageRead(org) && eventsDelivered(org),
@@ -61,10 +65,10 @@ class WebhookChaosFaultsIT extends Scenario {
             long receivedBackwards =
                     received.values().stream().filter(s -> !isForward(s)).count();
             long inboundTwice = inboundStoredTwice(org);
-            Accounting accounting = Accounting.of(
+            Accounting accounting = Accounting.ofSends(
                             "d. webhooks duplicated, reordered, late by " + lateMs / 1000 + " s",
-                            load.attempted.get(),
-                            load.acceptedIds,
+                            load,
+                            rig.tried(),
                             rig.stored(org),
                             rig.ledger(),
                             seconds(),
