@@ -1,6 +1,8 @@
 package com.replyhero.whatsapp.whatsapp;
 
 import com.replyhero.whatsapp.orgs.Channel;
+import com.replyhero.whatsapp.secrets.SecretBox;
+import com.replyhero.whatsapp.secrets.SecretUnreadableException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.io.FileNotFoundException;
@@ -40,13 +42,16 @@ public class CloudApi {
     private final JsonMapper json;
     private final Timer sendTimer;
     private final Duration uploadTimeout;
+    private final SecretBox secrets;
 
     CloudApi(
             GraphEndpoint endpoint,
             JsonMapper json,
             MeterRegistry meters,
+            SecretBox secrets,
             @Value("${rh.graph.upload-timeout:120s}") Duration uploadTimeout) {
         this.endpoint = endpoint;
+        this.secrets = secrets;
         this.json = json;
         this.uploadTimeout = uploadTimeout;
         this.http = HttpClient.newBuilder()
@@ -127,7 +132,7 @@ public class CloudApi {
     public long download(Channel channel, URI url, Path target, long maxBytes) {
         HttpRequest request = HttpRequest.newBuilder(url)
                 .timeout(endpoint.requestTimeout())
-                .header("Authorization", "Bearer " + channel.accessToken())
+                .header("Authorization", bearer(channel))
                 .GET()
                 .build();
         try {
@@ -183,7 +188,20 @@ public class CloudApi {
         return HttpRequest.newBuilder(URI.create(base + path))
                 .version(base.startsWith("https:") ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1)
                 .timeout(endpoint.requestTimeout())
-                .header("Authorization", "Bearer " + channel.accessToken());
+                .header("Authorization", bearer(channel));
+    }
+
+    /**
+     * The Authorization header's value. A channel read with a send's context carries its token as stored (sealed):
+     * it is opened here, where it is used. One that does not open was provably not sent, and sending it again
+     * fails again until the operator gives the key it was sealed with or sets the channel again: rejected.
+     */
+    private String bearer(Channel channel) {
+        try {
+            return "Bearer " + secrets.open(channel.tokenContext(), channel.accessToken());
+        } catch (SecretUnreadableException e) {
+            throw new WhatsAppApiException(0, null, null, e.getMessage(), WhatsAppApiException.Outcome.REJECTED);
+        }
     }
 
     /** Sends a request and reads Meta's JSON answer, turning every failure into a WhatsAppApiException. */
