@@ -63,8 +63,11 @@ public class SecretsResealing {
                         "Re-sealed {} values of {} under key id {}", columnResealed, column.name(), box.currentKeyId());
             }
             if (columnUnreadable > 0) {
+                // the likely cause: nodes sharing the database with different (generated) keys
                 log.error(
-                        "{} values of {} cannot be decrypted with the configured keys (ids {}): they stay as they are",
+                        "{} values of {} cannot be decrypted with the configured keys (ids {}): they stay as they are."
+                                + " Every node needs the same RH_SECRETS_KEY; give the key that sealed them in"
+                                + " RH_SECRETS_KEY_PREVIOUS",
                         columnUnreadable,
                         column.name(),
                         box.keyIds());
