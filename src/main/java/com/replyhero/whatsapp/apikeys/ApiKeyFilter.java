@@ -83,7 +83,7 @@ public class ApiKeyFilter extends OncePerRequestFilter {
             return;
         }
         if (caller.get().overLimit()) {
-            // fixed one-second windows of the database's clock: the next window starts within a second
+            // a sliding window of at most 1.05 s: it has room again within about a second
             response.setHeader(HttpHeaders.RETRY_AFTER, "1");
             ErrorResponses.write(
                     response,

@@ -49,8 +49,8 @@ public class ApiKeys {
             Instant createdAt) {}
 
     /**
-     * A presented key that is known and not revoked: its caller, the requests counted in the current second,
-     * the key's limit per second (0: none).
+     * A presented key that is known and not revoked: its caller, the requests counted in its sliding one-second
+     * window with this one (above the limit when this one was refused), the key's limit per second (0: none).
      */
     public record Authenticated(Caller caller, int usedThisSecond, int limitPerSecond) {
 
@@ -129,7 +129,9 @@ public class ApiKeys {
     }
 
     /**
-     * Looks the key up and counts this request in the key's current second, in one statement (one round trip);
+     * Looks the key up and counts this request in the key's sliding window (the last 1 to 1.05 s of the database's
+     * clock, in slots of 50 ms: no one-second interval lets more than the limit through, across nodes), in one
+     * statement (one round trip); a refused request is not counted;
      * a key without a limit remembered from less than {@code rh.api-keys.cache-for} ago costs none. The last-used
      * time is written at most once a minute per key.
      */
@@ -149,15 +151,27 @@ public class ApiKeys {
                                    last_used_at IS NULL OR last_used_at < now() - interval '1 minute' AS stale
                               FROM api_keys
                              WHERE key_hash = :hash AND revoked_at IS NULL
+                        ), limited AS (
+                            SELECT key.*, coalesce(rate_limit_per_second, :defaultLimit) AS per_second,
+                                   floor(extract(epoch FROM clock_timestamp()) * 20)::bigint AS now_slot
+                              FROM key
                         ), counted AS (
-                            -- no limit, no count: a key without one costs no write per request
-                            INSERT INTO api_key_usage AS usage (org_id, key_id, second, used)
-                            SELECT org_id, id, floor(extract(epoch FROM clock_timestamp()))::bigint, 1 FROM key
-                             WHERE coalesce(rate_limit_per_second, :defaultLimit) > 0
+                            -- a sliding window of 21 slots of 50 ms; no limit, no count: no write per request
+                            INSERT INTO api_key_windows AS w (org_id, key_id, slot, counts, refused)
+                            SELECT org_id, id, now_slot, 1 || array_fill(0, ARRAY[20]), false FROM limited
+                             WHERE per_second > 0
                             ON CONFLICT (org_id, key_id) DO UPDATE
-                               SET used = CASE WHEN usage.second = excluded.second THEN usage.used + 1 ELSE 1 END,
-                                   second = greatest(usage.second, excluded.second)
-                            RETURNING used
+                               -- let through while the window, moved on to now, holds fewer than the limit
+                               SET (counts, refused) = (
+                                       SELECT CASE WHEN used < per_second THEN (moved[1] + 1) || moved[2 : 21]
+                                                   ELSE moved END,
+                                              used >= per_second
+                                         FROM (SELECT moved, (SELECT sum(c) FROM unnest(moved) c) AS used,
+                                                      (SELECT per_second FROM limited) AS per_second
+                                                 FROM api_key_window_at(w.counts, w.slot, excluded.slot) moved) m),
+                                   slot = greatest(w.slot, excluded.slot)
+                            -- used: the requests in the window with this one, which is over the limit when refused
+                            RETURNING (SELECT sum(c) FROM unnest(counts) c) + CASE WHEN refused THEN 1 ELSE 0 END AS used
                         )
                         SELECT key.*, coalesce((SELECT used FROM counted), 0) AS used FROM key
                         """)

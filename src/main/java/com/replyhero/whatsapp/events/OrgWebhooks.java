@@ -1,5 +1,6 @@
 package com.replyhero.whatsapp.events;
 
+import com.replyhero.whatsapp.secrets.SecretBox;
 import java.time.Instant;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -14,9 +15,11 @@ class OrgWebhooks {
             String orgId, String url, String secret, Instant updatedAt, Instant disabledAt, String disabledReason) {}
 
     private final JdbcClient db;
+    private final SecretBox secrets;
 
-    OrgWebhooks(JdbcClient db) {
+    OrgWebhooks(JdbcClient db, SecretBox secrets) {
         this.db = db;
+        this.secrets = secrets;
     }
 
     OrgWebhook save(String orgId, String url, String secret) {
@@ -29,15 +32,15 @@ class OrgWebhooks {
                         """)
                 .param("orgId", orgId)
                 .param("url", url)
-                .param("secret", secret)
-                .query(OrgWebhooks::webhook)
+                .param("secret", secrets.seal(secretContext(orgId), secret))
+                .query((rs, row) -> webhook(rs))
                 .single();
     }
 
     Optional<OrgWebhook> find(String orgId) {
         return db.sql("SELECT * FROM org_webhooks WHERE org_id = :orgId")
                 .param("orgId", orgId)
-                .query(OrgWebhooks::webhook)
+                .query((rs, row) -> webhook(rs))
                 .optional();
     }
 
@@ -56,11 +59,16 @@ class OrgWebhooks {
                 > 0;
     }
 
-    private static OrgWebhook webhook(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+    /** Where an org's signing secret is sealed to. */
+    static String secretContext(String orgId) {
+        return "org_webhooks.secret/" + orgId;
+    }
+
+    private OrgWebhook webhook(java.sql.ResultSet rs) throws java.sql.SQLException {
         return new OrgWebhook(
                 rs.getString("org_id"),
                 rs.getString("url"),
-                rs.getString("secret"),
+                secrets.open(secretContext(rs.getString("org_id")), rs.getString("secret")),
                 rs.getTimestamp("updated_at").toInstant(),
                 rs.getTimestamp("disabled_at") == null
                         ? null

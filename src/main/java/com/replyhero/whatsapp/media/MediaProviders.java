@@ -1,5 +1,6 @@
 package com.replyhero.whatsapp.media;
 
+import com.replyhero.whatsapp.secrets.SecretBox;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,10 +28,12 @@ public class MediaProviders {
 
     private final JdbcClient db;
     private final JsonMapper json;
+    private final SecretBox secrets;
 
-    MediaProviders(JdbcClient db, JsonMapper json) {
+    MediaProviders(JdbcClient db, JsonMapper json, SecretBox secrets) {
         this.db = db;
         this.json = json;
+        this.secrets = secrets;
     }
 
     public MediaProvider save(MediaProvider provider) {
@@ -41,7 +44,7 @@ public class MediaProviders {
                         """)
                 .param("orgId", provider.orgId())
                 .param("name", provider.name())
-                .param("headers", json.writeValueAsString(provider.headers()))
+                .param("headers", json.writeValueAsString(sealed(provider)))
                 .update();
         return provider;
     }
@@ -71,7 +74,25 @@ public class MediaProviders {
                 > 0;
     }
 
+    /** The header values sealed (names stay readable: the listing shows them). */
+    private Map<String, String> sealed(MediaProvider provider) {
+        Map<String, String> sealed = new LinkedHashMap<>();
+        provider.headers()
+                .forEach((header, value) -> sealed.put(
+                        header, secrets.seal(headerContext(provider.orgId(), provider.name(), header), value)));
+        return sealed;
+    }
+
     private MediaProvider provider(String orgId, String name, String headers) {
-        return new MediaProvider(orgId, name, json.readValue(headers, HEADERS));
+        Map<String, String> opened = new LinkedHashMap<>();
+        json.readValue(headers, HEADERS)
+                .forEach(
+                        (header, value) -> opened.put(header, secrets.open(headerContext(orgId, name, header), value)));
+        return new MediaProvider(orgId, name, opened);
+    }
+
+    /** Where a header value is sealed to: its org, provider and header name. */
+    static String headerContext(String orgId, String name, String header) {
+        return "media_providers.headers/" + orgId + "/" + name + "/" + header;
     }
 }

@@ -12,6 +12,19 @@ public record Channel(String orgId, String phoneNumberId, String wabaId, String 
         return token != null && !token.isEmpty() && token.chars().allMatch(c -> c >= 0x21 && c <= 0x7e);
     }
 
+    /** Where the token is sealed to (its column and org): a sealed token opens only as this org's. */
+    public String tokenContext() {
+        return tokenContext(orgId);
+    }
+
+    static String tokenContext(String orgId) {
+        return "channels.access_token/" + orgId;
+    }
+
+    public Channel withAccessToken(String token) {
+        return new Channel(orgId, phoneNumberId, wabaId, token, throughputPerSecond);
+    }
+
     @Override
     public String toString() {
         // never print the token

@@ -1,6 +1,7 @@
 package com.replyhero.whatsapp.orgs;
 
 import com.replyhero.whatsapp.Ids;
+import com.replyhero.whatsapp.secrets.SecretBox;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
@@ -13,9 +14,11 @@ import org.springframework.stereotype.Repository;
 public class Orgs {
 
     private final JdbcClient db;
+    private final SecretBox secrets;
 
-    Orgs(JdbcClient db) {
+    Orgs(JdbcClient db, SecretBox secrets) {
         this.db = db;
+        this.secrets = secrets;
     }
 
     public Org create(String name, String timeZone, String defaultLanguage) {
@@ -70,16 +73,16 @@ public class Orgs {
                 .param("orgId", channel.orgId())
                 .param("phoneNumberId", channel.phoneNumberId())
                 .param("wabaId", channel.wabaId())
-                .param("accessToken", channel.accessToken())
+                .param("accessToken", secrets.seal(channel.tokenContext(), channel.accessToken()))
                 .param("throughput", channel.throughputPerSecond())
-                .query(Orgs::channel)
+                .query((rs, row) -> channel(rs))
                 .single();
     }
 
     public Optional<Channel> channel(String orgId) {
         return db.sql("SELECT * FROM channels WHERE org_id = :orgId")
                 .param("orgId", orgId)
-                .query(Orgs::channel)
+                .query((rs, row) -> channel(rs))
                 .optional();
     }
 
@@ -87,7 +90,7 @@ public class Orgs {
     public Optional<Channel> channelByPhoneNumberId(String phoneNumberId) {
         return db.sql("SELECT * FROM channels WHERE phone_number_id = :id")
                 .param("id", phoneNumberId)
-                .query(Orgs::channel)
+                .query((rs, row) -> channel(rs))
                 .optional();
     }
 
@@ -129,13 +132,15 @@ public class Orgs {
                 rs.getTimestamp("created_at").toInstant());
     }
 
-    private static Channel channel(ResultSet rs, int row) throws SQLException {
-        return new Channel(
+    /** The channel with its token opened (it is sealed in the table). */
+    private Channel channel(ResultSet rs) throws SQLException {
+        Channel stored = new Channel(
                 rs.getString("org_id"),
                 rs.getString("phone_number_id"),
                 rs.getString("waba_id"),
                 rs.getString("access_token"),
                 rs.getInt("throughput_per_second"));
+        return stored.withAccessToken(secrets.open(stored.tokenContext(), stored.accessToken()));
     }
 
     private static User user(ResultSet rs, int row) throws SQLException {

@@ -1,6 +1,8 @@
 package com.replyhero.whatsapp.whatsapp;
 
 import com.replyhero.whatsapp.orgs.Channel;
+import com.replyhero.whatsapp.secrets.SecretBox;
+import com.replyhero.whatsapp.secrets.SecretUnreadableException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.io.FileNotFoundException;
@@ -40,13 +42,16 @@ public class CloudApi {
     private final JsonMapper json;
     private final Timer sendTimer;
     private final Duration uploadTimeout;
+    private final SecretBox secrets;
 
     CloudApi(
             GraphEndpoint endpoint,
             JsonMapper json,
             MeterRegistry meters,
+            SecretBox secrets,
             @Value("${rh.graph.upload-timeout:120s}") Duration uploadTimeout) {
         this.endpoint = endpoint;
+        this.secrets = secrets;
         this.json = json;
         this.uploadTimeout = uploadTimeout;
         this.http = HttpClient.newBuilder()
@@ -187,15 +192,24 @@ public class CloudApi {
     }
 
     /**
-     * The Authorization header's value. A token that is no valid header value (stored before the operator API
-     * checked it) is a non-retryable upstream error that does not contain it: the HTTP client's own exception
-     * would carry the whole header, token included, into the logs and a 500.
+     * The Authorization header's value. A channel read with a send's context carries its token as stored (sealed):
+     * it is opened here, where it is used. One that does not open was provably not sent, and sending it again
+     * fails again until the operator gives the key it was sealed with or sets the channel again: rejected. A token
+     * that is no valid header value (stored before the operator API checked it) is a non-retryable upstream error
+     * that does not contain it: the HTTP client's own exception would carry the whole header, token included, into
+     * the logs and a 500.
      */
-    private static String authorization(Channel channel) {
-        if (!Channel.isSendableAccessToken(channel.accessToken())) {
+    private String authorization(Channel channel) {
+        String token;
+        try {
+            token = secrets.open(channel.tokenContext(), channel.accessToken());
+        } catch (SecretUnreadableException e) {
+            throw new WhatsAppApiException(0, null, null, e.getMessage(), WhatsAppApiException.Outcome.REJECTED);
+        }
+        if (!Channel.isSendableAccessToken(token)) {
             throw WhatsAppApiException.unsendableAccessToken();
         }
-        return "Bearer " + channel.accessToken();
+        return "Bearer " + token;
     }
 
     /** Sends a request and reads Meta's JSON answer, turning every failure into a WhatsAppApiException. */

@@ -2,21 +2,24 @@ package com.replyhero.whatsapp.media;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.replyhero.whatsapp.sandbox.SandboxSettings;
 import com.replyhero.whatsapp.support.Api;
 import com.replyhero.whatsapp.support.GatewayTest;
 import com.replyhero.whatsapp.support.Multipart;
 import com.replyhero.whatsapp.support.TestOrg;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 class SandboxMediaTest extends GatewayTest {
+
+    @Autowired
+    private SandboxSettings sandbox;
 
     @Test
     void theSandboxStoresUploadsAndAnswersMetaShapedErrorsForBadTypesAndSizes() {
         TestOrg org = anOrg();
-        String token = db.sql("SELECT access_token FROM channels WHERE org_id = ?")
-                .param(org.orgId())
-                .query(String.class)
-                .single();
+        // the channel's token (sealed in the database)
+        String token = sandbox.accessToken();
         String path = "/sandbox/graph/v23.0/" + org.phoneNumberId() + "/media";
 
         Api.Response stored = api.send(new Multipart()

@@ -30,9 +30,13 @@ import tools.jackson.databind.JsonNode;
             "rh.sandbox.status-delay=20ms",
             "rh.webhooks.retry-interval=1s",
             "rh.events.backoff-base=100ms",
-            "rh.media.inbound-max-size=16KB"
+            "rh.media.inbound-max-size=16KB",
+            "rh.secrets.previous-keys=" + GatewayTest.PREVIOUS_SECRETS_KEY
         })
 public abstract class GatewayTest {
+
+    /** A key the gateway was rotated away from: it still opens what it sealed (the current key is generated). */
+    protected static final String PREVIOUS_SECRETS_KEY = "ylwLRPj0wN5aNEUtxSCtrV/F2MfmCZnJhkXCApPJxCA=";
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {

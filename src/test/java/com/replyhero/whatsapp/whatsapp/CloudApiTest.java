@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.replyhero.whatsapp.orgs.Channel;
+import com.replyhero.whatsapp.secrets.SecretBox;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -20,7 +21,8 @@ class CloudApiTest {
     private CloudApi clientFor(String url) {
         GraphEndpoint endpoint =
                 new GraphEndpoint(url, "v23.0", Duration.ofSeconds(2), Duration.ofSeconds(2), new MockEnvironment());
-        return new CloudApi(endpoint, json, new SimpleMeterRegistry(), Duration.ofSeconds(120));
+        return new CloudApi(
+                endpoint, json, new SimpleMeterRegistry(), SecretBox.of(SecretBox.newKey()), Duration.ofSeconds(120));
     }
 
     private WhatsAppApiException failure(int status, String body) {
