@@ -90,7 +90,8 @@ class OrgAdminController {
     @Operation(summary = "Set the org's WhatsApp channel (Cloud API phone number id, WABA id, token, throughput)")
     ChannelView setChannel(@PathVariable String orgId, @RequestBody ChannelRequest request) {
         existing(orgId);
-        String phoneNumberId = Require.text(request.phoneNumberId(), "phoneNumberId", 64);
+        String phoneNumberId = metaId(Require.text(request.phoneNumberId(), "phoneNumberId", 64), "phoneNumberId");
+        String wabaId = request.wabaId() == null ? null : metaId(request.wabaId(), "wabaId");
         String token = Require.text(request.accessToken(), "accessToken", 4096);
         if (!Channel.isSendableAccessToken(token)) {
             throw ApiException.invalid(
@@ -104,7 +105,7 @@ class OrgAdminController {
         }
         try {
             return ChannelView.of(orgs.saveChannel(new Channel(
-                    orgId, phoneNumberId, Require.optional(request.wabaId(), "wabaId", 64), token, throughput)));
+                    orgId, phoneNumberId, wabaId, token, throughput)));
         } catch (org.springframework.dao.DuplicateKeyException e) {
             throw new ApiException(
                     HttpStatus.CONFLICT,
@@ -112,6 +113,17 @@ class OrgAdminController {
                     "another organization already uses this phoneNumberId",
                     "phoneNumberId");
         }
+    }
+
+    /**
+     * Meta's phone number and WhatsApp Business Account ids are numbers; they go into the Cloud API's URL paths
+     * (with the channel's token), so nothing else may: no '/', '..', '?' or space can point that call elsewhere.
+     */
+    private static String metaId(String value, String field) {
+        if (!value.matches("[0-9]{1,32}")) {
+            throw ApiException.invalid(field, field + " must be Meta's numeric id (1 to 32 digits)");
+        }
+        return value;
     }
 
     @GetMapping("/{orgId}/channel")

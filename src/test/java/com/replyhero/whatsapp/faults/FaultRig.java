@@ -32,6 +32,13 @@ final class FaultRig implements AutoCloseable {
 
     static final String ADMIN_TOKEN = "faults-admin-token-" + System.nanoTime();
     static final String APP_SECRET = "faults-app-secret";
+    static final String SECRETS_KEY = randomSecretsKey();
+
+    private static String randomSecretsKey() {
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        return java.util.Base64.getEncoder().encodeToString(key);
+    }
     static final String SANDBOX_TOKEN = "faults-sandbox-token";
     static final String[] ADMIN = {"Authorization", "Bearer " + ADMIN_TOKEN};
 
@@ -421,6 +428,8 @@ final class FaultRig implements AutoCloseable {
                 .redirectOutput(dir.resolve(name + ".log").toFile());
         builder.environment().put("RH_ADMIN_TOKEN", ADMIN_TOKEN);
         builder.environment().put("RH_META_APP_SECRET", APP_SECRET);
+        // every node of one deployment seals and opens channel tokens under the same key (README, more than one node)
+        builder.environment().put("RH_SECRETS_KEY", SECRETS_KEY);
         builder.environment().put("RH_EGRESS_ALLOW_LOOPBACK", "true");
         builder.environment().remove("RH_GRAPH_URL");
         Process process = builder.start();

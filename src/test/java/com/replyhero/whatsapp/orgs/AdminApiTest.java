@@ -93,6 +93,32 @@ class AdminApiTest extends GatewayTest {
     }
 
     @Test
+    void aPhoneNumberIdOrWabaIdThatIsNotMetasNumericIdIsRefusedNamingTheFieldAndNothingIsStored() {
+        String orgId = api.post("/admin/orgs", Map.of("name", "ids"), admin())
+                .json()
+                .get("id")
+                .asString();
+
+        Api.Response pathInId = api.put(
+                "/admin/orgs/" + orgId + "/channel",
+                Map.of("phoneNumberId", "123/../../me", "accessToken", "t"),
+                admin());
+        Api.Response spaceInId =
+                api.put("/admin/orgs/" + orgId + "/channel", Map.of("phoneNumberId", "1 2", "accessToken", "t"), admin());
+        Api.Response badWaba = api.put(
+                "/admin/orgs/" + orgId + "/channel",
+                Map.of("phoneNumberId", "123", "wabaId", "456?fields=x", "accessToken", "t"),
+                admin());
+
+        assertThat(pathInId.status()).isEqualTo(400);
+        assertThat(pathInId.json().get("field").asString()).isEqualTo("phoneNumberId");
+        assertThat(spaceInId.json().get("field").asString()).isEqualTo("phoneNumberId");
+        assertThat(badWaba.status()).isEqualTo(400);
+        assertThat(badWaba.json().get("field").asString()).isEqualTo("wabaId");
+        assertThat(api.get("/admin/orgs/" + orgId + "/channel", admin()).status()).isEqualTo(404);
+    }
+
+    @Test
     void twoOrgsCannotShareAPhoneNumberId() {
         String a = api.post("/admin/orgs", Map.of("name", "a"), admin())
                 .json()
