@@ -104,8 +104,7 @@ class OrgAdminController {
             throw ApiException.invalid("throughputPerSecond", "throughputPerSecond must be between 1 and 1000");
         }
         try {
-            return ChannelView.of(orgs.saveChannel(new Channel(
-                    orgId, phoneNumberId, wabaId, token, throughput)));
+            return ChannelView.of(orgs.saveChannel(new Channel(orgId, phoneNumberId, wabaId, token, throughput)));
         } catch (org.springframework.dao.DuplicateKeyException e) {
             throw new ApiException(
                     HttpStatus.CONFLICT,

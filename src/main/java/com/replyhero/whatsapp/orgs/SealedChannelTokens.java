@@ -1,61 +1,18 @@
 package com.replyhero.whatsapp.orgs;
 
 import com.replyhero.whatsapp.secrets.SealedColumn;
+import com.replyhero.whatsapp.secrets.SealedOrgColumn;
 import com.replyhero.whatsapp.secrets.SecretBox;
-import com.replyhero.whatsapp.secrets.SecretUnreadableException;
-import java.util.List;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.stereotype.Component;
 
 /** Channel access tokens, as the pass that moves sealed secrets to the current key sees them. */
-@Component
-class SealedChannelTokens implements SealedColumn {
+@Configuration(proxyBeanMethods = false)
+class SealedChannelTokens {
 
-    private record Stored(String orgId, String token) {}
-
-    private final JdbcClient db;
-    private final SecretBox secrets;
-
-    SealedChannelTokens(JdbcClient db, SecretBox secrets) {
-        this.db = db;
-        this.secrets = secrets;
-    }
-
-    @Override
-    public String name() {
-        return "channels.access_token";
-    }
-
-    @Override
-    public Batch resealAfter(Position after, int limit) {
-        List<Stored> rows = db.sql("""
-                        SELECT org_id, access_token FROM channels
-                         WHERE org_id > :after AND access_token NOT LIKE :current || '%'
-                         ORDER BY org_id
-                         LIMIT :limit
-                        """)
-                .param("after", after == null ? "" : after.orgId())
-                .param("current", secrets.currentPrefix())
-                .param("limit", limit)
-                .query((rs, row) -> new Stored(rs.getString("org_id"), rs.getString("access_token")))
-                .list();
-        int resealed = 0;
-        int unreadable = 0;
-        for (Stored row : rows) {
-            String context = Channel.tokenContext(row.orgId());
-            try {
-                resealed += db.sql("""
-                                UPDATE channels SET access_token = :sealed
-                                 WHERE org_id = :orgId AND access_token = :stored
-                                """)
-                        .param("sealed", secrets.reseal(context, row.token()))
-                        .param("orgId", row.orgId())
-                        .param("stored", row.token())
-                        .update();
-            } catch (SecretUnreadableException e) {
-                unreadable++;
-            }
-        }
-        return new Batch(rows.isEmpty() ? null : new Position(rows.getLast().orgId(), null), resealed, unreadable);
+    @Bean
+    SealedColumn channelTokensColumn(JdbcClient db, SecretBox secrets) {
+        return new SealedOrgColumn(db, secrets, "channels", "access_token", Channel::tokenContext);
     }
 }

@@ -39,6 +39,7 @@ final class FaultRig implements AutoCloseable {
         new java.security.SecureRandom().nextBytes(key);
         return java.util.Base64.getEncoder().encodeToString(key);
     }
+
     static final String SANDBOX_TOKEN = "faults-sandbox-token";
     static final String[] ADMIN = {"Authorization", "Bearer " + ADMIN_TOKEN};
 

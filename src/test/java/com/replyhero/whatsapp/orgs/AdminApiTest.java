@@ -103,8 +103,8 @@ class AdminApiTest extends GatewayTest {
                 "/admin/orgs/" + orgId + "/channel",
                 Map.of("phoneNumberId", "123/../../me", "accessToken", "t"),
                 admin());
-        Api.Response spaceInId =
-                api.put("/admin/orgs/" + orgId + "/channel", Map.of("phoneNumberId", "1 2", "accessToken", "t"), admin());
+        Api.Response spaceInId = api.put(
+                "/admin/orgs/" + orgId + "/channel", Map.of("phoneNumberId", "1 2", "accessToken", "t"), admin());
         Api.Response badWaba = api.put(
                 "/admin/orgs/" + orgId + "/channel",
                 Map.of("phoneNumberId", "123", "wabaId", "456?fields=x", "accessToken", "t"),
@@ -115,7 +115,8 @@ class AdminApiTest extends GatewayTest {
         assertThat(spaceInId.json().get("field").asString()).isEqualTo("phoneNumberId");
         assertThat(badWaba.status()).isEqualTo(400);
         assertThat(badWaba.json().get("field").asString()).isEqualTo("wabaId");
-        assertThat(api.get("/admin/orgs/" + orgId + "/channel", admin()).status()).isEqualTo(404);
+        assertThat(api.get("/admin/orgs/" + orgId + "/channel", admin()).status())
+                .isEqualTo(404);
     }
 
     @Test
