@@ -1,6 +1,7 @@
 package com.replyhero.whatsapp.orgs;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.replyhero.whatsapp.secrets.SecretBox;
 import com.replyhero.whatsapp.web.ApiException;
 import com.replyhero.whatsapp.web.Page;
 import com.replyhero.whatsapp.web.Require;
@@ -49,7 +50,9 @@ class OrgAdminController {
     record ChannelView(String phoneNumberId, String wabaId, String accessTokenHint, int throughputPerSecond) {
         static ChannelView of(Channel c) {
             String token = c.accessToken();
-            String hint = token.length() <= 8 ? "****" : "****" + token.substring(token.length() - 4);
+            String hint = SecretBox.isSealed(token)
+                    ? "unreadable: the token does not open under the secrets keys; set the channel again"
+                    : token.length() <= 8 ? "****" : "****" + token.substring(token.length() - 4);
             return new ChannelView(c.phoneNumberId(), c.wabaId(), hint, c.throughputPerSecond());
         }
     }

@@ -2,6 +2,7 @@ package com.replyhero.whatsapp.orgs;
 
 import com.replyhero.whatsapp.Ids;
 import com.replyhero.whatsapp.secrets.SecretBox;
+import com.replyhero.whatsapp.secrets.SecretUnreadableException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
@@ -132,7 +133,11 @@ public class Orgs {
                 rs.getTimestamp("created_at").toInstant());
     }
 
-    /** The channel with its token opened (it is sealed in the table). */
+    /**
+     * The channel with its token opened (it is sealed in the table). A token that does not open stays sealed: the
+     * channel is still shown (its hint says so) and every send with it fails cleanly where the token is used
+     * (CloudApi), so one org's unreadable token never breaks a listing of every org.
+     */
     private Channel channel(ResultSet rs) throws SQLException {
         Channel stored = new Channel(
                 rs.getString("org_id"),
@@ -140,7 +145,11 @@ public class Orgs {
                 rs.getString("waba_id"),
                 rs.getString("access_token"),
                 rs.getInt("throughput_per_second"));
-        return stored.withAccessToken(secrets.open(stored.tokenContext(), stored.accessToken()));
+        try {
+            return stored.withAccessToken(secrets.open(stored.tokenContext(), stored.accessToken()));
+        } catch (SecretUnreadableException e) {
+            return stored;
+        }
     }
 
     private static User user(ResultSet rs, int row) throws SQLException {

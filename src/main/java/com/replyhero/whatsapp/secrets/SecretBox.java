@@ -83,6 +83,11 @@ public class SecretBox {
         return current.id();
     }
 
+    /** True when the stored value is sealed (under any key), false when it is in clear. */
+    public static boolean isSealed(String stored) {
+        return stored != null && stored.startsWith(VERSION + ":");
+    }
+
     /** What every value sealed under the current key starts with (no LIKE wildcards in it). */
     public String currentPrefix() {
         return VERSION + ":" + current.id() + ":";
@@ -127,7 +132,7 @@ public class SecretBox {
      * does not open throws {@link SecretUnreadableException}: never a wrong value.
      */
     public String open(String context, String stored) {
-        if (stored == null || !stored.startsWith(VERSION + ":")) {
+        if (!isSealed(stored)) {
             return stored;
         }
         String[] parts = stored.split(":", -1);

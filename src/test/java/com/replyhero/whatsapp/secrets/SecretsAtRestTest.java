@@ -151,7 +151,7 @@ class SecretsAtRestTest extends GatewayTest {
     }
 
     @Test
-    void aTamperedTokenFailsTheSendClearlyAndReachesNoOne() {
+    void aTamperedTokenFailsTheSendClearlyReachesNoOneAndBreaksNoListing() {
         TestOrg org = anOrg();
         JsonNode customer = aCustomerWhoWroteIn(org);
         String sealed = channelTokenColumn(org);
@@ -159,7 +159,12 @@ class SecretsAtRestTest extends GatewayTest {
         setChannelTokenColumn(org, sealed.substring(0, sealed.length() - 1) + (last == 'A' ? 'B' : 'A'));
 
         Api.Response sent = send(org, customer);
+        Api.Response everyOrg = api.get("/admin/orgs?limit=1000", admin());
+        Api.Response channel = api.get("/admin/orgs/" + org.orgId() + "/channel", admin());
 
+        assertThat(everyOrg.status()).as(everyOrg.text()).isEqualTo(200);
+        assertThat(channel.status()).as(channel.text()).isEqualTo(200);
+        assertThat(channel.json().get("accessTokenHint").asString()).startsWith("unreadable");
         assertThat(sent.status()).as(sent.text()).isEqualTo(422);
         assertThat(sent.json().get("upstream").get("retryable").asBoolean()).isFalse();
         assertThat(sent.json().get("upstream").get("message").asString())
