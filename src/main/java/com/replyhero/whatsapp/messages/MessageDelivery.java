@@ -6,6 +6,8 @@ import com.replyhero.whatsapp.whatsapp.WhatsAppApiException;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,6 +59,44 @@ public class MessageDelivery {
         } catch (WhatsAppApiException e) {
             return recordFailure(message, e);
         }
+        return recordAccepted(message, answer);
+    }
+
+    /**
+     * A queued message's attempt, with as little as possible between its {@code sending} mark and its call: the
+     * request is built first (payload, token), then {@code mark} marks it (empty: it is not ours any more, nothing
+     * is sent), then the call goes out at once. A sender held up between the mark and the call for longer than
+     * {@code maxGap} (a stopped or starved node) does not call: its lease may have run out and another node may
+     * already count the message as unknown, so it is left to its lease (unknown, then failed; never sent after).
+     */
+    public Optional<Attempt> attemptQueued(
+            Message queued, Channel channel, String to, Supplier<Optional<Message>> mark, Duration maxGap) {
+        CloudApi.PreparedSend prepared;
+        try {
+            prepared = cloudApi.prepareMessage(channel, CloudApiPayloads.forMessage(queued, to));
+        } catch (WhatsAppApiException e) {
+            return Optional.of(recordFailure(queued, e)); // provably not sent: nothing has left
+        }
+        long beforeMark = System.nanoTime(); // the lease starts at the mark's commit, after this instant
+        Optional<Message> sending = mark.get();
+        if (sending.isEmpty()) {
+            return Optional.empty();
+        }
+        Message message = sending.get();
+        JsonNode answer;
+        try {
+            if (System.nanoTime() - beforeMark > maxGap.toNanos()) {
+                log.warn("Message {} was marked sending too long ago to be sent safely; left to its lease", message.id());
+                return Optional.empty();
+            }
+            answer = cloudApi.send(prepared);
+        } catch (WhatsAppApiException e) {
+            return Optional.of(recordFailure(message, e));
+        }
+        return Optional.of(recordAccepted(message, answer));
+    }
+
+    private Attempt recordAccepted(Message message, JsonNode answer) {
         String wamid = answer.path("messages").path(0).path("id").asString();
         count("accepted");
         try {

@@ -39,6 +39,8 @@ class OutboxDispatcher {
     private final int maxInFlight;
     private final Duration claimLease;
     private final Duration sendLease;
+    /** How long after its mark a call may still start: half the lease's margin, so it starts well within its lease. */
+    private final Duration maxGap;
     private final Duration unknownDeadline;
     private volatile boolean stopping;
 
@@ -60,6 +62,7 @@ class OutboxDispatcher {
         this.claimLease = claimLease;
         // the lease outlives the Cloud API call: only a sender that died lets it run out
         this.sendLease = requestTimeout.plus(leaseMargin);
+        this.maxGap = leaseMargin.dividedBy(2);
         this.unknownDeadline = unknownDeadline;
     }
 
@@ -130,10 +133,13 @@ class OutboxDispatcher {
                 messages.markFailed(queued.orgId(), queued.id(), "customer_not_found", null, "the customer is gone");
                 return;
             }
-            Optional<Message> sending =
-                    messages.markSending(queued.orgId(), queued.id(), claimed.leaseUntil(), sendLease);
-            // empty: the claim ran out and another node took the message (or it changed): not ours to send
-            sending.ifPresent(m -> delivery.attempt(m, channel.get(), claimed.phone()));
+            // the mark comes empty when the claim ran out and another node took the message (or it changed): not ours
+            delivery.attemptQueued(
+                    queued,
+                    channel.get(),
+                    claimed.phone(),
+                    () -> messages.markSending(queued.orgId(), queued.id(), claimed.leaseUntil(), sendLease),
+                    maxGap);
         } catch (RuntimeException e) {
             // before the mark it is still queued (sent once the claim runs out); after it, sending: the lease
             // runs out and it becomes unknown, never sent twice

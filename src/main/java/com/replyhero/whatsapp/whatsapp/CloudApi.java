@@ -68,11 +68,27 @@ public class CloudApi {
 
     /** {@code POST /{phone-number-id}/messages}: Meta's answer with {@code contacts} and {@code messages[].id}. */
     public JsonNode sendMessage(Channel channel, ObjectNode payload) {
-        HttpRequest request = request(channel, "/" + channel.phoneNumberId() + "/messages")
+        return send(prepareMessage(channel, payload));
+    }
+
+    /** A message send built ahead of its call: the payload serialized, the channel's token opened. */
+    public record PreparedSend(HttpRequest request) {}
+
+    /**
+     * Builds a message send without making it, so that what can fail or take time before the call (serializing,
+     * opening the token) is done before the message is marked {@code sending}: the mark is then followed at once
+     * by the call. A token that cannot be sent fails here, provably before anything left.
+     */
+    public PreparedSend prepareMessage(Channel channel, ObjectNode payload) {
+        return new PreparedSend(request(channel, "/" + channel.phoneNumberId() + "/messages")
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(payload)))
-                .build();
-        JsonNode answer = sendTimer.record(() -> exchange(request));
+                .build());
+    }
+
+    /** Makes a prepared message send; Meta's answer, or a WhatsAppApiException that says how it ended. */
+    public JsonNode send(PreparedSend prepared) {
+        JsonNode answer = sendTimer.record(() -> exchange(prepared.request()));
         if (!answer.path("messages").path(0).hasNonNull("id")) {
             // A 200 we cannot read: Meta may have accepted the message; never report it as not sent.
             throw new WhatsAppApiException(

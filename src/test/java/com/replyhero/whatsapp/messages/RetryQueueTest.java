@@ -21,6 +21,44 @@ class RetryQueueTest extends StandInMetaTest {
     @Autowired
     TransactionTemplate transaction;
 
+    @Autowired
+    MessageDelivery delivery;
+
+    @Autowired
+    com.replyhero.whatsapp.orgs.Orgs orgs;
+
+    @Test
+    void aSenderHeldUpBetweenItsMarkAndItsCallDoesNotCallOnceItsLeaseCouldHaveRunOut() {
+        SCRIPT.add("throttle");
+        String id = send("marked, then the node stalls").json().get("id").asString();
+        Messages.Claimed claimed = this.<Messages.Claimed>claimAsAnotherNode(id, Duration.ofSeconds(30))
+                .getFirst();
+
+        // the node stalls (stopped, starved) between the mark's commit and its call, longer than it may
+        var attempt = delivery.attemptQueued(
+                claimed.message(),
+                orgs.channel(orgId).orElseThrow(),
+                claimed.phone(),
+                () -> {
+                    var marked = messages.markSending(orgId, id, claimed.leaseUntil(), Duration.ofSeconds(30));
+                    sleep(Duration.ofMillis(300));
+                    return marked;
+                },
+                Duration.ofMillis(100));
+
+        assertThat(attempt).isEmpty();
+        assertThat(callsFor(id)).isEqualTo(1); // only the throttled call: nothing after the stall
+        assertThat(get(id).get("status").asString()).isEqualTo("sending"); // left to its lease: unknown, never sent
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Test
     void aMessageClaimedByANodeThatDiedBeforeItsCallIsSentOnceTheClaimRunsOut() {
         SCRIPT.add("throttle");
