@@ -7,8 +7,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.function.Supplier;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -86,7 +86,9 @@ public class MessageDelivery {
         JsonNode answer;
         try {
             if (System.nanoTime() - beforeMark > maxGap.toNanos()) {
-                log.warn("Message {} was marked sending too long ago to be sent safely; left to its lease", message.id());
+                log.warn(
+                        "Message {} was marked sending too long ago to be sent safely; left to its lease",
+                        message.id());
                 return Optional.empty();
             }
             answer = cloudApi.send(prepared);

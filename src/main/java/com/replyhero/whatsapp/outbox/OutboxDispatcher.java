@@ -41,6 +41,7 @@ class OutboxDispatcher {
     private final Duration sendLease;
     /** How long after its mark a call may still start: half the lease's margin, so it starts well within its lease. */
     private final Duration maxGap;
+
     private final Duration unknownDeadline;
     private volatile boolean stopping;
 
