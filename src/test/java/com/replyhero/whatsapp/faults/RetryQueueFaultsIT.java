@@ -45,17 +45,23 @@ class RetryQueueFaultsIT extends Scenario {
             Api api = node.api();
 
             // 1. 10 % 503, 5 % answers dropped; two kill -9 while the retry queue drains
-            faults(Map.of("latencyMs", 200, "errors", Map.of("503", 0.10), "dropAnswer", 0.05));
+            Map<String, Object> flakyUpstream =
+                    Map.of("latencyMs", 200, "errors", Map.of("503", 0.10), "dropAnswer", 0.05);
+            faults(flakyUpstream);
             SendLoad load = new SendLoad(() -> api, org, customers, Duration.ofSeconds(90))
                     .upTo(sends)
                     .start(16);
             List<String> kills = new ArrayList<>();
             for (long threshold : new long[] {size(8, 20), size(4, 10)}) {
-                // while the queue's sender is retrying one, with others waiting behind it
+                // the queue drains faster than 10 % of 503s fill it: an outage (every send 503) first builds a
+                // backlog, then the flaky upstream is back and the kill comes while the sender retries them
+                faults(Map.of("latencyMs", 200, "errors", Map.of("503", 1.0)));
                 awaitOrNote(
-                        () -> retrying(org) > 0 && retryQueue(org) >= threshold,
+                        () -> retryQueue(org) >= threshold,
                         Duration.ofSeconds(60),
-                        "a retry under way, " + threshold + " in the retry queue");
+                        threshold + " in the retry queue during an outage");
+                faults(flakyUpstream);
+                awaitOrNote(() -> retrying(org) > 0, Duration.ofSeconds(60), "a retry under way");
                 kills.add(retryQueue(org) + " in the queue, " + load.attempted + " sends made");
                 rig.kill(node);
                 node = rig.gateway("gateway", port);
