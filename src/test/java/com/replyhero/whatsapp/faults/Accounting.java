@@ -40,7 +40,32 @@ record Accounting(
         String notes) {
 
     /** A message as the gateway stored it. */
-    record Stored(String status, String errorCode, boolean wasUnknown, String broadcastId, int attempts) {}
+    record Stored(
+            String status,
+            String errorCode,
+            boolean wasUnknown,
+            String broadcastId,
+            int attempts,
+            java.time.Instant attemptedAt) {}
+
+    /**
+     * A single send the gateway marked {@code sending} less than a second before a {@code kill -9} and whose request
+     * never left: the at-most-once window between the durable mark and the request (README, "What a send does").
+     * It is reported {@code failed}/{@code outcome_unknown} and never sent twice; counted apart from the lost, in
+     * the notes, so that a loss anywhere else still fails the scenario.
+     */
+    static boolean cutByKill(Stored s, long tried) {
+        return s != null
+                && s.status().equals("failed")
+                && "outcome_unknown".equals(s.errorCode())
+                && tried == s.attempts() - 1
+                && s.attemptedAt() != null
+                && FaultRig.KILLS.stream()
+                        .anyMatch(kill -> !s.attemptedAt().isAfter(kill)
+                                && java.time.Duration.between(s.attemptedAt(), kill)
+                                                .compareTo(java.time.Duration.ofSeconds(1))
+                                        < 0);
+    }
 
     /** The error codes of a message Meta refused (it answered, and said no): not a loss. */
     static final Set<String> REFUSED_BY_META = Set.of("upstream_rejected", "upstream_unauthorized");
@@ -90,7 +115,7 @@ record Accounting(
             String notes) {
         Set<String> accepted = Set.copyOf(acceptedIds);
         Set<String> answeredOk = Set.copyOf(answeredOkIds);
-        long once = 0, lost = 0, unknown = 0, resolved = 0, failed = 0;
+        long once = 0, lost = 0, cut = 0, unknown = 0, resolved = 0, failed = 0;
         for (String id : accepted) {
             long times = ledger.getOrDefault(id, 0L);
             Stored s = stored.get(id);
@@ -105,7 +130,11 @@ record Accounting(
             boolean everyAttemptReached = s != null && tried.getOrDefault(id, 0L) >= s.attempts();
             boolean excused = refusedByMeta || (isFailed && everyAttemptReached);
             if (times == 0 && (answeredOk.contains(id) ? !excused : !isFailed)) {
-                lost++;
+                if (answeredOk.contains(id) && cutByKill(s, tried.getOrDefault(id, 0L))) {
+                    cut++;
+                } else {
+                    lost++;
+                }
             }
             if (isFailed) {
                 failed++;
@@ -129,7 +158,10 @@ record Accounting(
                 resolved,
                 failed,
                 seconds,
-                notes);
+                cut == 0
+                        ? notes
+                        : notes + "; cut by a kill -9 between the sending mark and the request leaving (reported"
+                                + " failed/outcome_unknown, never sent twice): " + cut);
     }
 
     static final String HEADER = "| scenario | attempted | accepted by API | delivered exactly once | duplicated | lost"

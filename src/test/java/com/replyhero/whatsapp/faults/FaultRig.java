@@ -146,7 +146,11 @@ final class FaultRig implements AutoCloseable {
     }
 
     /** {@code kill -9}: no shutdown hook, no drain, the in-flight work is cut where it is. */
+    /** When each {@code kill -9} of a gateway happened (the accounting tells a send cut by one from a loss). */
+    static final List<Instant> KILLS = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     void kill(Node node) throws InterruptedException {
+        KILLS.add(Instant.now());
         node.process().destroyForcibly().waitFor();
     }
 
@@ -237,7 +241,8 @@ final class FaultRig implements AutoCloseable {
         Map<String, Accounting.Stored> stored = new HashMap<>();
         try (Connection c = connection();
                 PreparedStatement s = c.prepareStatement("""
-                        SELECT id, status, error_code, unknown_at IS NOT NULL AS was_unknown, broadcast_id, attempts
+                        SELECT id, status, error_code, unknown_at IS NOT NULL AS was_unknown, broadcast_id, attempts,
+                               attempted_at
                           FROM messages
                          WHERE org_id = ? AND message_type <> 'user'
                         """)) {
@@ -252,7 +257,11 @@ final class FaultRig implements AutoCloseable {
                                         rs.getString("error_code"),
                                         rs.getBoolean("was_unknown"),
                                         rs.getString("broadcast_id"),
-                                        rs.getInt("attempts")));
+                                        rs.getInt("attempts"),
+                                        rs.getTimestamp("attempted_at") == null
+                                                ? null
+                                                : rs.getTimestamp("attempted_at")
+                                                        .toInstant()));
                     }
                 }
             }
