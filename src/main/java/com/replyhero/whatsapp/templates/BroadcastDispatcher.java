@@ -62,7 +62,7 @@ class BroadcastDispatcher {
             SendPacing pacing,
             @Value("${rh.broadcasts.pacing:true}") boolean pacingEnabled,
             @Value("${rh.broadcasts.slot-window:500ms}") Duration window,
-            @Value("${rh.broadcasts.rate-margin:0.985}") double rateMargin,
+            @Value("${rh.broadcasts.rate-margin:0.95}") double rateMargin,
             @Value("${rh.broadcasts.batch:500}") int batch,
             @Value("${rh.broadcasts.max-in-flight:128}") int maxInFlight,
             @Value("${rh.broadcasts.claim-lease:10s}") Duration claimLease,
