@@ -26,7 +26,8 @@ class IdempotencyDocs {
                                 .required(false)
                                 .description("A repeat with the same key and request answers the first result"
                                         + " (Idempotency-Replayed: true) and changes nothing; the same key with"
-                                        + " another request is 422 idempotency_key_reused. Kept 24 hours.")
+                                        + " another request is 422 idempotency_key_reused. Kept 24 hours, per org; an org's API"
+                                        + " keys and the operator never share a key.")
                                 .schema(new StringSchema().maxLength(255)));
             }
         });

@@ -1,6 +1,7 @@
 package com.replyhero.whatsapp.idempotency;
 
 import com.replyhero.whatsapp.apikeys.Caller;
+import com.replyhero.whatsapp.web.Access;
 import com.replyhero.whatsapp.web.ApiError;
 import com.replyhero.whatsapp.web.BodyTooLargeException;
 import com.replyhero.whatsapp.web.BufferedRequest;
@@ -34,7 +35,8 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code Idempotency-Key} on every POST of the org and operator APIs (SPEC §4): the first request with a key runs
  * and its answer is kept for a day ({@link IdempotencyRecords}); a repeat with the same method, path and body gets
  * that answer again (header {@code Idempotency-Replayed: true}) and changes nothing; the same key with another
- * request is 422 {@code idempotency_key_reused}; while the first still runs, 409 {@code request_in_progress}. An
+ * request is 422 {@code idempotency_key_reused}; while the first still runs, 409 {@code request_in_progress}. Keys
+ * are per org and per principal ({@link KeySpace}): the org's API keys and the operator never share one. An
  * answer of 5xx is not kept, so the request can be tried again. Sends and template sends keep their keys on the
  * message and the broadcast (they survive a crash mid-send), and multipart uploads hash their file
  * themselves, so they are left to their controllers. A replay never shows a secret again: a kept answer's
@@ -77,8 +79,8 @@ public class IdempotencyFilter extends OncePerRequestFilter {
             error(response, 400, "invalid_request", "Idempotency-Key must be 1 to 255 visible ASCII characters");
             return;
         }
-        Optional<String> orgId = orgId(request);
-        if (orgId.isEmpty()) {
+        Optional<KeySpace> space = keySpace(request);
+        if (space.isEmpty()) {
             chain.doFilter(request, response); // not authenticated: the request is refused further on anyway
             return;
         }
@@ -92,7 +94,7 @@ public class IdempotencyFilter extends OncePerRequestFilter {
         }
         byte[] hash = hash(request, body);
         UUID owner = UUID.randomUUID(); // this request's hold on the key: a late one that lost it changes nothing
-        Optional<IdempotencyRecords.Record> earlier = records.begin(orgId.get(), key, hash, owner);
+        Optional<IdempotencyRecords.Record> earlier = records.begin(space.get(), key, hash, owner);
         if (earlier.isPresent()) {
             answerAgain(earlier.get(), hash, response);
             return;
@@ -101,14 +103,14 @@ public class IdempotencyFilter extends OncePerRequestFilter {
         try {
             chain.doFilter(new BufferedRequest(request, body), answer);
         } catch (IOException | ServletException | RuntimeException e) {
-            records.release(orgId.get(), key, owner);
+            records.release(space.get(), key, owner);
             throw e;
         }
         if (answer.getStatus() >= 500) {
-            records.release(orgId.get(), key, owner);
+            records.release(space.get(), key, owner);
         } else {
             records.complete(
-                    orgId.get(),
+                    space.get(),
                     key,
                     owner,
                     answer.getStatus(),
@@ -156,15 +158,18 @@ public class IdempotencyFilter extends OncePerRequestFilter {
         ErrorResponses.write(response, json, new ApiError(status, code, message, HEADER, null, null));
     }
 
-    /** The caller's org; the path's org for the operator ({@code ""} for requests about no single org). */
-    private static Optional<String> orgId(HttpServletRequest request) {
+    /**
+     * Whose keys the request's key is among: the API keys of the caller's org, or the operator's for the path's org
+     * ({@code ""} for requests about no single org). Never the same space for both: an org cannot use up a key
+     * that the operator then sends for it, nor the other way round.
+     */
+    private static Optional<KeySpace> keySpace(HttpServletRequest request) {
         if (request.getAttribute(CALLER) instanceof Caller caller) {
-            return Optional.of(caller.orgId());
+            return Optional.of(KeySpace.apiKeysOf(caller.orgId()));
         }
-        String path = path(request);
-        if (path.startsWith("/admin/")) {
-            Matcher org = ADMIN_ORG.matcher(path);
-            return Optional.of(org.find() ? org.group(1) : "");
+        if (Access.granted(request, Access.OPERATOR)) {
+            Matcher org = ADMIN_ORG.matcher(path(request));
+            return Optional.of(KeySpace.operatorFor(org.find() ? org.group(1) : ""));
         }
         return Optional.empty();
     }

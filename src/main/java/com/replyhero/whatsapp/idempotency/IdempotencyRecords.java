@@ -10,7 +10,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Repository;
 
-/** The requests made with an Idempotency-Key, per org: the first one's hash and, once it finished, its answer. */
+/**
+ * The requests made with an Idempotency-Key, per {@link KeySpace} (an org's API keys, or the operator for that org):
+ * the first one's hash and, once it finished, its answer.
+ */
 @Repository
 public class IdempotencyRecords {
 
@@ -39,12 +42,12 @@ public class IdempotencyRecords {
      * request never finished (in progress past {@code rh.idempotency.abandoned-after}: its node died) is taken
      * over, by one request only.
      */
-    public Optional<Record> begin(String orgId, String key, byte[] requestHash, UUID owner) {
+    public Optional<Record> begin(KeySpace space, String key, byte[] requestHash, UUID owner) {
         for (int tries = 0; tries < 2; tries++) {
-            if (claim(orgId, key, requestHash, owner)) {
+            if (claim(space, key, requestHash, owner)) {
                 return Optional.empty();
             }
-            Optional<Record> earlier = find(orgId, key);
+            Optional<Record> earlier = find(space, key);
             if (earlier.isPresent()) {
                 return earlier;
             }
@@ -54,17 +57,18 @@ public class IdempotencyRecords {
     }
 
     /** Inserts the record, or takes an abandoned one over; true if this request owns it now. */
-    private boolean claim(String orgId, String key, byte[] requestHash, UUID owner) {
+    private boolean claim(KeySpace space, String key, byte[] requestHash, UUID owner) {
         // one statement, so one request wins: a second one waits for the first's row lock, then finds the
         // record fresh again (created_at now) and leaves it
         return db.sql("""
-                        INSERT INTO idempotency_records AS r (org_id, key, request_hash, owner)
-                        VALUES (:orgId, :key, :hash, :owner)
-                        ON CONFLICT (org_id, key) DO UPDATE
+                        INSERT INTO idempotency_records AS r (org_id, principal, key, request_hash, owner)
+                        VALUES (:orgId, :principal, :key, :hash, :owner)
+                        ON CONFLICT (org_id, principal, key) DO UPDATE
                            SET request_hash = excluded.request_hash, owner = excluded.owner, created_at = now()
                          WHERE r.status IS NULL AND r.created_at < now() - :abandoned * interval '1 millisecond'
                         """)
-                        .param("orgId", orgId)
+                        .param("orgId", space.orgId())
+                        .param("principal", space.principal().value())
                         .param("key", key)
                         .param("hash", requestHash)
                         .param("owner", owner)
@@ -73,13 +77,14 @@ public class IdempotencyRecords {
                 == 1;
     }
 
-    private Optional<Record> find(String orgId, String key) {
+    private Optional<Record> find(KeySpace space, String key) {
         return db.sql("""
                         SELECT request_hash, status, content_type, body
                           FROM idempotency_records
-                         WHERE org_id = :orgId AND key = :key
+                         WHERE org_id = :orgId AND principal = :principal AND key = :key
                         """)
-                .param("orgId", orgId)
+                .param("orgId", space.orgId())
+                .param("principal", space.principal().value())
                 .param("key", key)
                 .query((rs, row) -> new Record(
                         rs.getBytes("request_hash"),
@@ -93,13 +98,15 @@ public class IdempotencyRecords {
      * Keeps the request's answer, to be replayed, if the request still owns the record; false if it lost it (it
      * ran past {@code rh.idempotency.abandoned-after} and a retry took the record over): the answer is not kept.
      */
-    public boolean complete(String orgId, String key, UUID owner, int status, String contentType, byte[] body) {
+    public boolean complete(KeySpace space, String key, UUID owner, int status, String contentType, byte[] body) {
         boolean kept = db.sql("""
                                 UPDATE idempotency_records
                                    SET status = :status, content_type = :contentType, body = :body
-                                 WHERE org_id = :orgId AND key = :key AND owner = :owner AND status IS NULL
+                                 WHERE org_id = :orgId AND principal = :principal AND key = :key
+                                   AND owner = :owner AND status IS NULL
                                 """)
-                        .param("orgId", orgId)
+                        .param("orgId", space.orgId())
+                        .param("principal", space.principal().value())
                         .param("key", key)
                         .param("owner", owner)
                         .param("status", status)
@@ -109,19 +116,22 @@ public class IdempotencyRecords {
                 == 1;
         if (!kept) {
             log.warn(
-                    "A request of org {} outlived its Idempotency-Key record (taken over): its answer is not kept",
-                    orgId);
+                    "A request of org {} ({}) outlived its Idempotency-Key record (taken over): its answer is not kept",
+                    space.orgId(),
+                    space.principal().value());
         }
         return kept;
     }
 
     /** Forgets the key if the request still owns it (the request failed on our side): it may be used again. */
-    public void release(String orgId, String key, UUID owner) {
+    public void release(KeySpace space, String key, UUID owner) {
         db.sql("""
                         DELETE FROM idempotency_records
-                         WHERE org_id = :orgId AND key = :key AND owner = :owner AND status IS NULL
+                         WHERE org_id = :orgId AND principal = :principal AND key = :key
+                           AND owner = :owner AND status IS NULL
                         """)
-                .param("orgId", orgId)
+                .param("orgId", space.orgId())
+                .param("principal", space.principal().value())
                 .param("key", key)
                 .param("owner", owner)
                 .update();

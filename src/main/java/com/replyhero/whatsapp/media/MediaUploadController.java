@@ -5,6 +5,7 @@ import com.replyhero.whatsapp.apikeys.RequiresScope;
 import com.replyhero.whatsapp.apikeys.Scope;
 import com.replyhero.whatsapp.idempotency.IdempotencyFilter;
 import com.replyhero.whatsapp.idempotency.IdempotencyRecords;
+import com.replyhero.whatsapp.idempotency.KeySpace;
 import com.replyhero.whatsapp.media.MediaTypes.MediaType;
 import com.replyhero.whatsapp.orgs.Channel;
 import com.replyhero.whatsapp.orgs.Orgs;
@@ -103,8 +104,9 @@ class MediaUploadController {
                     IdempotencyFilter.HEADER, "Idempotency-Key must be 1 to 255 visible ASCII characters");
         }
         byte[] hash = hash(type, file);
+        KeySpace space = KeySpace.apiKeysOf(caller.orgId());
         UUID owner = UUID.randomUUID();
-        Optional<IdempotencyRecords.Record> earlier = idempotency.begin(caller.orgId(), key, hash, owner);
+        Optional<IdempotencyRecords.Record> earlier = idempotency.begin(space, key, hash, owner);
         if (earlier.isPresent()) {
             if (!MessageDigest.isEqual(earlier.get().requestHash(), hash)) {
                 throw new ApiException(
@@ -125,10 +127,10 @@ class MediaUploadController {
         try {
             MediaId uploaded = upload(caller, type, file);
             idempotency.complete(
-                    caller.orgId(), key, owner, 200, "text/plain", uploaded.id().getBytes(StandardCharsets.UTF_8));
+                    space, key, owner, 200, "text/plain", uploaded.id().getBytes(StandardCharsets.UTF_8));
             return uploaded;
         } catch (RuntimeException e) {
-            idempotency.release(caller.orgId(), key, owner);
+            idempotency.release(space, key, owner);
             throw e;
         }
     }

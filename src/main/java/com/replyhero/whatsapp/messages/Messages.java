@@ -202,12 +202,15 @@ public class Messages {
                 .orElseGet(() -> find(orgId, id).orElseThrow());
     }
 
-    /** A send that may have left: only Meta's status webhook (or the deadline) settles it. */
+    /**
+     * A send that may have left: only Meta's status webhook (or the deadline) settles it. The message carries this
+     * attempt's facts only: Meta's code from an earlier attempt (a 503 before this retry) is cleared.
+     */
     public Message markUnknown(String orgId, String id, Instant deadline, String text) {
         return db.sql("""
                         UPDATE messages
                            SET status = 'unknown', lease_until = :deadline, error_message = :text,
-                               unknown_at = now(), updated_at = now()
+                               upstream_code = NULL, unknown_at = now(), updated_at = now()
                          WHERE org_id = :orgId AND id = :id AND status = 'sending'
                         RETURNING *
                         """)
@@ -565,7 +568,7 @@ public class Messages {
                         UPDATE messages
                            SET status = 'unknown', lease_until = now() + :deadline * interval '1 millisecond',
                                error_message = 'the gateway stopped while the Cloud API was being called',
-                               unknown_at = now(), updated_at = now()
+                               upstream_code = NULL, unknown_at = now(), updated_at = now()
                          WHERE status = 'sending' AND lease_until < now()
                         """).param("deadline", unknownDeadline.toMillis()).update();
     }
@@ -581,7 +584,7 @@ public class Messages {
                             UPDATE messages m
                                SET status = 'failed', error_code = 'outcome_unknown', lease_until = NULL,
                                    error_message = 'no answer and no status from the Cloud API before the deadline',
-                                   updated_at = now()
+                                   upstream_code = NULL, updated_at = now()
                               FROM (SELECT org_id, id FROM messages
                                      WHERE status = 'unknown' AND lease_until < now()
                                      LIMIT :limit

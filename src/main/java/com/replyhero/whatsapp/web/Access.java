@@ -48,7 +48,7 @@ public enum Access {
     }
 
     /** Whether a filter recorded that the request authenticated as this kind of caller. */
-    static boolean granted(HttpServletRequest request, Access access) {
+    public static boolean granted(HttpServletRequest request, Access access) {
         return request.getAttribute(GRANTED) == access;
     }
 

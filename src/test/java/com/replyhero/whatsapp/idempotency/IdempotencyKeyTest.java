@@ -118,6 +118,56 @@ class IdempotencyKeyTest extends GatewayTest {
     }
 
     @Test
+    void theOperatorsRequestForAnOrgRunsEvenWhenTheOrgUsedTheSameKey() {
+        TestOrg org = anOrg();
+        String key = "shared-" + randomDigits(8);
+        String orgsPhone = "60" + randomDigits(9);
+        String operatorsPhone = "60" + randomDigits(9);
+        Api.Response byOrg = api.post("/whatsapp/customers", Map.of("phone", orgsPhone), with(org.key(), key));
+
+        Api.Response byOperator = api.post(
+                "/admin/orgs/" + org.orgId() + "/customers", Map.of("phone", operatorsPhone), with(admin(), key));
+
+        assertThat(byOrg.status()).as(byOrg.text()).isEqualTo(201);
+        assertThat(byOperator.status()).as(byOperator.text()).isEqualTo(201);
+        assertThat(byOperator.header("Idempotency-Replayed")).isNull();
+        assertThat(byOperator.json().get("phone").asString()).isEqualTo(operatorsPhone);
+        assertThat(db.sql("SELECT count(*) FROM customers WHERE org_id = ?")
+                        .param(org.orgId())
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(2);
+    }
+
+    @Test
+    void theOrgsRequestRunsEvenWhenTheOperatorUsedTheSameKeyForIt() {
+        TestOrg org = anOrg();
+        String key = "shared-" + randomDigits(8);
+        Api.Response byOperator =
+                api.post("/admin/orgs/" + org.orgId() + "/api-keys", Map.of("name", "ops"), with(admin(), key));
+
+        Api.Response byOrg = api.post("/whatsapp/api-keys", Map.of("name", "ops"), with(org.key(), key));
+        Api.Response orgsRepeat = api.post("/whatsapp/api-keys", Map.of("name", "ops"), with(org.key(), key));
+        Api.Response operatorsRepeat =
+                api.post("/admin/orgs/" + org.orgId() + "/api-keys", Map.of("name", "ops"), with(admin(), key));
+
+        assertThat(byOperator.status()).as(byOperator.text()).isEqualTo(201);
+        assertThat(byOrg.status()).as(byOrg.text()).isEqualTo(201);
+        assertThat(byOrg.header("Idempotency-Replayed")).isNull();
+        assertThat(byOrg.json().get("id").asString())
+                .isNotEqualTo(byOperator.json().get("id").asString());
+        assertThat(orgsRepeat.json().get("id").asString())
+                .isEqualTo(byOrg.json().get("id").asString());
+        assertThat(operatorsRepeat.json().get("id").asString())
+                .isEqualTo(byOperator.json().get("id").asString());
+        assertThat(db.sql("SELECT count(*) FROM api_keys WHERE org_id = ? AND name = 'ops'")
+                        .param(org.orgId())
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(2);
+    }
+
+    @Test
     void retriesThatFindAnAbandonedKeyRunTheRequestOnce() throws Exception {
         TestOrg org = anOrg();
         for (int round = 0; round < 5; round++) {
@@ -145,8 +195,8 @@ class IdempotencyKeyTest extends GatewayTest {
     /** A request whose node died mid-way: its record is in progress for longer than the 2 minutes allowed. */
     private void anAbandonedRecord(TestOrg org, String key) {
         db.sql("""
-                        INSERT INTO idempotency_records (org_id, key, request_hash, created_at)
-                        VALUES (?, ?, '\\x00', now() - interval '3 minutes')
+                        INSERT INTO idempotency_records (org_id, principal, key, request_hash, created_at)
+                        VALUES (?, 'api_key', ?, '\\x00', now() - interval '3 minutes')
                         """).param(org.orgId()).param(key).update();
     }
 

@@ -26,12 +26,12 @@ class IdempotencyRecordsTest extends GatewayTest {
     @Test
     void onlyOneRequestTakesOverAnAbandonedRecord() throws Exception {
         for (int round = 0; round < 20; round++) {
-            String orgId = "org-" + randomDigits(10);
+            KeySpace space = KeySpace.apiKeysOf("org-" + randomDigits(10));
             String key = "abandoned-" + randomDigits(8);
-            assertThat(records.begin(orgId, key, HASH, UUID.randomUUID())).isEmpty();
-            abandon(orgId, key);
+            assertThat(records.begin(space, key, HASH, UUID.randomUUID())).isEmpty();
+            abandon(space, key);
 
-            int winners = takeOversAtOnce(orgId, key, 8);
+            int winners = takeOversAtOnce(space, key, 8);
 
             assertThat(winners)
                     .as("requests that took over the abandoned record")
@@ -41,55 +41,55 @@ class IdempotencyRecordsTest extends GatewayTest {
 
     @Test
     void aRequestThatLostItsRecordDoesNotCompleteIt() {
-        String orgId = "org-" + randomDigits(10);
+        KeySpace space = KeySpace.apiKeysOf("org-" + randomDigits(10));
         String key = "slow-" + randomDigits(8);
         UUID slowFirst = UUID.randomUUID();
         UUID retry = UUID.randomUUID();
-        assertThat(records.begin(orgId, key, HASH, slowFirst)).isEmpty();
-        abandon(orgId, key);
-        assertThat(records.begin(orgId, key, HASH, retry)).isEmpty(); // the retry takes the record over
+        assertThat(records.begin(space, key, HASH, slowFirst)).isEmpty();
+        abandon(space, key);
+        assertThat(records.begin(space, key, HASH, retry)).isEmpty(); // the retry takes the record over
 
-        boolean kept = records.complete(orgId, key, slowFirst, 201, "application/json", bytes("{\"from\":\"first\"}"));
+        boolean kept = records.complete(space, key, slowFirst, 201, "application/json", bytes("{\"from\":\"first\"}"));
 
         assertThat(kept).isFalse();
-        assertThat(records.begin(orgId, key, HASH, UUID.randomUUID()))
+        assertThat(records.begin(space, key, HASH, UUID.randomUUID()))
                 .as("still the retry's, in progress")
                 .hasValueSatisfying(r -> assertThat(r.status()).isNull());
     }
 
     @Test
     void aRequestThatLostItsRecordDoesNotReleaseIt() {
-        String orgId = "org-" + randomDigits(10);
+        KeySpace space = KeySpace.apiKeysOf("org-" + randomDigits(10));
         String key = "slow-" + randomDigits(8);
         UUID slowFirst = UUID.randomUUID();
         UUID retry = UUID.randomUUID();
-        assertThat(records.begin(orgId, key, HASH, slowFirst)).isEmpty();
-        abandon(orgId, key);
-        assertThat(records.begin(orgId, key, HASH, retry)).isEmpty(); // the retry takes the record over
+        assertThat(records.begin(space, key, HASH, slowFirst)).isEmpty();
+        abandon(space, key);
+        assertThat(records.begin(space, key, HASH, retry)).isEmpty(); // the retry takes the record over
 
-        records.release(orgId, key, slowFirst); // the slow first request fails late
+        records.release(space, key, slowFirst); // the slow first request fails late
 
-        assertThat(records.begin(orgId, key, HASH, UUID.randomUUID()))
+        assertThat(records.begin(space, key, HASH, UUID.randomUUID()))
                 .as("the retry still holds the key")
                 .hasValueSatisfying(r -> assertThat(r.status()).isNull());
     }
 
     @Test
     void theRequestThatTookOverKeepsItsAnswer() {
-        String orgId = "org-" + randomDigits(10);
+        KeySpace space = KeySpace.apiKeysOf("org-" + randomDigits(10));
         String key = "retry-" + randomDigits(8);
         UUID slowFirst = UUID.randomUUID();
         UUID retry = UUID.randomUUID();
-        assertThat(records.begin(orgId, key, HASH, slowFirst)).isEmpty();
-        abandon(orgId, key);
-        assertThat(records.begin(orgId, key, HASH, retry)).isEmpty();
+        assertThat(records.begin(space, key, HASH, slowFirst)).isEmpty();
+        abandon(space, key);
+        assertThat(records.begin(space, key, HASH, retry)).isEmpty();
 
-        boolean kept = records.complete(orgId, key, retry, 201, "application/json", bytes("{\"from\":\"retry\"}"));
-        records.complete(orgId, key, slowFirst, 201, "application/json", bytes("{\"from\":\"first\"}"));
-        records.release(orgId, key, slowFirst);
+        boolean kept = records.complete(space, key, retry, 201, "application/json", bytes("{\"from\":\"retry\"}"));
+        records.complete(space, key, slowFirst, 201, "application/json", bytes("{\"from\":\"first\"}"));
+        records.release(space, key, slowFirst);
 
         assertThat(kept).isTrue();
-        Optional<IdempotencyRecords.Record> replay = records.begin(orgId, key, HASH, UUID.randomUUID());
+        Optional<IdempotencyRecords.Record> replay = records.begin(space, key, HASH, UUID.randomUUID());
         assertThat(replay).isPresent();
         assertThat(replay.get().status()).isEqualTo(201);
         assertThat(new String(replay.get().body(), StandardCharsets.UTF_8)).contains("retry");
@@ -97,31 +97,35 @@ class IdempotencyRecordsTest extends GatewayTest {
 
     @Test
     void aRecordInProgressWithinItsBoundIsNotTakenOver() {
-        String orgId = "org-" + randomDigits(10);
+        KeySpace space = KeySpace.apiKeysOf("org-" + randomDigits(10));
         String key = "busy-" + randomDigits(8);
-        assertThat(records.begin(orgId, key, HASH, UUID.randomUUID())).isEmpty();
+        assertThat(records.begin(space, key, HASH, UUID.randomUUID())).isEmpty();
 
-        Optional<IdempotencyRecords.Record> second = records.begin(orgId, key, HASH, UUID.randomUUID());
+        Optional<IdempotencyRecords.Record> second = records.begin(space, key, HASH, UUID.randomUUID());
 
         assertThat(second).hasValueSatisfying(r -> assertThat(r.status()).isNull());
     }
 
     /** The record's request looks dead: in progress for longer than the staleness bound (2 minutes). */
-    private void abandon(String orgId, String key) {
-        db.sql("UPDATE idempotency_records SET created_at = now() - interval '3 minutes' WHERE org_id = ? AND key = ?")
-                .param(orgId)
+    private void abandon(KeySpace space, String key) {
+        db.sql("""
+                        UPDATE idempotency_records SET created_at = now() - interval '3 minutes'
+                         WHERE org_id = ? AND principal = ? AND key = ?
+                        """)
+                .param(space.orgId())
+                .param(space.principal().value())
                 .param(key)
                 .update();
     }
 
-    private int takeOversAtOnce(String orgId, String key, int requests) throws Exception {
+    private int takeOversAtOnce(KeySpace space, String key, int requests) throws Exception {
         CyclicBarrier start = new CyclicBarrier(requests);
         try (ExecutorService threads = Executors.newFixedThreadPool(requests)) {
             List<Future<Boolean>> tookOver = new ArrayList<>();
             for (int i = 0; i < requests; i++) {
                 tookOver.add(threads.submit(() -> {
                     start.await();
-                    return records.begin(orgId, key, HASH, UUID.randomUUID()).isEmpty();
+                    return records.begin(space, key, HASH, UUID.randomUUID()).isEmpty();
                 }));
             }
             int winners = 0;

@@ -210,16 +210,21 @@ abstract class StandInMetaTest {
     }
 
     Api.Response send(String text) {
+        return api.post("/whatsapp/messages/send", sendRequest(text), "X-API-KEY", apiKey);
+    }
+
+    Api.Response send(String text, String idempotencyKey) {
         return api.post(
-                "/whatsapp/messages/send",
-                Map.of(
-                        "message", Map.of("type", "text", "text", Map.of("body", text)),
-                        "sessionId", "s",
-                        "customerId", customerId,
-                        "userId", userId,
-                        "orgId", orgId),
-                "X-API-KEY",
-                apiKey);
+                "/whatsapp/messages/send", sendRequest(text), "X-API-KEY", apiKey, "Idempotency-Key", idempotencyKey);
+    }
+
+    private Map<String, Object> sendRequest(String text) {
+        return Map.of(
+                "message", Map.of("type", "text", "text", Map.of("body", text)),
+                "sessionId", "s",
+                "customerId", customerId,
+                "userId", userId,
+                "orgId", orgId);
     }
 
     JsonNode get(String id) {

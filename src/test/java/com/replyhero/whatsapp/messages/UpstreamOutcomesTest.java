@@ -48,6 +48,53 @@ class UpstreamOutcomesTest extends StandInMetaTest {
     }
 
     @Test
+    void aRetryThatGetsNoAnswerCarriesNoUpstreamCodeFromTheEarlier503() {
+        SCRIPT.add("unavailable"); // the first attempt: Meta's 503 with its error code 2
+        SCRIPT.add("hang"); // the retry: no answer
+        String key = "stale-" + System.nanoTime();
+        Api.Response first = send("503 then silence", key);
+        assertThat(first.status()).as(first.text()).isEqualTo(202);
+        String id = first.json().get("id").asString();
+        assertThat(eventually(() -> get(id), m -> m.get("status").asString().equals("unknown"))
+                        .get("status")
+                        .asString())
+                .isEqualTo("unknown");
+
+        Api.Response whileUnknown = send("503 then silence", key);
+        theDeadlinePasses(id);
+        JsonNode presumedFailed =
+                eventually(() -> get(id), m -> m.get("status").asString().equals("failed"));
+        Api.Response afterTheDeadline = send("503 then silence", key);
+
+        assertThat(whileUnknown.status()).as(whileUnknown.text()).isEqualTo(504);
+        assertThat(whileUnknown.json().path("upstream").path("code").isMissingNode())
+                .as(whileUnknown.text())
+                .isTrue();
+        assertThat(presumedFailed.get("error").get("code").asString()).isEqualTo("outcome_unknown");
+        assertThat(presumedFailed.get("error").path("upstreamCode").isMissingNode())
+                .as(presumedFailed.toString())
+                .isTrue();
+        assertThat(afterTheDeadline.status()).as(afterTheDeadline.text()).isEqualTo(504);
+        assertThat(afterTheDeadline.json().get("code").asString()).isEqualTo("outcome_unknown");
+        assertThat(afterTheDeadline.json().path("upstream").path("code").isMissingNode())
+                .as(afterTheDeadline.text())
+                .isTrue();
+        assertThat(db.sql("SELECT upstream_code IS NULL FROM messages WHERE id = ?")
+                        .param(id)
+                        .query(Boolean.class)
+                        .single())
+                .as("the stored row keeps no upstream code")
+                .isTrue();
+    }
+
+    /** The unknown outcome's deadline (15 minutes) is moved to now: the sweep presumes the message failed. */
+    private void theDeadlinePasses(String id) {
+        db.sql("UPDATE messages SET lease_until = now() - interval '1 second' WHERE id = ? AND status = 'unknown'")
+                .param(id)
+                .update();
+    }
+
+    @Test
     void anUpstreamAnsweringGarbageGivesAClearUpstreamErrorAndStoresNoWamid() {
         for (String mode : new String[] {"notjson", "truncated", "cut", "huge", "error200"}) {
             SCRIPT.add(mode);
