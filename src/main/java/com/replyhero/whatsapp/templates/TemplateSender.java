@@ -179,7 +179,17 @@ class TemplateSender {
             try {
                 sync.sync(channel);
             } catch (WhatsAppApiException e) {
+                // the lookup failed, not the request: "no such template" would send the client to fix its input
                 log.info("Could not sync the templates of org {}: {}", channel.orgId(), e.getMessage());
+                if (e.retryable()) {
+                    throw new ApiException(
+                            HttpStatus.SERVICE_UNAVAILABLE,
+                            "template_lookup_failed",
+                            "the org's templates could not be looked up on the WhatsApp Cloud API (" + e.getMessage()
+                                    + "); nothing was sent, try again",
+                            "templateName");
+                }
+                throw e;
             }
             known = templates.find(channel.orgId(), name, language);
         }

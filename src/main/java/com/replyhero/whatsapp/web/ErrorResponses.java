@@ -43,6 +43,12 @@ public class ErrorResponses {
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<ApiError> api(ApiException e) {
+        if (e.status() == HttpStatus.SERVICE_UNAVAILABLE) {
+            // a 503 we answer on purpose is one a retry can cure
+            return ResponseEntity.status(e.status())
+                    .header(HttpHeaders.RETRY_AFTER, "5")
+                    .body(e.toError());
+        }
         return ResponseEntity.status(e.status()).body(e.toError());
     }
 

@@ -218,8 +218,19 @@ final class FaultRig implements AutoCloseable {
     }
 
     /** Starts a template send to every customer of the org; answers the broadcast's location. */
-    String broadcast(Node node, Org org) {
-        Api.Response accepted = node.api()
+    String broadcast(Node node, Org org) throws InterruptedException {
+        Api.Response accepted = startBroadcast(node, org);
+        // a loaded machine can make the template lookup time out: 503 template_lookup_failed, nothing sent
+        for (int retry = 0; accepted.status() == 503 && retry < 5; retry++) {
+            Thread.sleep(2_000);
+            accepted = startBroadcast(node, org);
+        }
+        assertThat(accepted.status()).as(accepted.text()).isEqualTo(202);
+        return accepted.header("Location");
+    }
+
+    private Api.Response startBroadcast(Node node, Org org) {
+        return node.api()
                 .post(
                         "/whatsapp/template/send",
                         Map.of(
@@ -232,8 +243,6 @@ final class FaultRig implements AutoCloseable {
                         org.key(),
                         "Prefer",
                         "respond-async");
-        assertThat(accepted.status()).as(accepted.text()).isEqualTo(202);
-        return accepted.header("Location");
     }
 
     /** The scenario's outbound messages as the gateway stored them, by id. */

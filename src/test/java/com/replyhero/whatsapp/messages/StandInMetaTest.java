@@ -57,6 +57,9 @@ abstract class StandInMetaTest {
      */
     static final ConcurrentLinkedQueue<String> SCRIPT = new ConcurrentLinkedQueue<>();
 
+    /** What the stand-in answers to the next template listings ({@code GET /{wabaId}/message_templates}). */
+    static final ConcurrentLinkedQueue<String> TEMPLATES_SCRIPT = new ConcurrentLinkedQueue<>();
+
     static final ConcurrentLinkedQueue<String> RECEIVED = new ConcurrentLinkedQueue<>();
     static final AtomicReference<Consumer<String>> DURING_CALL = new AtomicReference<>(body -> {});
     /** Started once for the JVM: the application context, cached across the test classes, keeps its address. */
@@ -81,6 +84,9 @@ abstract class StandInMetaTest {
                 // only the running test's sends follow the script: a retry left over from an earlier test gets "ok"
                 String current = currentPhone;
                 String mode = current != null && body.contains("\"" + current + "\"") ? SCRIPT.poll() : null;
+                if (exchange.getRequestURI().getPath().endsWith("/message_templates")) {
+                    mode = TEMPLATES_SCRIPT.poll();
+                }
                 if (mode != null && mode.startsWith("hook:")) {
                     DURING_CALL.get().accept(body);
                     mode = mode.substring("hook:".length());
@@ -168,6 +174,7 @@ abstract class StandInMetaTest {
     @BeforeEach
     void anOrgWithACustomerWhoWroteIn() {
         SCRIPT.clear();
+        TEMPLATES_SCRIPT.clear();
         api = new Api("http://127.0.0.1:" + environment.getProperty("local.server.port"));
         orgId = api.post("/admin/orgs", Map.of("name", "upstream"), admin())
                 .json()

@@ -120,6 +120,40 @@ class UpstreamOutcomesTest extends StandInMetaTest {
     }
 
     @Test
+    void aTemplateSendWhoseTemplatesCannotBeLookedUpIs503NotTemplateNotFound() {
+        api.put(
+                "/admin/orgs/" + orgId + "/channel",
+                Map.of("phoneNumberId", phoneNumberId, "wabaId", "200000000000077", "accessToken", "t"),
+                admin());
+        TEMPLATES_SCRIPT.add("unavailable");
+
+        Api.Response sent = api.post(
+                "/whatsapp/template/send",
+                Map.of(
+                        "templateName",
+                        "order_update",
+                        "sessionId",
+                        "s",
+                        "orgId",
+                        orgId,
+                        "userId",
+                        userId,
+                        "components",
+                        java.util.List.of()),
+                "X-API-KEY",
+                apiKey);
+
+        assertThat(sent.status()).as(sent.text()).isEqualTo(503);
+        assertThat(sent.json().get("code").asString()).isEqualTo("template_lookup_failed");
+        assertThat(sent.header("Retry-After")).isNotNull();
+        assertThat(db.sql("SELECT count(*) FROM broadcasts WHERE org_id = ?")
+                        .param(orgId)
+                        .query(Long.class)
+                        .single())
+                .isZero();
+    }
+
+    @Test
     void aRefusedTokenIs502AndTheMessageFails() {
         SCRIPT.add("token");
 
