@@ -71,8 +71,13 @@ class SandboxConnectionFaults implements WebServerFactoryCustomizer<TomcatServle
     }
 
     private static boolean isGraphSend(Request request) {
+        // an engine valve sees every request, even one whose path the connector could not read (a raw '\', '#'
+        // or non-ASCII byte): that one has no URI, and Tomcat answers it 400 after the valves
         String uri = request.getRequestURI();
-        return "POST".equals(request.getMethod()) && uri.startsWith("/sandbox/graph/") && uri.endsWith("/messages");
+        return "POST".equals(request.getMethod())
+                && uri != null
+                && uri.startsWith("/sandbox/graph/")
+                && uri.endsWith("/messages");
     }
 
     private static void close(Response response) {

@@ -1,11 +1,13 @@
 package com.replyhero.whatsapp.web;
 
 import com.replyhero.whatsapp.whatsapp.WhatsAppApiException;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.apache.catalina.connector.ClientAbortException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -165,7 +167,7 @@ public class ErrorResponses {
      * rolled back, so nothing is half-stored; the caller gets a 400 instead of a 500.
      */
     @ExceptionHandler(DataIntegrityViolationException.class)
-    ResponseEntity<ApiError> unstorableText(DataIntegrityViolationException e) {
+    ResponseEntity<ApiError> unstorableText(DataIntegrityViolationException e, HttpServletRequest request) {
         if (e.getMostSpecificCause() instanceof SQLException sql
                 && sql.getSQLState() != null
                 && UNSTORABLE_TEXT.contains(sql.getSQLState())) {
@@ -175,14 +177,14 @@ public class ErrorResponses {
                     "the request contains a character that cannot be stored (such as NUL, \\u0000)",
                     null);
         }
-        return unexpected(e);
+        return unexpected(e, request);
     }
 
     /** character_not_in_repertoire, untranslatable_character. */
     private static final Set<String> UNSTORABLE_TEXT = Set.of("22021", "22P05");
 
     @ExceptionHandler(Exception.class)
-    ResponseEntity<ApiError> unexpected(Exception e) {
+    ResponseEntity<ApiError> unexpected(Exception e, HttpServletRequest request) {
         BodyTooLargeException tooLarge = BodyTooLargeException.in(e);
         if (tooLarge != null) {
             return bodyTooLarge(tooLarge);
@@ -190,8 +192,28 @@ public class ErrorResponses {
         if (isDatabaseDown(e)) {
             return databaseDown(e);
         }
+        if (clientAborted(e)) {
+            // the client hung up mid-body (or before its answer): nothing failed here, and nobody reads this answer
+            log.info(
+                    "Client went away before {} {} was read or answered: {}",
+                    request.getMethod(),
+                    request.getRequestURI(),
+                    e.getMessage());
+            return error(HttpStatus.BAD_REQUEST, "client_aborted", "the connection closed mid-request", null);
+        }
         log.error("Unexpected failure", e);
         return error(HttpStatus.INTERNAL_SERVER_ERROR, "internal_error", "an unexpected error occurred", null);
+    }
+
+    /** Tomcat's sign that the client closed the connection while its request was read or answered. */
+    private static boolean clientAborted(Throwable e) {
+        int depth = 0;
+        for (Throwable t = e; t != null && depth < 20; t = t.getCause(), depth++) {
+            if (t instanceof ClientAbortException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

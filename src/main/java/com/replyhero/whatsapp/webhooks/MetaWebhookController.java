@@ -6,13 +6,15 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -35,16 +37,16 @@ class MetaWebhookController {
 
     private final JsonMapper json;
     private final Semaphore inProcess;
+    private final ReadsPerAddress readsPerAddress;
+    private final Duration bodyReadDeadline;
 
-    MetaWebhookController(
-            MetaApp app,
-            MetaEventProcessor processor,
-            JsonMapper json,
-            @Value("${rh.webhooks.max-concurrent:64}") int maxConcurrent) {
+    MetaWebhookController(MetaApp app, MetaEventProcessor processor, JsonMapper json, MetaWebhookSettings settings) {
         this.app = app;
         this.processor = processor;
         this.json = json;
-        this.inProcess = new Semaphore(maxConcurrent);
+        this.inProcess = new Semaphore(settings.maxConcurrent());
+        this.readsPerAddress = new ReadsPerAddress(settings.maxConcurrentPerAddress());
+        this.bodyReadDeadline = settings.bodyReadDeadline();
     }
 
     @GetMapping(value = "/webhooks/meta", produces = MediaType.TEXT_PLAIN_VALUE)
@@ -68,6 +70,10 @@ class MetaWebhookController {
     @PostMapping(value = "/webhooks/meta", consumes = MediaType.ALL_VALUE)
     @Operation(
             summary = "Meta's events (messages, statuses), verified by X-Hub-Signature-256 over the raw body",
+            description = "401 missing_signature or invalid_signature; 408 body_read_timeout when the whole body"
+                    + " takes longer than rh.webhooks.body-read-deadline (10 s) to arrive; 503 busy (Retry-After: 1)"
+                    + " beyond rh.webhooks.max-concurrent webhooks at once or"
+                    + " rh.webhooks.max-concurrent-per-address bodies read at once from one address",
             requestBody =
                     @io.swagger.v3.oas.annotations.parameters.RequestBody(
                             required = true,
@@ -82,16 +88,29 @@ class MetaWebhookController {
                     "X-Hub-Signature-256 is required",
                     MetaSignature.HEADER);
         }
+        // Until its last byte nobody knows who sent a webhook (the signature covers the whole body), so anyone can
+        // hold a permit while a body trickles in: one address holds at most rh.webhooks.max-concurrent-per-address
+        // of them, and no body takes longer than rh.webhooks.body-read-deadline.
+        ReadsPerAddress.Read read = readsPerAddress.tryStart(request.getRemoteAddr());
+        if (read == null) {
+            return busy("too many webhooks at once from this address; send it again");
+        }
+        try (read) {
+            return readAndStore(signature, request, read);
+        }
+    }
+
+    private ResponseEntity<?> readAndStore(String signature, HttpServletRequest request, ReadsPerAddress.Read read)
+            throws InterruptedException, IOException {
         // at most rh.webhooks.max-concurrent at once, and the permit is taken before a byte of the body is read:
         // a storm of webhooks (Meta catching up after an outage, or anyone at all: the signature can only be
         // checked on the whole body) must not hold thousands of bodies in memory; Meta sends a 503 again later
         if (!inProcess.tryAcquire(2, TimeUnit.SECONDS)) {
-            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-                    .header(HttpHeaders.RETRY_AFTER, "1")
-                    .body(new ApiError(503, "busy", "too many webhooks at once; send it again", null, null, null));
+            return busy("too many webhooks at once; send it again");
         }
         try {
-            byte[] body = request.getInputStream().readAllBytes(); // bounded by BodyLimitFilter (3 MB)
+            byte[] body = readWithinDeadline(request.getInputStream()); // bounded by BodyLimitFilter (3 MB)
+            read.close(); // the body is whole: no longer one of its address's few reads
             if (body.length == 0 || !MetaSignature.verify(app.appSecret(), body, signature)) {
                 throw new ApiException(
                         HttpStatus.UNAUTHORIZED,
@@ -112,5 +131,33 @@ class MetaWebhookController {
         } finally {
             inProcess.release();
         }
+    }
+
+    /**
+     * The whole body, or 408 once reading it has taken longer than the deadline. Checked each time a read returns:
+     * a sender that trickles a byte at a time is cut at the deadline, one that sends nothing at the connector's
+     * read timeout ({@code server.tomcat.connection-timeout}).
+     */
+    private byte[] readWithinDeadline(InputStream in) throws IOException {
+        long deadline = System.nanoTime() + bodyReadDeadline.toNanos();
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        byte[] chunk = new byte[8192];
+        for (int n; (n = in.read(chunk)) != -1; ) {
+            body.write(chunk, 0, n);
+            if (System.nanoTime() - deadline > 0) {
+                throw new ApiException(
+                        HttpStatus.REQUEST_TIMEOUT,
+                        "body_read_timeout",
+                        "the webhook body did not arrive within " + bodyReadDeadline.toMillis() + " ms",
+                        null);
+            }
+        }
+        return body.toByteArray();
+    }
+
+    private static ResponseEntity<ApiError> busy(String message) {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, "1")
+                .body(new ApiError(503, "busy", message, null, null, null));
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.ResponseEntity;
@@ -41,11 +42,15 @@ class MetaWebhookConcurrencyTest {
             }
         };
         MetaWebhookController noPermitsLeft =
-                new MetaWebhookController(null, null, JsonMapper.builder().build(), 0);
+                new MetaWebhookController(null, null, JsonMapper.builder().build(), settingsWithPermits(0));
 
         ResponseEntity<?> answer = noPermitsLeft.receive("sha256=00", request);
 
         assertThat(answer.getStatusCode().value()).isEqualTo(503);
         assertThat(read).as("the body was touched").isFalse();
+    }
+
+    private static MetaWebhookSettings settingsWithPermits(int permits) {
+        return new MetaWebhookSettings(permits, 8, Duration.ofSeconds(10));
     }
 }
