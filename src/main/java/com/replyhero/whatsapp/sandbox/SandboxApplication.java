@@ -1,12 +1,12 @@
 package com.replyhero.whatsapp.sandbox;
 
 import com.replyhero.whatsapp.DataDir;
-import com.replyhero.whatsapp.web.ErrorResponses;
 import java.util.HashMap;
 import java.util.Map;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.Import;
 
@@ -26,10 +26,10 @@ import org.springframework.context.annotation.Import;
             "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration"
         })
 @ComponentScan(basePackageClasses = SandboxApplication.class)
-@Import({DataDir.class, ErrorResponses.class})
+@Import(DataDir.class)
 public class SandboxApplication {
 
-    public static void run(String[] args) {
+    public static ConfigurableApplicationContext run(String[] args) {
         SpringApplication app = new SpringApplication(SandboxApplication.class);
         Map<String, Object> defaults = new HashMap<>();
         defaults.put("rh.sandbox.standalone", "true");
@@ -37,7 +37,7 @@ public class SandboxApplication {
         defaults.put("rh.sandbox.webhook-url", "${RH_SANDBOX_WEBHOOK_URL:http://127.0.0.1:8080/webhooks/meta}");
         defaults.put("springdoc.api-docs.enabled", "false");
         app.setDefaultProperties(defaults);
-        app.run(java.util.Arrays.stream(args)
+        return app.run(java.util.Arrays.stream(args)
                 .filter(a -> !a.equals("--sandbox-only"))
                 .toArray(String[]::new));
     }
