@@ -4,11 +4,12 @@
 #   bash bench/run.sh            # warm-up 10 s, then 20 s per step (about 6 minutes)
 #   bash bench/run.sh --quick    # warm-up 2 s, 4 s per step (about 2 minutes): does the harness work?
 #
-# On 127.0.0.1 only, it starts three processes from the packaged jar:
+# On 127.0.0.1 only, it starts three processes, two from the packaged jar:
 #   - the Cloud API sandbox (--sandbox-only), status webhooks off: only the send path is measured;
 #   - the gateway at -Xmx256m (RH_RATE_LIMIT_PER_KEY=0, the channel at 1,000 messages/s), on the PostgreSQL of
 #     BENCH_DATABASE_URL (a JDBC URL; BENCH_DATABASE_USER, BENCH_DATABASE_PASSWORD) or else its embedded one;
-#   - the ceiling (--ceiling): the same stack answering a POST with one INSERT into the same PostgreSQL.
+#   - the ceiling (bench.ceiling.CeilingApplication, from the test classpath: it is not in the jar): the same
+#     stack answering a POST with one INSERT into the same PostgreSQL.
 # and drives each with wrk (bench/post.lua) at 32 and 128 connections: the ceiling, the Graph call straight to
 # the sandbox, and the seed's text send through the gateway. Then the sandbox is restarted with 200 ms of
 # latency per call (Meta's) and the gateway and the direct call are driven at 512 connections.
@@ -33,6 +34,11 @@ JAVA=$JAVA_HOME/bin/java
 JAR=target/rh-whatsapp-api.jar
 command -v wrk >/dev/null || { echo "needs wrk (apt-get install -y wrk)" >&2; exit 1; }
 [ -f "$JAR" ] || ./mvnw -o -q package -DskipTests
+# the ceiling: the test classes, the gateway's classes (its application.properties) and the test dependencies
+CEILING_CLASSPATH=target/ceiling.classpath
+[ -f target/test-classes/com/replyhero/bench/ceiling/CeilingApplication.class ] && [ -f "$CEILING_CLASSPATH" ] ||
+  ./mvnw -o -q test-compile dependency:build-classpath -Dmdep.outputFile="$PWD/$CEILING_CLASSPATH"
+CEILING_CP=target/test-classes:target/classes:$(cat "$CEILING_CLASSPATH")
 
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
 OUT=bench/results/$STAMP
@@ -115,7 +121,7 @@ fi
 log "PostgreSQL: $DATABASE"
 
 log "ceiling on :$CEILING_PORT (-Xmx256m, same PostgreSQL)"
-"$JAVA" -Xmx256m -jar "$JAR" --ceiling --server.address=127.0.0.1 --server.port=$CEILING_PORT "${CEILING_DB[@]}" \
+"$JAVA" -Xmx256m -cp "$CEILING_CP" com.replyhero.bench.ceiling.CeilingApplication --server.address=127.0.0.1 --server.port=$CEILING_PORT "${CEILING_DB[@]}" \
   > "$OUT/ceiling.log" 2>&1 &
 CEILING_PID=$!
 PIDS+=($CEILING_PID)

@@ -1,10 +1,10 @@
 package com.replyhero.whatsapp.messages;
 
 import com.replyhero.whatsapp.media.MediaFile;
-import com.replyhero.whatsapp.media.MediaKind;
 import com.replyhero.whatsapp.media.MediaSpool;
 import com.replyhero.whatsapp.media.MediaUploads;
 import com.replyhero.whatsapp.web.ApiException;
+import com.replyhero.whatsapp.whatsapp.MediaKind;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.FilterInputStream;
 import java.io.IOException;

@@ -1,12 +1,13 @@
 package com.replyhero.whatsapp.sandbox;
 
 import com.replyhero.whatsapp.DataDir;
-import com.replyhero.whatsapp.web.ErrorResponses;
 import java.util.HashMap;
 import java.util.Map;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.Import;
 
@@ -14,7 +15,9 @@ import org.springframework.context.annotation.Import;
  * The sandbox on its own ({@code java -jar rh-whatsapp-api.jar --sandbox-only}): the Graph endpoints and
  * simulated customers, no database, for benchmarks and multi-node tests. Point the gateway at it with
  * {@code RH_GRAPH_URL=http://127.0.0.1:<port>/sandbox/graph} and give both the same {@code RH_META_APP_SECRET};
- * the sandbox sends its webhooks to {@code RH_SANDBOX_WEBHOOK_URL}.
+ * the sandbox sends its webhooks to {@code RH_SANDBOX_WEBHOOK_URL}. Inside the gateway the property
+ * {@code rh.sandbox.standalone} is unset, so the gateway's component scan leaves this class (and its auto-configuration
+ * without a database) out and takes only the sandbox's components.
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration(
@@ -25,20 +28,20 @@ import org.springframework.context.annotation.Import;
             "org.springframework.boot.jdbc.autoconfigure.JdbcClientAutoConfiguration",
             "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration"
         })
+@ConditionalOnProperty(name = "rh.sandbox.standalone", havingValue = "true")
 @ComponentScan(basePackageClasses = SandboxApplication.class)
-@Import({DataDir.class, ErrorResponses.class})
+@Import(DataDir.class)
 public class SandboxApplication {
 
-    public static void run(String[] args) {
+    public static ConfigurableApplicationContext run(String[] args) {
         SpringApplication app = new SpringApplication(SandboxApplication.class);
+        app.setMainApplicationClass(SandboxApplication.class); // the log names the sandbox, not the launcher
         Map<String, Object> defaults = new HashMap<>();
         defaults.put("rh.sandbox.standalone", "true");
         defaults.put("spring.application.name", "rh-whatsapp-sandbox");
         defaults.put("rh.sandbox.webhook-url", "${RH_SANDBOX_WEBHOOK_URL:http://127.0.0.1:8080/webhooks/meta}");
         defaults.put("springdoc.api-docs.enabled", "false");
         app.setDefaultProperties(defaults);
-        app.run(java.util.Arrays.stream(args)
-                .filter(a -> !a.equals("--sandbox-only"))
-                .toArray(String[]::new));
+        return app.run(args);
     }
 }

@@ -1,6 +1,5 @@
 package com.replyhero.whatsapp.sandbox;
 
-import com.replyhero.whatsapp.web.ApiException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
@@ -69,7 +68,7 @@ class SandboxCustomerController {
                     @RequestBody
                     ObjectNode request) {
         if (!phone.matches("[1-9][0-9]{6,14}")) {
-            throw ApiException.invalid("phone", "phone must be digits in international form, e.g. 60123456789");
+            throw SandboxException.invalid("phone", "phone must be digits in international form, e.g. 60123456789");
         }
         String phoneNumberId = request.path("phoneNumberId").asString(settings.phoneNumberId());
         Instant now = Instant.now();
@@ -79,7 +78,7 @@ class SandboxCustomerController {
         String name = request.path("name").asString(null);
         int status = webhooks.deliverInbound(phoneNumberId, phone, name == null ? "Customer " + phone : name, message);
         if (status < 200 || status >= 300) {
-            throw new ApiException(
+            throw new SandboxException(
                     HttpStatus.BAD_GATEWAY,
                     "webhook_not_accepted",
                     "the gateway's webhook answered " + status + " at " + settings.webhookUrl(),

@@ -1,6 +1,5 @@
 package com.replyhero.whatsapp.sandbox;
 
-import com.replyhero.whatsapp.web.ApiException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -98,7 +97,7 @@ public class SandboxFaults {
                         given.statuses());
         requested.errors().forEach((name, rate) -> {
             if (!ERRORS.contains(name)) {
-                throw ApiException.invalid("errors", "errors names one of " + ERRORS + ", not " + name);
+                throw SandboxException.invalid("errors", "errors names one of " + ERRORS + ", not " + name);
             }
             checkRate("errors." + name, rate);
         });
@@ -110,11 +109,12 @@ public class SandboxFaults {
         checkRate("statuses.reorder", s.reorder());
         checkRate("statuses.lose", s.lose());
         if (requested.latencyMs() < 0 || s.delayMs() < 0 || s.lateMs() < 0) {
-            throw ApiException.invalid("latencyMs", "durations are milliseconds, 0 or more");
+            throw SandboxException.invalid("latencyMs", "durations are milliseconds, 0 or more");
         }
         Burst burst = requested.throttleBurst();
         if (burst != null && (burst.everyMs() <= 0 || burst.lengthMs() < 0 || burst.lengthMs() > burst.everyMs())) {
-            throw ApiException.invalid("throttleBurst", "throttleBurst needs everyMs > 0 and 0 <= lengthMs <= everyMs");
+            throw SandboxException.invalid(
+                    "throttleBurst", "throttleBurst needs everyMs > 0 and 0 <= lengthMs <= everyMs");
         }
         settings = requested;
         return requested;
@@ -132,7 +132,7 @@ public class SandboxFaults {
 
     private static void checkRate(String field, Double rate) {
         if (rate == null || rate < 0 || rate > 1) {
-            throw ApiException.invalid(field, field + " is a rate between 0 and 1");
+            throw SandboxException.invalid(field, field + " is a rate between 0 and 1");
         }
     }
 

@@ -1,6 +1,5 @@
 package com.replyhero.whatsapp.sandbox;
 
-import com.replyhero.whatsapp.web.ApiException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
@@ -57,7 +56,7 @@ class SandboxInboundMessages {
         if (type.equals("text")) {
             String text = body.isObject() ? body.path("body").asString("") : body.asString("");
             if (text.isEmpty()) {
-                throw ApiException.missing("text");
+                throw SandboxException.missing("text");
             }
             message.putObject("text").put("body", text);
         } else if (MEDIA.contains(type)) {
@@ -66,7 +65,7 @@ class SandboxInboundMessages {
             requireShape(type, body);
             message.set(type, body);
         } else {
-            throw ApiException.invalid(
+            throw SandboxException.invalid(
                     "type",
                     "type must be text, image, document, video, audio, sticker, location, contacts, interactive,"
                             + " button or reaction");
@@ -82,7 +81,7 @@ class SandboxInboundMessages {
                     ? Base64.getDecoder().decode(request.get("data").asString())
                     : ("sandbox " + type + " " + Instant.now()).getBytes(StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            throw ApiException.invalid(type + ".data", type + ".data must be base64");
+            throw SandboxException.invalid(type + ".data", type + ".data must be base64");
         }
         SandboxMediaFiles.MediaFile file =
                 media.add(bytes, mimeType, request.path("failDownloads").asInt(0));
@@ -111,7 +110,7 @@ class SandboxInboundMessages {
             default -> false;
         };
         if (!ok) {
-            throw ApiException.invalid(
+            throw SandboxException.invalid(
                     type,
                     switch (type) {
                         case "location" -> "location needs numeric latitude and longitude";

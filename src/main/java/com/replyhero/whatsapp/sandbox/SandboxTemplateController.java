@@ -1,6 +1,5 @@
 package com.replyhero.whatsapp.sandbox;
 
-import com.replyhero.whatsapp.web.ApiException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.LinkedHashMap;
@@ -45,13 +44,13 @@ class SandboxTemplateController {
     ObjectNode register(@RequestBody ObjectNode definition) {
         if (!definition.path("name").isString()
                 || definition.path("name").asString().isBlank()) {
-            throw ApiException.missing("name");
+            throw SandboxException.missing("name");
         }
         if (!definition.path("language").isString()) {
-            throw ApiException.missing("language");
+            throw SandboxException.missing("language");
         }
         if (!definition.path("components").isArray()) {
-            throw ApiException.missing("components");
+            throw SandboxException.missing("components");
         }
         return templates.register(definition);
     }

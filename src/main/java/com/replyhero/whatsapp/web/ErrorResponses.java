@@ -1,6 +1,5 @@
 package com.replyhero.whatsapp.web;
 
-import com.replyhero.whatsapp.whatsapp.WhatsAppApiException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -37,7 +36,10 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Turns every failure into the one {@link ApiError} shape. */
+/**
+ * Turns every failure into the one {@link ApiError} shape. Features that own an exception of their own answer it
+ * with their own advice ahead of this one (the Cloud API client's failures: {@code whatsapp.UpstreamErrorResponses}).
+ */
 @RestControllerAdvice
 public class ErrorResponses {
 
@@ -52,11 +54,6 @@ public class ErrorResponses {
                     .body(e.toError());
         }
         return ResponseEntity.status(e.status()).body(e.toError());
-    }
-
-    @ExceptionHandler(WhatsAppApiException.class)
-    ResponseEntity<ApiError> upstream(WhatsAppApiException e) {
-        return ResponseEntity.status(e.clientStatus()).body(e.toError(null));
     }
 
     @ExceptionHandler(HttpMessageNotReadableException.class)

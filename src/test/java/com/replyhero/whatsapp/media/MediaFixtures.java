@@ -29,7 +29,7 @@ public final class MediaFixtures {
         return bytes;
     }
 
-    static byte[] pdf() {
+    public static byte[] pdf() {
         return "%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n".getBytes();
     }
 

@@ -54,6 +54,34 @@ class MediaUploadTest extends GatewayTest {
     }
 
     @Test
+    void anUploadTheCloudApiRefusesAnswersMetasErrorInTheOneErrorShape() {
+        TestOrg org = anOrg();
+        Api.Response channel = api.put(
+                "/admin/orgs/" + org.orgId() + "/channel",
+                Map.of(
+                        "phoneNumberId",
+                        org.phoneNumberId(),
+                        "wabaId",
+                        "2" + randomDigits(14),
+                        "accessToken",
+                        "a-token-the-sandbox-does-not-know"),
+                admin());
+        assertThat(channel.status()).as(channel.text()).isEqualTo(200);
+
+        Api.Response uploaded = upload(
+                org,
+                new Multipart()
+                        .field("orgId", org.orgId())
+                        .field("type", "image/png")
+                        .file("file", "a.png", "image/png", MediaFixtures.png()));
+
+        assertThat(uploaded.status()).as(uploaded.text()).isEqualTo(502);
+        assertThat(uploaded.json().get("code").asString()).isEqualTo("upstream_unauthorized");
+        assertThat(uploaded.json().get("upstream").get("code").asInt()).isEqualTo(190);
+        assertThat(uploaded.json().get("upstream").get("retryable").asBoolean()).isFalse();
+    }
+
+    @Test
     void theSeedsCurlFormValuesWithTheirQuotesAreAccepted() {
         TestOrg org = anOrg();
 

@@ -7,7 +7,7 @@ import com.replyhero.whatsapp.support.Api;
 import com.replyhero.whatsapp.support.GatewayTest;
 import com.replyhero.whatsapp.support.TestOrg;
 import com.replyhero.whatsapp.webhooks.MetaApp;
-import com.replyhero.whatsapp.webhooks.MetaSignature;
+import com.replyhero.whatsapp.whatsapp.MetaSignature;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

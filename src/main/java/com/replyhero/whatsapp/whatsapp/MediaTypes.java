@@ -1,4 +1,4 @@
-package com.replyhero.whatsapp.media;
+package com.replyhero.whatsapp.whatsapp;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -11,6 +11,7 @@ import java.util.Set;
 /**
  * The seed's supported MIME types, their kinds and file extensions, the aliases the seed uses
  * ({@code image/jpg}, {@code video/3gp}), and a check of the declared type against the file's first bytes.
+ * Meta's rules, so here with the client: the gateway's media feature and the sandbox both apply them.
  */
 public final class MediaTypes {
 

@@ -1,4 +1,4 @@
-package com.replyhero.whatsapp.media;
+package com.replyhero.whatsapp.whatsapp;
 
 import java.util.Locale;
 import java.util.Optional;

@@ -1,7 +1,8 @@
-package com.replyhero.whatsapp.media;
+package com.replyhero.whatsapp.whatsapp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.replyhero.whatsapp.media.MediaFixtures;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 

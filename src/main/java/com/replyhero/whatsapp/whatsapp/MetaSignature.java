@@ -1,4 +1,4 @@
-package com.replyhero.whatsapp.webhooks;
+package com.replyhero.whatsapp.whatsapp;
 
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
@@ -8,7 +8,10 @@ import java.util.HexFormat;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
-/** Meta's {@code X-Hub-Signature-256}: {@code sha256=} + hex HMAC-SHA256 of the raw body with the app secret. */
+/**
+ * Meta's {@code X-Hub-Signature-256}: {@code sha256=} + hex HMAC-SHA256 of the raw body with the app secret. The
+ * gateway checks it on Meta's webhooks; the sandbox signs its webhooks with it.
+ */
 public final class MetaSignature {
 
     public static final String HEADER = "X-Hub-Signature-256";

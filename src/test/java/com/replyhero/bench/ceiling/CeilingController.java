@@ -1,4 +1,4 @@
-package com.replyhero.whatsapp.ceiling;
+package com.replyhero.bench.ceiling;
 
 import com.replyhero.whatsapp.Ids;
 import java.util.Map;
