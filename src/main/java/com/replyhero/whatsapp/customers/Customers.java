@@ -5,6 +5,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -84,6 +85,28 @@ public class Customers {
                 .param("limit", limit)
                 .query(Customers::customer)
                 .list();
+    }
+
+    /** How many of these ids are the org's customers (to refuse others' ids). */
+    public int count(String orgId, Collection<String> customerIds) {
+        return db.sql("SELECT count(*) FROM customers WHERE org_id = :orgId AND id = ANY (:ids)")
+                .param("orgId", orgId)
+                .param("ids", customerIds.toArray(String[]::new))
+                .query(Integer.class)
+                .single();
+    }
+
+    /** Whether at most {@code limit} of the org's customers can be reached (have not opted out). */
+    public boolean reachableAtMost(String orgId, int limit) {
+        return db.sql("""
+                        SELECT count(*) <= :limit FROM (SELECT 1 FROM customers
+                                                         WHERE org_id = :orgId AND NOT opted_out
+                                                         LIMIT :limit + 1) audience
+                        """)
+                .param("orgId", orgId)
+                .param("limit", limit)
+                .query(Boolean.class)
+                .single();
     }
 
     /**

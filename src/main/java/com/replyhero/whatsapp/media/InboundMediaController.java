@@ -16,7 +16,6 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
@@ -27,15 +26,13 @@ import org.springframework.web.bind.annotation.RestController;
 @SecurityRequirement(name = "apiKey")
 class InboundMediaController {
 
-    private final JdbcClient db;
+    private final InboundMedia media;
     private final InboundMediaStore store;
 
-    InboundMediaController(JdbcClient db, InboundMediaStore store) {
-        this.db = db;
+    InboundMediaController(InboundMedia media, InboundMediaStore store) {
+        this.media = media;
         this.store = store;
     }
-
-    private record StoredMedia(String mimeType, String filename, String storagePath, String status) {}
 
     @RequiresScope(Scope.READ)
     @GetMapping("/whatsapp/media/{id}")
@@ -44,44 +41,33 @@ class InboundMediaController {
             description = "409 media_not_ready while it is being downloaded from the Cloud API; 410"
                     + " media_unavailable when every download attempt failed.")
     ResponseEntity<Resource> get(Caller caller, @PathVariable String id) {
-        StoredMedia media = db.sql("""
-                        SELECT mime_type, filename, storage_path, status FROM media
-                         WHERE org_id = :orgId AND id = :id AND direction = 'inbound'
-                        """)
-                .param("orgId", caller.orgId())
-                .param("id", id)
-                .query((rs, row) -> new StoredMedia(
-                        rs.getString("mime_type"),
-                        rs.getString("filename"),
-                        rs.getString("storage_path"),
-                        rs.getString("status")))
-                .optional()
-                .orElseThrow(() -> ApiException.notFound("media", "id"));
-        if (media.status().equals("failed")) {
+        InboundMedia.Stored stored =
+                media.find(caller.orgId(), id).orElseThrow(() -> ApiException.notFound("media", "id"));
+        if (stored.status().equals("failed")) {
             throw new ApiException(
                     HttpStatus.GONE,
                     "media_unavailable",
                     "the medium could not be downloaded from the Cloud API",
                     "id");
         }
-        if (media.storagePath() == null) {
+        if (stored.storagePath() == null) {
             throw new ApiException(
                     HttpStatus.CONFLICT, "media_not_ready", "the medium is being downloaded; try again shortly", "id");
         }
-        Path file = store.resolve(media.storagePath());
+        Path file = store.resolve(stored.storagePath());
         if (!Files.isRegularFile(file)) {
             throw new ApiException(
                     HttpStatus.GONE, "media_unavailable", "the medium's file is missing from storage", "id");
         }
         MediaType type;
         try {
-            type = MediaType.parseMediaType(media.mimeType());
+            type = MediaType.parseMediaType(stored.mimeType());
         } catch (RuntimeException e) {
             type = MediaType.APPLICATION_OCTET_STREAM;
         }
-        ContentDisposition disposition = media.filename() == null
+        ContentDisposition disposition = stored.filename() == null
                 ? ContentDisposition.inline().build()
-                : ContentDisposition.inline().filename(media.filename()).build();
+                : ContentDisposition.inline().filename(stored.filename()).build();
         return ResponseEntity.ok()
                 .contentType(type)
                 .header(HttpHeaders.CONTENT_DISPOSITION, disposition.toString())

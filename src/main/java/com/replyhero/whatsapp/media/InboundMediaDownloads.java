@@ -11,7 +11,6 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,57 +18,46 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.event.EventListener;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.unit.DataSize;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Inbound media (image, document, video, audio, sticker): recorded when the customer's message is stored, then
- * downloaded from the Cloud API at once (media id → {@code GET /{media-id}} gives a short-lived URL → the bytes,
- * both with the org's token), checked against Meta's sha256, kept in {@link InboundMediaStore}; a failed
- * download is retried with backoff up to {@code rh.media.download-attempts} times, then the media is
- * {@code failed}.
+ * Inbound media (image, document, video, audio, sticker): recorded when the customer's message is stored
+ * ({@link InboundMedia#received}), then downloaded from the Cloud API at once (media id → {@code GET /{media-id}}
+ * gives a short-lived URL → the bytes, both with the org's token), checked against Meta's sha256, kept in
+ * {@link InboundMediaStore}; a failed download is retried with backoff up to {@code rh.media.download-attempts}
+ * times, then the media is {@code failed}.
  */
 @Component
 class InboundMediaDownloads {
 
     private static final Logger log = LoggerFactory.getLogger(InboundMediaDownloads.class);
 
-    static final Set<String> KINDS = Set.of("image", "document", "video", "audio", "sticker");
-
-    /** A download waiting or in progress. */
-    record Download(String orgId, String mediaId, String messageId, String expectedSha256, int attempts) {}
-
-    private final JdbcClient db;
+    private final InboundMedia media;
     private final Orgs orgs;
     private final CloudApi cloudApi;
     private final InboundMediaStore store;
-    private final TransactionTemplate transaction;
     private final int maxAttempts;
     private final long maxBytes;
 
     InboundMediaDownloads(
-            JdbcClient db,
+            InboundMedia media,
             Orgs orgs,
             CloudApi cloudApi,
             InboundMediaStore store,
-            TransactionTemplate transaction,
             @Value("${rh.media.download-attempts:10}") int maxAttempts,
             @Value("${rh.media.inbound-max-size:100MB}") DataSize maxSize) {
-        this.db = db;
+        this.media = media;
         this.orgs = orgs;
         this.cloudApi = cloudApi;
         this.store = store;
-        this.transaction = transaction;
         this.maxAttempts = maxAttempts;
         this.maxBytes = maxSize.toBytes();
     }
@@ -78,46 +66,20 @@ class InboundMediaDownloads {
     @EventListener
     void on(MessageReceived received) {
         Message m = received.message();
-        JsonNode media = m.content().path(m.kind());
-        String mediaId = media.path("id").asString(null);
-        if (!KINDS.contains(m.kind()) || mediaId == null || mediaId.isBlank()) {
-            return;
-        }
-        int inserted = db.sql("""
-                        INSERT INTO media (org_id, id, direction, mime_type, sha256, filename, status)
-                        VALUES (:orgId, :id, 'inbound', :mimeType, :sha256, :filename, 'downloading')
-                        ON CONFLICT (org_id, id) DO NOTHING
-                        """)
-                .param("orgId", m.orgId())
-                .param("id", mediaId)
-                .param("mimeType", media.path("mime_type").asString("application/octet-stream"))
-                .param("sha256", media.path("sha256").asString(null))
-                .param("filename", media.path("filename").asString(null))
-                .update();
-        if (inserted > 0) {
-            db.sql("""
-                            INSERT INTO media_downloads (org_id, media_id, message_id, expected_sha256)
-                            VALUES (:orgId, :mediaId, :messageId, :sha256)
-                            """)
-                    .param("orgId", m.orgId())
-                    .param("mediaId", mediaId)
-                    .param("messageId", m.id())
-                    .param("sha256", media.path("sha256").asString(null))
-                    .update();
-        }
+        media.received(m.orgId(), m.id(), m.kind(), m.content());
     }
 
     @Scheduled(fixedDelayString = "${rh.media.download-poll:500ms}", initialDelayString = "2s")
     void downloadDue() {
-        List<Download> due;
+        List<InboundMedia.Download> due;
         try {
-            due = claim(16);
+            due = media.claim(16);
         } catch (RuntimeException e) {
             log.warn("Claiming media downloads failed: {}", e.getMessage());
             return;
         }
         List<Thread> threads = new ArrayList<>();
-        for (Download download : due) {
+        for (InboundMedia.Download download : due) {
             threads.add(Thread.ofVirtual().name("media-download").start(() -> download(download)));
         }
         for (Thread thread : threads) {
@@ -130,30 +92,8 @@ class InboundMediaDownloads {
         }
     }
 
-    private List<Download> claim(int limit) {
-        return db.sql("""
-                        UPDATE media_downloads d
-                           SET lease_until = now() + interval '10 minutes', attempts = d.attempts + 1
-                          FROM (SELECT org_id, media_id FROM media_downloads
-                                 WHERE next_attempt_at <= now() AND (lease_until IS NULL OR lease_until < now())
-                                 ORDER BY next_attempt_at
-                                 LIMIT :limit
-                                   FOR UPDATE SKIP LOCKED) due
-                         WHERE d.org_id = due.org_id AND d.media_id = due.media_id
-                        RETURNING d.*
-                        """)
-                .param("limit", limit)
-                .query((rs, row) -> new Download(
-                        rs.getString("org_id"),
-                        rs.getString("media_id"),
-                        rs.getString("message_id"),
-                        rs.getString("expected_sha256"),
-                        rs.getInt("attempts")))
-                .list();
-    }
-
     /** One attempt: the media is ready afterwards, or waits for the next attempt, or has failed for good. */
-    void download(Download d) {
+    void download(InboundMedia.Download d) {
         Path temporary = null;
         try {
             Optional<Channel> channel = orgs.channel(d.orgId());
@@ -182,25 +122,7 @@ class InboundMediaDownloads {
             store.commit(temporary, path);
             temporary = null;
             String mimeType = info.path("mime_type").asString(null);
-            transaction.executeWithoutResult(tx -> {
-                db.sql("""
-                                UPDATE media
-                                   SET status = 'ready', storage_path = :path, size_bytes = :size,
-                                       sha256 = :sha256, mime_type = coalesce(:mimeType::text, mime_type)
-                                 WHERE org_id = :orgId AND id = :id
-                                """)
-                        .param("orgId", d.orgId())
-                        .param("id", d.mediaId())
-                        .param("path", path)
-                        .param("size", size)
-                        .param("sha256", HexFormat.of().formatHex(digest))
-                        .param("mimeType", mimeType)
-                        .update();
-                db.sql("DELETE FROM media_downloads WHERE org_id = :orgId AND media_id = :id")
-                        .param("orgId", d.orgId())
-                        .param("id", d.mediaId())
-                        .update();
-            });
+            media.ready(d, path, size, HexFormat.of().formatHex(digest), mimeType);
         } catch (WhatsAppApiException e) {
             if (e.outcome() == WhatsAppApiException.Outcome.REJECTED) {
                 failedForGood(d, e.getMessage());
@@ -220,15 +142,15 @@ class InboundMediaDownloads {
         }
     }
 
-    private void failedForGood(Download d, String error) {
+    private void failedForGood(InboundMedia.Download d, String error) {
         failed(d, error, true);
     }
 
-    private void failed(Download d, String error) {
+    private void failed(InboundMedia.Download d, String error) {
         failed(d, error, d.attempts() >= maxAttempts);
     }
 
-    private void failed(Download d, String error, boolean last) {
+    private void failed(InboundMedia.Download d, String error, boolean last) {
         log.warn(
                 "Downloading media {} of org {} failed (attempt {}{}): {}",
                 d.mediaId(),
@@ -236,26 +158,7 @@ class InboundMediaDownloads {
                 d.attempts(),
                 last ? ", giving up" : "",
                 error);
-        transaction.executeWithoutResult(tx -> {
-            db.sql("""
-                            UPDATE media_downloads
-                               SET lease_until = NULL, last_error = :error,
-                                   next_attempt_at = CASE WHEN :last THEN 'infinity'::timestamptz ELSE :next END
-                             WHERE org_id = :orgId AND media_id = :id
-                            """)
-                    .param("orgId", d.orgId())
-                    .param("id", d.mediaId())
-                    .param("error", error)
-                    .param("last", last)
-                    .param("next", Timestamp.from(Instant.now().plus(backoff(d.attempts()))))
-                    .update();
-            if (last) {
-                db.sql("UPDATE media SET status = 'failed' WHERE org_id = :orgId AND id = :id")
-                        .param("orgId", d.orgId())
-                        .param("id", d.mediaId())
-                        .update();
-            }
-        });
+        media.failed(d, error, last, Instant.now().plus(backoff(d.attempts())));
     }
 
     /** About 1 s, 2 s, 4 s ... capped at 5 minutes, each between half and all of the step. */

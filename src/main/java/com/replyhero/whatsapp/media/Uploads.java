@@ -49,6 +49,15 @@ public class Uploads {
         return new Upload(orgId, id, mimeType, file.size(), filename, expiresAt);
     }
 
+    /** Whether the org has a medium with this id: uploaded, or (as it always did) received from a customer. */
+    public boolean exists(String orgId, String id) {
+        return db.sql("SELECT EXISTS (SELECT 1 FROM media WHERE org_id = :orgId AND id = :id)")
+                .param("orgId", orgId)
+                .param("id", id)
+                .query(Boolean.class)
+                .single();
+    }
+
     /** The org's own upload with this id; another org's id is not found. */
     public Optional<Upload> find(String orgId, String id) {
         return db.sql("""

@@ -109,15 +109,6 @@ class Broadcasts {
                 .optional();
     }
 
-    /** The audience of a send: how many of these ids are the org's customers (to refuse others' ids). */
-    int countCustomers(String orgId, List<String> customerIds) {
-        return db.sql("SELECT count(*) FROM customers WHERE org_id = :orgId AND id = ANY (:ids)")
-                .param("orgId", orgId)
-                .param("ids", customerIds.toArray(String[]::new))
-                .query(Integer.class)
-                .single();
-    }
-
     /** Counts of the broadcast's recipients per message status, and how many were attempted lately. */
     Map<String, Long> statusCounts(String orgId, String id) {
         return db

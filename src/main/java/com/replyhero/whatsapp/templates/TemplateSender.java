@@ -2,6 +2,8 @@ package com.replyhero.whatsapp.templates;
 
 import com.replyhero.whatsapp.Ids;
 import com.replyhero.whatsapp.apikeys.Caller;
+import com.replyhero.whatsapp.customers.Customers;
+import com.replyhero.whatsapp.media.Uploads;
 import com.replyhero.whatsapp.messages.Message;
 import com.replyhero.whatsapp.messages.MessageRecord;
 import com.replyhero.whatsapp.messages.Messages;
@@ -26,7 +28,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -56,8 +57,9 @@ class TemplateSender {
     private final TemplateSync sync;
     private final Broadcasts broadcasts;
     private final Messages messages;
+    private final Customers customers;
+    private final Uploads uploads;
     private final BroadcastDispatcher dispatcher;
-    private final JdbcClient db;
     private final JsonMapper json;
     private final int syncLimit;
     private final Duration syncWait;
@@ -68,8 +70,9 @@ class TemplateSender {
             TemplateSync sync,
             Broadcasts broadcasts,
             Messages messages,
+            Customers customers,
+            Uploads uploads,
             BroadcastDispatcher dispatcher,
-            JdbcClient db,
             JsonMapper json,
             @Value("${rh.broadcasts.sync-limit:100}") int syncLimit,
             @Value("${rh.broadcasts.sync-wait:30s}") Duration syncWait) {
@@ -78,8 +81,9 @@ class TemplateSender {
         this.sync = sync;
         this.broadcasts = broadcasts;
         this.messages = messages;
+        this.customers = customers;
+        this.uploads = uploads;
         this.dispatcher = dispatcher;
-        this.db = db;
         this.json = json;
         this.syncLimit = syncLimit;
         this.syncWait = syncWait;
@@ -109,7 +113,7 @@ class TemplateSender {
         Template template = template(channel, templateName, language);
         TemplateMessages.Checked checked = TemplateMessages.against(template, components);
         checkMedia(orgId, checked.mediaIds());
-        if (customerIds != null && broadcasts.countCustomers(orgId, customerIds) != customerIds.size()) {
+        if (customerIds != null && customers.count(orgId, customerIds) != customerIds.size()) {
             throw ApiException.notFound("customer", "customerIds");
         }
 
@@ -214,27 +218,14 @@ class TemplateSender {
 
     private void checkMedia(String orgId, List<String> mediaIds) {
         for (String id : mediaIds) {
-            boolean known = db.sql("SELECT EXISTS (SELECT 1 FROM media WHERE org_id = :orgId AND id = :id)")
-                    .param("orgId", orgId)
-                    .param("id", id)
-                    .query(Boolean.class)
-                    .single();
-            if (!known) {
+            if (!uploads.exists(orgId, id)) {
                 throw ApiException.notFound("media", "components");
             }
         }
     }
 
     private boolean audienceAtMost(String orgId) {
-        return db.sql("""
-                        SELECT count(*) <= :limit FROM (SELECT 1 FROM customers
-                                                         WHERE org_id = :orgId AND NOT opted_out
-                                                         LIMIT :limit + 1) audience
-                        """)
-                .param("orgId", orgId)
-                .param("limit", syncLimit)
-                .query(Boolean.class)
-                .single();
+        return customers.reachableAtMost(orgId, syncLimit);
     }
 
     private static List<String> customerIds(List<String> ids) {
