@@ -12,12 +12,9 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.springframework.modulith.core.ApplicationModules;
-import org.springframework.modulith.core.Violation;
-import org.springframework.modulith.core.Violations;
 import org.springframework.modulith.docs.Documenter;
 
 /**
@@ -32,36 +29,13 @@ class ModuleStructureTest {
     static final String CELL_LIST = "|* ";
     static final String LIST_ITEM = "* ";
     static final Pattern ELEMENT = Pattern.compile("\\s*\\w+\\(");
-    static final Pattern SLICE = Pattern.compile("Slice (\\S+)");
     static final String REFRESH = "./mvnw test -Dtest=ModuleStructureTest -Dmodules.refresh=true";
 
     final ApplicationModules modules = ApplicationModules.of(GatewayApplication.class);
 
     @Test
     void featuresDependOnEachOtherWithoutCyclesAndOnlyThroughTheirPublicTypes() {
-        Violations violations = modules.detectViolations();
-
-        violations.filter(v -> !isTheMessagesMediaCycle(v)).throwIfPresent();
-        assertThat(violations
-                        .filter(ModuleStructureTest::isTheMessagesMediaCycle)
-                        .hasViolations())
-                .as("the messages <-> media cycle is gone: delete its allowance in ModuleStructureTest")
-                .isTrue();
-    }
-
-    /**
-     * The one violation still allowed, while the message lifecycle moves into {@code messages} (issue 14, item 1):
-     * {@code messages} sends with {@code media}'s spooled files, and {@code media} listens to {@code messages}' event
-     * for inbound media. This test fails once the cycle is gone, so the allowance goes with it.
-     */
-    private static boolean isTheMessagesMediaCycle(Violation violation) {
-        String message = violation.getMessage();
-        if (!message.contains("Cycle detected")) {
-            return false;
-        }
-        String cycle = message.split("1\\. Dependencies", 2)[0];
-        Set<String> slices = SLICE.matcher(cycle).results().map(m -> m.group(1)).collect(Collectors.toSet());
-        return slices.equals(Set.of("messages", "media"));
+        modules.detectViolations().throwIfPresent();
     }
 
     @Test

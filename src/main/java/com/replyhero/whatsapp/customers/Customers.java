@@ -7,7 +7,9 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -107,6 +109,40 @@ public class Customers {
                 .param("limit", limit)
                 .query(Boolean.class)
                 .single();
+    }
+
+    /**
+     * A page of the ids of the org's customers who can be reached (have not opted out), only those of
+     * {@code onlyIds} when given, in id order after {@code afterId}.
+     */
+    public List<String> reachable(String orgId, List<String> onlyIds, String afterId, int limit) {
+        return db.sql("""
+                        SELECT id FROM customers
+                         WHERE org_id = :orgId AND NOT opted_out
+                           AND (:all OR id = ANY (:onlyIds))
+                           AND (:afterId::text IS NULL OR id > :afterId)
+                         ORDER BY id
+                         LIMIT :limit
+                        """)
+                .param("orgId", orgId)
+                .param("all", onlyIds == null)
+                .param("onlyIds", onlyIds == null ? new String[0] : onlyIds.toArray(String[]::new))
+                .param("afterId", afterId)
+                .param("limit", limit)
+                .query(String.class)
+                .list();
+    }
+
+    /** The numbers of these customers of the org, by customer id (an id the org does not have is left out). */
+    public Map<String, String> phones(String orgId, Collection<String> customerIds) {
+        return db
+                .sql("SELECT id, phone FROM customers WHERE org_id = :orgId AND id = ANY (:ids)")
+                .param("orgId", orgId)
+                .param("ids", customerIds.stream().distinct().toArray(String[]::new))
+                .query((rs, row) -> Map.entry(rs.getString("id"), rs.getString("phone")))
+                .list()
+                .stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
     }
 
     /**

@@ -1,7 +1,5 @@
 package com.replyhero.whatsapp.media;
 
-import com.replyhero.whatsapp.messages.Message;
-import com.replyhero.whatsapp.messages.MessageReceived;
 import com.replyhero.whatsapp.orgs.Channel;
 import com.replyhero.whatsapp.orgs.Orgs;
 import com.replyhero.whatsapp.whatsapp.CloudApi;
@@ -22,7 +20,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.context.event.EventListener;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.util.unit.DataSize;
@@ -60,13 +57,6 @@ class InboundMediaDownloads {
         this.store = store;
         this.maxAttempts = maxAttempts;
         this.maxBytes = maxSize.toBytes();
-    }
-
-    /** In the transaction that stores the customer's message: the media row and its download job. */
-    @EventListener
-    void on(MessageReceived received) {
-        Message m = received.message();
-        media.received(m.orgId(), m.id(), m.kind(), m.content());
     }
 
     @Scheduled(fixedDelayString = "${rh.media.download-poll:500ms}", initialDelayString = "2s")

@@ -34,19 +34,19 @@ public class MessageDelivery {
     public record Attempt(Message message, WhatsAppApiException failure, boolean recorded) {}
 
     private final CloudApi cloudApi;
-    private final Messages messages;
+    private final DeliveryStates states;
     private final MeterRegistry meters;
     private final int maxAttempts;
     private final Duration unknownDeadline;
 
     MessageDelivery(
             CloudApi cloudApi,
-            Messages messages,
+            DeliveryStates states,
             MeterRegistry meters,
             @Value("${rh.outbox.max-attempts:8}") int maxAttempts,
             @Value("${rh.outbox.unknown-deadline:15m}") Duration unknownDeadline) {
         this.cloudApi = cloudApi;
-        this.messages = messages;
+        this.states = states;
         this.meters = meters;
         this.maxAttempts = maxAttempts;
         this.unknownDeadline = unknownDeadline;
@@ -69,7 +69,7 @@ public class MessageDelivery {
      * {@code maxGap} (a stopped or starved node) does not call: its lease may have run out and another node may
      * already count the message as unknown, so it is left to its lease (unknown, then failed; never sent after).
      */
-    public Optional<Attempt> attemptQueued(
+    Optional<Attempt> attemptQueued(
             Message queued, Channel channel, String to, Supplier<Optional<Message>> mark, Duration maxGap) {
         CloudApi.PreparedSend prepared;
         try {
@@ -102,7 +102,7 @@ public class MessageDelivery {
         String wamid = answer.path("messages").path(0).path("id").asString();
         count("accepted");
         try {
-            return new Attempt(messages.markAccepted(message.orgId(), message.id(), wamid, answer), null, true);
+            return new Attempt(states.markAccepted(message.orgId(), message.id(), wamid, answer), null, true);
         } catch (RuntimeException e) {
             // Meta has it: "database unavailable, retry" would invite the client to send it a second time
             log.warn(
@@ -134,12 +134,12 @@ public class MessageDelivery {
         switch (e.outcome()) {
             case REJECTED -> {
                 count("rejected");
-                return messages.markFailed(message.orgId(), message.id(), e.errorCode(), e.code(), e.getMessage());
+                return states.markFailed(message.orgId(), message.id(), e.errorCode(), e.code(), e.getMessage());
             }
             case NOT_SENT -> {
                 if (message.attempts() >= maxAttempts) {
                     count("exhausted");
-                    return messages.markFailed(
+                    return states.markFailed(
                             message.orgId(),
                             message.id(),
                             "retries_exhausted",
@@ -148,7 +148,7 @@ public class MessageDelivery {
                 }
                 count("queued");
                 Instant next = Instant.now().plus(backoff(message.attempts()));
-                Message queued = messages.markQueued(message.orgId(), message.id(), next, e.code(), e.getMessage());
+                Message queued = states.markQueued(message.orgId(), message.id(), next, e.code(), e.getMessage());
                 if (queued.status() == MessageStatus.QUEUED) {
                     log.info("Message {} not sent ({}); retry at {}", message.id(), e.getMessage(), next);
                 } else {
@@ -164,7 +164,7 @@ public class MessageDelivery {
             default -> {
                 count("unknown");
                 log.warn("Message {} has an unknown outcome: {}", message.id(), e.getMessage());
-                return messages.markUnknown(
+                return states.markUnknown(
                         message.orgId(), message.id(), Instant.now().plus(unknownDeadline), e.getMessage());
             }
         }

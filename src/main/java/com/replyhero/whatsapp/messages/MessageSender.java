@@ -3,9 +3,11 @@ package com.replyhero.whatsapp.messages;
 import com.replyhero.whatsapp.Ids;
 import com.replyhero.whatsapp.apikeys.Caller;
 import com.replyhero.whatsapp.customers.Customer;
+import com.replyhero.whatsapp.customers.Customers;
 import com.replyhero.whatsapp.media.MediaFile;
 import com.replyhero.whatsapp.media.MediaMessages;
-import com.replyhero.whatsapp.messages.SendContexts.SendContext;
+import com.replyhero.whatsapp.messages.OutboundMessages.NewOutbound;
+import com.replyhero.whatsapp.messages.OutboundMessages.SendContext;
 import com.replyhero.whatsapp.web.ApiError;
 import com.replyhero.whatsapp.web.ApiException;
 import com.replyhero.whatsapp.web.Require;
@@ -29,12 +31,13 @@ import tools.jackson.databind.node.ObjectNode;
  * first one did and sends nothing again.
  */
 @Service
-public class MessageSender {
+class MessageSender {
 
     static final int MAX_TEXT = 4096;
     static final int MAX_ID = 200;
 
-    private final SendContexts contexts;
+    private final Customers customers;
+    private final OutboundMessages outbound;
     private final Messages messages;
     private final MessageDelivery delivery;
     private final JsonMapper json;
@@ -42,14 +45,16 @@ public class MessageSender {
     private final Duration sendLease;
 
     MessageSender(
-            SendContexts contexts,
+            Customers customers,
+            OutboundMessages outbound,
             Messages messages,
             MessageDelivery delivery,
             JsonMapper json,
             MediaMessages media,
             @Value("${rh.graph.request-timeout:20s}") Duration requestTimeout,
             @Value("${rh.outbox.lease-margin:30s}") Duration leaseMargin) {
-        this.contexts = contexts;
+        this.customers = customers;
+        this.outbound = outbound;
         this.media = media;
         this.messages = messages;
         this.delivery = delivery;
@@ -58,21 +63,22 @@ public class MessageSender {
         this.sendLease = requestTimeout.plus(leaseMargin);
     }
 
-    public SendOutcome send(Caller caller, SendMessageRequest request, String idempotencyKey) {
+    SendOutcome send(Caller caller, SendMessageRequest request, String idempotencyKey) {
         return send(caller, request, idempotencyKey, null);
     }
 
     /** A send whose {@code file.data} was spooled to {@code attachment} while the request was read. */
-    public SendOutcome send(Caller caller, SendMessageRequest request, String idempotencyKey, MediaFile attachment) {
+    SendOutcome send(Caller caller, SendMessageRequest request, String idempotencyKey, MediaFile attachment) {
         ObjectNode content = validate(request, attachment);
         caller.requireOrg(request.orgId());
         String orgId = caller.orgId();
         String key = Require.optional(idempotencyKey, "Idempotency-Key", 255);
         String kind = content.path("type").asString();
+        Customer customer = customers.find(orgId, request.customerId()).orElse(null);
         if (key == null && MediaKind.ofMessageType(kind).isEmpty()) {
-            // nothing to do between the checks and the insert: both in one statement
-            SendContexts.Stored stored = contexts.findAndStore(
-                            newOutbound(orgId, request, content, null, null), sendLease)
+            // nothing to do between the org's checks and the insert: both in one statement
+            OutboundMessages.Stored stored = outbound.checkAndStore(
+                            newOutbound(orgId, request, content, null, null), customer, sendLease)
                     .orElseThrow(() -> ApiException.notFound("org", "orgId"));
             SendContext context = usable(stored.context());
             if (stored.message() == null) {
@@ -80,7 +86,7 @@ public class MessageSender {
             }
             return deliver(stored.message(), context);
         }
-        SendContext context = usable(contexts.find(orgId, request.userId(), request.customerId())
+        SendContext context = usable(outbound.context(orgId, request.userId(), customer)
                 .orElseThrow(() -> ApiException.notFound("org", "orgId")));
         byte[] requestHash = key == null ? null : hash(request);
         if (key != null) {
@@ -89,15 +95,7 @@ public class MessageSender {
                 return replay(earlier.get(), requestHash, context);
             }
         }
-        Customer window = new Customer(
-                orgId,
-                request.customerId(),
-                context.customerPhone(),
-                null,
-                context.customerLastInboundAt(),
-                false,
-                null);
-        if (!window.windowOpenAt(Instant.now())) {
+        if (!customer.windowOpenAt(Instant.now())) { // the customer is the org's: usable(context) said so
             throw outsideWindow();
         }
         if (MediaKind.ofMessageType(kind).isPresent()) {
@@ -106,7 +104,7 @@ public class MessageSender {
         }
         Message stored;
         try {
-            stored = messages.insertSending(newOutbound(orgId, request, content, key, requestHash), sendLease);
+            stored = outbound.store(newOutbound(orgId, request, content, key, requestHash), sendLease);
         } catch (DuplicateKeyException e) {
             // the same Idempotency-Key arrived twice at once: the other request owns the send
             return replay(messages.findByIdempotencyKey(orgId, key).orElseThrow(), requestHash, context);
@@ -146,9 +144,9 @@ public class MessageSender {
                         false));
     }
 
-    private static Messages.NewOutbound newOutbound(
+    private static NewOutbound newOutbound(
             String orgId, SendMessageRequest request, ObjectNode content, String key, byte[] requestHash) {
-        return new Messages.NewOutbound(
+        return new NewOutbound(
                 orgId,
                 Ids.next(),
                 request.customerId(),

@@ -13,18 +13,18 @@ class PendingStatusSweeper {
 
     private static final Logger log = LoggerFactory.getLogger(PendingStatusSweeper.class);
 
-    private final Messages messages;
+    private final Statuses statuses;
     private final Duration maxAge;
 
-    PendingStatusSweeper(Messages messages, @Value("${rh.webhooks.pending-status-max-age:7d}") Duration maxAge) {
-        this.messages = messages;
+    PendingStatusSweeper(Statuses statuses, @Value("${rh.webhooks.pending-status-max-age:7d}") Duration maxAge) {
+        this.statuses = statuses;
         this.maxAge = maxAge;
     }
 
     @Scheduled(fixedDelayString = "${rh.webhooks.pending-status-sweep:30s}", initialDelayString = "10s")
     void sweep() {
         try {
-            messages.sweepPendingStatuses(maxAge, 500);
+            statuses.sweepPending(maxAge, 500);
         } catch (RuntimeException e) {
             log.warn("Applying kept statuses failed: {}", e.getMessage());
         }

@@ -3,7 +3,7 @@ package com.replyhero.whatsapp.messages;
 import com.replyhero.whatsapp.web.ApiError;
 
 /** How a send request ended, for the controller to answer with. */
-public sealed interface SendOutcome {
+sealed interface SendOutcome {
 
     /** Meta accepted the message (200), or it waits in the durable queue for a retry (202). */
     record Stored(boolean queued, MessageRecord record) implements SendOutcome {}

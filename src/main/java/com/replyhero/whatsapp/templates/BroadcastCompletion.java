@@ -1,6 +1,8 @@
 package com.replyhero.whatsapp.templates;
 
 import com.replyhero.whatsapp.events.OrgEvents;
+import com.replyhero.whatsapp.messages.BroadcastRecipients;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,12 +23,19 @@ class BroadcastCompletion {
     private static final Logger log = LoggerFactory.getLogger(BroadcastCompletion.class);
 
     private final Broadcasts broadcasts;
+    private final BroadcastRecipients recipients;
     private final OrgEvents events;
     private final JsonMapper json;
     private final TransactionTemplate transaction;
 
-    BroadcastCompletion(Broadcasts broadcasts, OrgEvents events, JsonMapper json, TransactionTemplate transaction) {
+    BroadcastCompletion(
+            Broadcasts broadcasts,
+            BroadcastRecipients recipients,
+            OrgEvents events,
+            JsonMapper json,
+            TransactionTemplate transaction) {
         this.broadcasts = broadcasts;
+        this.recipients = recipients;
         this.events = events;
         this.json = json;
         this.transaction = transaction;
@@ -43,15 +52,25 @@ class BroadcastCompletion {
         }
     }
 
+    /** Running broadcasts none of whose recipients is still queued, being sent or unknown become completed. */
     private void complete(String orgId) {
-        for (Broadcast b : broadcasts.completeFinished(orgId)) {
+        List<String> running = broadcasts.running(orgId);
+        if (running.isEmpty()) {
+            return;
+        }
+        // no recipient goes back to those states: what is finished here is still finished at the update
+        List<String> finished = recipients.finished(orgId, running);
+        if (finished.isEmpty()) {
+            return;
+        }
+        for (Broadcast b : broadcasts.complete(orgId, finished)) {
             events.publish(orgId, OrgEvents.BROADCAST_COMPLETED, b.id(), event(b));
             log.info("Broadcast {} of org {} completed ({} recipients)", b.id(), orgId, b.total());
         }
     }
 
     private ObjectNode event(Broadcast b) {
-        Map<String, Long> counts = broadcasts.statusCounts(b.orgId(), b.id());
+        Map<String, Long> counts = recipients.statusCounts(b.orgId(), b.id(), Broadcasts.RATE_WINDOW_SECONDS);
         ObjectNode data = json.createObjectNode();
         data.put("broadcastId", b.id());
         data.put("orgId", b.orgId());

@@ -1,7 +1,8 @@
 package com.replyhero.whatsapp.templates;
 
+import com.replyhero.whatsapp.messages.BroadcastRecipients;
+import com.replyhero.whatsapp.messages.Claim;
 import com.replyhero.whatsapp.messages.MessageDelivery;
-import com.replyhero.whatsapp.messages.Messages;
 import com.replyhero.whatsapp.orgs.Channel;
 import com.replyhero.whatsapp.orgs.Orgs;
 import jakarta.annotation.PreDestroy;
@@ -36,7 +37,7 @@ class BroadcastDispatcher {
     private static final Logger log = LoggerFactory.getLogger(BroadcastDispatcher.class);
 
     private final Broadcasts broadcasts;
-    private final Messages messages;
+    private final BroadcastRecipients recipients;
     private final MessageDelivery delivery;
     private final Orgs orgs;
     private final SendPacing pacing;
@@ -56,7 +57,7 @@ class BroadcastDispatcher {
 
     BroadcastDispatcher(
             Broadcasts broadcasts,
-            Messages messages,
+            BroadcastRecipients recipients,
             MessageDelivery delivery,
             Orgs orgs,
             SendPacing pacing,
@@ -70,7 +71,7 @@ class BroadcastDispatcher {
             @Value("${rh.broadcasts.slot-tolerance:40ms}") Duration slotTolerance,
             @Value("${rh.graph.request-timeout:20s}") Duration requestTimeout) {
         this.broadcasts = broadcasts;
-        this.messages = messages;
+        this.recipients = recipients;
         this.delivery = delivery;
         this.orgs = orgs;
         this.pacing = pacing;
@@ -161,14 +162,14 @@ class BroadcastDispatcher {
         private boolean round() {
             Optional<Channel> channel = orgs.channel(orgId);
             if (channel.isEmpty()) {
-                List<Messages.Claimed> claimed = messages.claimBroadcastDue(orgId, batch, claimLease);
-                claimed.forEach(c -> messages.markFailed(
-                        orgId, c.message().id(), "channel_not_configured", null, "the org has no WhatsApp channel"));
+                List<Claim> claimed = recipients.claimDue(orgId, batch, claimLease);
+                claimed.forEach(c -> recipients.markFailed(
+                        orgId, c.message().id(), "channel_not_configured", "the org has no WhatsApp channel"));
                 return !claimed.isEmpty();
             }
             int rate = channel.get().throughputPerSecond();
             if (!pacingEnabled) {
-                List<Messages.Claimed> claimed = messages.claimBroadcastDue(orgId, batch, claimLease);
+                List<Claim> claimed = recipients.claimDue(orgId, batch, claimLease);
                 long start = System.nanoTime();
                 claimed.forEach(c -> send(c, channel.get(), start));
                 return !claimed.isEmpty();
@@ -179,7 +180,7 @@ class BroadcastDispatcher {
             SendPacing.Slots slots = pacing.reserve(orgId, paced, want);
             long first = System.nanoTime() + slots.nanosToFirst();
             sleepUntil(first - lead.toNanos());
-            List<Messages.Claimed> claimed = messages.claimBroadcastDue(orgId, want, claimLease);
+            List<Claim> claimed = recipients.claimDue(orgId, want, claimLease);
             pacing.release(orgId, slots, want - claimed.size());
             for (int i = 0; i < claimed.size(); i++) {
                 send(claimed.get(i), channel.get(), first + slots.interval().toNanos() * i);
@@ -187,7 +188,7 @@ class BroadcastDispatcher {
             return !claimed.isEmpty();
         }
 
-        private void send(Messages.Claimed claimed, Channel channel, long atNanos) {
+        private void send(Claim claimed, Channel channel, long atNanos) {
             inFlight.acquireUninterruptibly();
             Thread.ofVirtual().start(() -> {
                 try {
@@ -196,16 +197,19 @@ class BroadcastDispatcher {
                     sleepUntil(atNanos - markAhead.toNanos());
                     if (stopping) {
                         // shutting down: start no new call; the claim goes back (else its lease runs out)
-                        messages.releaseClaim(orgId(claimed), claimed.message().id());
+                        recipients.releaseClaim(
+                                orgId(claimed), claimed.message().id());
                         return;
                     }
                     if (pacingEnabled && System.nanoTime() - atNanos > slotTolerance.toNanos()) {
                         // too late for its slot (a busy machine, a full in-flight limit): sent now it would crowd
                         // the next slots and take the number above its rate; it gets a new slot instead
-                        messages.releaseClaim(orgId(claimed), claimed.message().id());
+                        recipients.releaseClaim(
+                                orgId(claimed), claimed.message().id());
                         return;
                     }
-                    messages.markSending(orgId(claimed), claimed.message().id(), sendLease.plus(markAhead))
+                    recipients
+                            .markSending(orgId(claimed), claimed.message().id(), sendLease.plus(markAhead))
                             .ifPresent(message -> {
                                 sleepUntil(atNanos);
                                 delivery.attempt(message, channel, claimed.phone());
@@ -223,7 +227,7 @@ class BroadcastDispatcher {
         }
     }
 
-    private static String orgId(Messages.Claimed claimed) {
+    private static String orgId(Claim claimed) {
         return claimed.message().orgId();
     }
 

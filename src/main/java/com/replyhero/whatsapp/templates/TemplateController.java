@@ -3,9 +3,9 @@ package com.replyhero.whatsapp.templates;
 import com.replyhero.whatsapp.apikeys.Caller;
 import com.replyhero.whatsapp.apikeys.RequiresScope;
 import com.replyhero.whatsapp.apikeys.Scope;
+import com.replyhero.whatsapp.messages.BroadcastRecipients;
 import com.replyhero.whatsapp.messages.Message;
 import com.replyhero.whatsapp.messages.MessageRecord;
-import com.replyhero.whatsapp.messages.Messages;
 import com.replyhero.whatsapp.orgs.Orgs;
 import com.replyhero.whatsapp.web.ApiError;
 import com.replyhero.whatsapp.web.ApiException;
@@ -91,13 +91,13 @@ class TemplateController {
 
     private final TemplateSender sender;
     private final Broadcasts broadcasts;
-    private final Messages messages;
+    private final BroadcastRecipients recipients;
     private final Orgs orgs;
 
-    TemplateController(TemplateSender sender, Broadcasts broadcasts, Messages messages, Orgs orgs) {
+    TemplateController(TemplateSender sender, Broadcasts broadcasts, BroadcastRecipients recipients, Orgs orgs) {
         this.sender = sender;
         this.broadcasts = broadcasts;
-        this.messages = messages;
+        this.recipients = recipients;
         this.orgs = orgs;
     }
 
@@ -181,7 +181,7 @@ class TemplateController {
         Broadcast broadcast = existing(caller, id);
         int size = Page.limit(limit, 100, 1000);
         ZoneId zone = orgs.get(caller.orgId()).zone();
-        List<Message> rows = messages.ofBroadcast(caller.orgId(), broadcast.id(), Page.idCursor(cursor), size + 1);
+        List<Message> rows = recipients.ofBroadcast(caller.orgId(), broadcast.id(), Page.idCursor(cursor), size + 1);
         List<MessageRecord> page =
                 rows.stream().limit(size).map(m -> MessageRecord.of(m, zone)).toList();
         return new Page<>(page, rows.size() > size ? page.getLast().id() : null);

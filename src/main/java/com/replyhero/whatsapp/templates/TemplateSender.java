@@ -4,9 +4,9 @@ import com.replyhero.whatsapp.Ids;
 import com.replyhero.whatsapp.apikeys.Caller;
 import com.replyhero.whatsapp.customers.Customers;
 import com.replyhero.whatsapp.media.Uploads;
+import com.replyhero.whatsapp.messages.BroadcastRecipients;
 import com.replyhero.whatsapp.messages.Message;
 import com.replyhero.whatsapp.messages.MessageRecord;
-import com.replyhero.whatsapp.messages.Messages;
 import com.replyhero.whatsapp.orgs.Channel;
 import com.replyhero.whatsapp.orgs.Org;
 import com.replyhero.whatsapp.orgs.Orgs;
@@ -29,6 +29,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -44,6 +45,8 @@ class TemplateSender {
     private static final Logger log = LoggerFactory.getLogger(TemplateSender.class);
     static final int MAX_ID = 200;
     static final int MAX_CUSTOMER_IDS = 10_000;
+    /** Recipients are read from the org's customers and queued this many at a time. */
+    private static final int RECIPIENT_PAGE = 5_000;
 
     /** How a send ended: the records of a synchronous send, or the broadcast that goes on in the background. */
     sealed interface Outcome {
@@ -56,10 +59,11 @@ class TemplateSender {
     private final Templates templates;
     private final TemplateSync sync;
     private final Broadcasts broadcasts;
-    private final Messages messages;
+    private final BroadcastRecipients recipients;
     private final Customers customers;
     private final Uploads uploads;
     private final BroadcastDispatcher dispatcher;
+    private final TransactionTemplate transaction;
     private final JsonMapper json;
     private final int syncLimit;
     private final Duration syncWait;
@@ -69,10 +73,11 @@ class TemplateSender {
             Templates templates,
             TemplateSync sync,
             Broadcasts broadcasts,
-            Messages messages,
+            BroadcastRecipients recipients,
             Customers customers,
             Uploads uploads,
             BroadcastDispatcher dispatcher,
+            TransactionTemplate transaction,
             JsonMapper json,
             @Value("${rh.broadcasts.sync-limit:100}") int syncLimit,
             @Value("${rh.broadcasts.sync-wait:30s}") Duration syncWait) {
@@ -80,10 +85,11 @@ class TemplateSender {
         this.templates = templates;
         this.sync = sync;
         this.broadcasts = broadcasts;
-        this.messages = messages;
+        this.recipients = recipients;
         this.customers = customers;
         this.uploads = uploads;
         this.dispatcher = dispatcher;
+        this.transaction = transaction;
         this.json = json;
         this.syncLimit = syncLimit;
         this.syncWait = syncWait;
@@ -131,7 +137,7 @@ class TemplateSender {
         boolean small = !preferAsync && (customerIds != null ? customerIds.size() <= syncLimit : audienceAtMost(orgId));
         Broadcast broadcast;
         try {
-            broadcast = broadcasts.create(new Broadcasts.NewBroadcast(
+            broadcast = create(new Broadcasts.NewBroadcast(
                     orgId,
                     Ids.next(),
                     template.name(),
@@ -228,6 +234,30 @@ class TemplateSender {
         return customers.reachableAtMost(orgId, syncLimit);
     }
 
+    /**
+     * Stores the broadcast and one queued message per recipient (the org's customers who did not opt out; only
+     * {@code customerIds} when given) in one transaction. Recipients of small, synchronous sends go ahead of a
+     * running broadcast's queue.
+     */
+    private Broadcast create(Broadcasts.NewBroadcast b) {
+        BroadcastRecipients.Recipients queue = new BroadcastRecipients.Recipients(
+                b.orgId(), b.id(), b.userId(), b.sessionId(), b.content(), b.priority());
+        return transaction.execute(tx -> {
+            broadcasts.insert(b);
+            int total = 0;
+            String after = null;
+            List<String> page;
+            do {
+                page = customers.reachable(b.orgId(), b.customerIds(), after, RECIPIENT_PAGE);
+                if (!page.isEmpty()) {
+                    total += recipients.queue(queue, page, total);
+                    after = page.getLast();
+                }
+            } while (page.size() == RECIPIENT_PAGE);
+            return broadcasts.setTotal(b.orgId(), b.id(), total);
+        });
+    }
+
     private static List<String> customerIds(List<String> ids) {
         if (ids == null) {
             return null;
@@ -245,7 +275,7 @@ class TemplateSender {
     /** Waits (bounded) until every recipient was attempted: accepted, failed, unknown, or queued for a retry. */
     private void waitForAttempts(Broadcast broadcast) {
         Instant deadline = Instant.now().plus(syncWait);
-        while (broadcasts.hasDueOrSending(broadcast.orgId(), broadcast.id())
+        while (recipients.hasDueOrSending(broadcast.orgId(), broadcast.id())
                 && Instant.now().isBefore(deadline)) {
             dispatcher.wake(broadcast.orgId());
             try {
@@ -262,7 +292,7 @@ class TemplateSender {
         String cursor = null;
         List<Message> page;
         do {
-            page = messages.ofBroadcast(broadcast.orgId(), broadcast.id(), cursor, 500);
+            page = recipients.ofBroadcast(broadcast.orgId(), broadcast.id(), cursor, 500);
             page.forEach(m -> records.add(MessageRecord.of(m, org.zone())));
             cursor = page.isEmpty() ? null : page.getLast().id();
         } while (page.size() == 500);
@@ -270,7 +300,7 @@ class TemplateSender {
     }
 
     BroadcastProgress progress(Broadcast b) {
-        Map<String, Long> counts = broadcasts.statusCounts(b.orgId(), b.id());
+        Map<String, Long> counts = recipients.statusCounts(b.orgId(), b.id(), Broadcasts.RATE_WINDOW_SECONDS);
         long sent = count(counts, "accepted", "sent", "delivered", "read");
         long failed = count(counts, "failed");
         long pending = count(counts, "queued", "sending");

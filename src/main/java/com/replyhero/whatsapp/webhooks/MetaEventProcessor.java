@@ -3,8 +3,9 @@ package com.replyhero.whatsapp.webhooks;
 import com.replyhero.whatsapp.Ids;
 import com.replyhero.whatsapp.customers.Customer;
 import com.replyhero.whatsapp.customers.Customers;
+import com.replyhero.whatsapp.messages.InboundMessages;
 import com.replyhero.whatsapp.messages.MessageStatus;
-import com.replyhero.whatsapp.messages.Messages;
+import com.replyhero.whatsapp.messages.Statuses;
 import com.replyhero.whatsapp.orgs.Channel;
 import com.replyhero.whatsapp.orgs.Orgs;
 import java.time.Instant;
@@ -32,7 +33,8 @@ class MetaEventProcessor {
     private final MetaEvents events;
     private final Orgs orgs;
     private final Customers customers;
-    private final Messages messages;
+    private final InboundMessages inbound;
+    private final Statuses statuses;
     private final JsonMapper json;
     private final TransactionTemplate transaction;
 
@@ -40,13 +42,15 @@ class MetaEventProcessor {
             MetaEvents events,
             Orgs orgs,
             Customers customers,
-            Messages messages,
+            InboundMessages inbound,
+            Statuses statuses,
             JsonMapper json,
             TransactionTemplate transaction) {
         this.events = events;
         this.orgs = orgs;
         this.customers = customers;
-        this.messages = messages;
+        this.inbound = inbound;
+        this.statuses = statuses;
         this.json = json;
         this.transaction = transaction;
     }
@@ -131,8 +135,8 @@ class MetaEventProcessor {
         Instant at = epochSeconds(message.path("timestamp"));
         Customer customer = customers.recordInbound(orgId, from, names.get(from), at);
         String kind = message.path("type").asString("unknown");
-        messages.insertInbound(
-                new Messages.NewInbound(orgId, customer.id(), wamid, kind, message, at), Ids.next(), Ids.next());
+        inbound.insertInbound(
+                new InboundMessages.NewInbound(orgId, customer.id(), wamid, kind, message, at), Ids.next(), Ids.next());
     }
 
     private void applyStatus(String orgId, JsonNode status) {
@@ -149,7 +153,7 @@ class MetaEventProcessor {
         if (text != null && details != null && !details.equals(text)) {
             text = text + ": " + details; // Meta's title is generic ("Message undeliverable"); details say why
         }
-        messages.applyStatus(
+        statuses.applyStatus(
                 orgId,
                 status.path("id").asString(null),
                 status.path("biz_opaque_callback_data").asString(null),

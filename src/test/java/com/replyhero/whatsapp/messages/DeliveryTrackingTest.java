@@ -23,7 +23,10 @@ class DeliveryTrackingTest extends GatewayTest {
     private MetaApp metaApp;
 
     @Autowired
-    private Messages messages;
+    private OutboundMessages outbound;
+
+    @Autowired
+    private DeliveryStates states;
 
     /** Meta's status webhook for the org's number, signed as Meta signs it. */
     private Api.Response metaStatus(TestOrg org, Map<String, Object> status) {
@@ -82,8 +85,8 @@ class DeliveryTrackingTest extends GatewayTest {
                         .single())
                 .isEqualTo(1);
         String id = Ids.next();
-        messages.insertSending(
-                new Messages.NewOutbound(
+        outbound.store(
+                new OutboundMessages.NewOutbound(
                         org.orgId(),
                         id,
                         customer.get("id").asString(),
@@ -96,7 +99,7 @@ class DeliveryTrackingTest extends GatewayTest {
                         null),
                 Duration.ofMinutes(1));
 
-        Message accepted = messages.markAccepted(
+        Message accepted = states.markAccepted(
                 org.orgId(), id, wamid, Api.json().readTree("{\"messages\":[{\"id\":\"" + wamid + "\"}]}"));
 
         assertThat(accepted.status()).isEqualTo(MessageStatus.DELIVERED);

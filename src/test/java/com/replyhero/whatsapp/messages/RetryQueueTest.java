@@ -16,7 +16,7 @@ import tools.jackson.databind.JsonNode;
 class RetryQueueTest extends StandInMetaTest {
 
     @Autowired
-    Messages messages;
+    RetryQueue queue;
 
     @Autowired
     TransactionTemplate transaction;
@@ -31,8 +31,8 @@ class RetryQueueTest extends StandInMetaTest {
     void aSenderHeldUpBetweenItsMarkAndItsCallDoesNotCallOnceItsLeaseCouldHaveRunOut() {
         SCRIPT.add("throttle");
         String id = send("marked, then the node stalls").json().get("id").asString();
-        Messages.Claimed claimed = this.<Messages.Claimed>claimAsAnotherNode(id, Duration.ofSeconds(30))
-                .getFirst();
+        Claim claimed =
+                this.<Claim>claimAsAnotherNode(id, Duration.ofSeconds(30)).getFirst();
 
         // the node stalls (stopped, starved) between the mark's commit and its call, longer than it may
         var attempt = delivery.attemptQueued(
@@ -40,7 +40,7 @@ class RetryQueueTest extends StandInMetaTest {
                 orgs.channel(orgId).orElseThrow(),
                 claimed.phone(),
                 () -> {
-                    var marked = messages.markSending(orgId, id, claimed.leaseUntil(), Duration.ofSeconds(30));
+                    var marked = queue.markSending(orgId, id, claimed.leaseUntil(), Duration.ofSeconds(30));
                     sleep(Duration.ofMillis(300));
                     return marked;
                 },
@@ -79,13 +79,12 @@ class RetryQueueTest extends StandInMetaTest {
         SCRIPT.add("throttle");
         SCRIPT.add("throttle");
         String id = send("claimed by a slow node").json().get("id").asString();
-        Messages.Claimed stale = this.<Messages.Claimed>claimAsAnotherNode(id, Duration.ofSeconds(1))
-                .getFirst();
+        Claim stale = this.<Claim>claimAsAnotherNode(id, Duration.ofSeconds(1)).getFirst();
 
         // its claim runs out; this node claims the message, is throttled again and queues it for later
         eventually(() -> callsFor(id), n -> n == 2);
         eventually(() -> get(id).get("status").asString(), "queued"::equals);
-        var late = messages.markSending(orgId, id, stale.leaseUntil(), Duration.ofSeconds(30));
+        var late = queue.markSending(orgId, id, stale.leaseUntil(), Duration.ofSeconds(30));
 
         assertThat(late).isEmpty();
         assertThat(get(id).get("status").asString()).isEqualTo("queued");
@@ -140,7 +139,7 @@ class RetryQueueTest extends StandInMetaTest {
             db.sql("UPDATE messages SET next_attempt_at = now() - interval '1 hour' WHERE id = :id")
                     .param("id", id)
                     .update();
-            return messages.claimDue(1, lease);
+            return queue.claimDue(1, lease);
         });
     }
 }

@@ -1,8 +1,5 @@
-package com.replyhero.whatsapp.outbox;
+package com.replyhero.whatsapp.messages;
 
-import com.replyhero.whatsapp.messages.Message;
-import com.replyhero.whatsapp.messages.MessageDelivery;
-import com.replyhero.whatsapp.messages.Messages;
 import com.replyhero.whatsapp.orgs.Channel;
 import com.replyhero.whatsapp.orgs.Orgs;
 import jakarta.annotation.PreDestroy;
@@ -33,7 +30,8 @@ class OutboxDispatcher {
     private static final Logger log = LoggerFactory.getLogger(OutboxDispatcher.class);
     private static final int SETTLE_BATCH = 100;
 
-    private final Messages messages;
+    private final RetryQueue queue;
+    private final DeliveryStates states;
     private final MessageDelivery delivery;
     private final Orgs orgs;
     private final int maxInFlight;
@@ -46,7 +44,8 @@ class OutboxDispatcher {
     private volatile boolean stopping;
 
     OutboxDispatcher(
-            Messages messages,
+            RetryQueue queue,
+            DeliveryStates states,
             MessageDelivery delivery,
             Orgs orgs,
             @Value("${rh.graph.request-timeout:20s}") Duration requestTimeout,
@@ -54,7 +53,8 @@ class OutboxDispatcher {
             @Value("${rh.outbox.lease-margin:30s}") Duration leaseMargin,
             @Value("${rh.outbox.claim-lease:10s}") Duration claimLease,
             @Value("${rh.outbox.max-in-flight:16}") int maxInFlight) {
-        this.messages = messages;
+        this.queue = queue;
+        this.states = states;
         this.delivery = delivery;
         this.orgs = orgs;
         this.maxInFlight = maxInFlight;
@@ -70,9 +70,9 @@ class OutboxDispatcher {
     @Scheduled(fixedDelayString = "${rh.outbox.poll-interval:500ms}", initialDelayString = "2s")
     void dispatchDue() {
         try {
-            List<Messages.Claimed> claimed;
+            List<Claim> claimed;
             do {
-                claimed = messages.claimDue(maxInFlight, claimLease);
+                claimed = queue.claimDue(maxInFlight, claimLease);
                 sendAll(claimed);
             } while (claimed.size() == maxInFlight && !stopping);
         } catch (RuntimeException e) {
@@ -89,14 +89,14 @@ class OutboxDispatcher {
     @Scheduled(fixedDelayString = "${rh.outbox.sweep-interval:5s}", initialDelayString = "1s")
     void settleInFlight() {
         try {
-            int orphaned = messages.expireSendingLeases(unknownDeadline);
+            int orphaned = states.expireSendingLeases(unknownDeadline);
             if (orphaned > 0) {
                 log.warn(
                         "{} message(s) were left mid-send by a stopped gateway: outcome unknown until Meta's status"
                                 + " webhook settles them",
                         orphaned);
             }
-            List<Message> expired = messages.failExpiredUnknowns(SETTLE_BATCH);
+            List<Message> expired = states.failExpiredUnknowns(SETTLE_BATCH);
             if (!expired.isEmpty()) {
                 log.warn(
                         "{} message(s) got no status before the deadline: failed with outcome_unknown", expired.size());
@@ -107,7 +107,7 @@ class OutboxDispatcher {
     }
 
     /** Sends the claimed messages at once, each on its own virtual thread; answers when all are done. */
-    private void sendAll(List<Messages.Claimed> claimed) {
+    private void sendAll(List<Claim> claimed) {
         if (claimed.isEmpty()) {
             return;
         }
@@ -116,22 +116,22 @@ class OutboxDispatcher {
         }
     }
 
-    private void send(Messages.Claimed claimed) {
+    private void send(Claim claimed) {
         Message queued = claimed.message();
         try {
             if (stopping) {
                 // shutting down: start no new call; the claim goes back (else it waits for its lease to run out)
-                messages.releaseClaim(queued.orgId(), queued.id(), claimed.leaseUntil());
+                queue.releaseClaim(queued.orgId(), queued.id(), claimed.leaseUntil());
                 return;
             }
             Optional<Channel> channel = orgs.channel(queued.orgId());
             if (channel.isEmpty()) {
-                messages.markFailed(
+                states.markFailed(
                         queued.orgId(), queued.id(), "channel_not_configured", null, "the org has no WhatsApp channel");
                 return;
             }
             if (claimed.phone() == null) {
-                messages.markFailed(queued.orgId(), queued.id(), "customer_not_found", null, "the customer is gone");
+                states.markFailed(queued.orgId(), queued.id(), "customer_not_found", null, "the customer is gone");
                 return;
             }
             // the mark comes empty when the claim ran out and another node took the message (or it changed): not ours
@@ -139,7 +139,7 @@ class OutboxDispatcher {
                     queued,
                     channel.get(),
                     claimed.phone(),
-                    () -> messages.markSending(queued.orgId(), queued.id(), claimed.leaseUntil(), sendLease),
+                    () -> queue.markSending(queued.orgId(), queued.id(), claimed.leaseUntil(), sendLease),
                     maxGap);
         } catch (RuntimeException e) {
             // before the mark it is still queued (sent once the claim runs out); after it, sending: the lease

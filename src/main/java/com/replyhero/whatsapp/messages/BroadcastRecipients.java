@@ -1,0 +1,202 @@
+package com.replyhero.whatsapp.messages;
+
+import com.replyhero.whatsapp.customers.Customers;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The recipients of broadcasts: one {@code queued} message per customer, with the broadcast's id, which the
+ * broadcast's paced dispatcher claims, marks {@code sending} and hands to {@link MessageDelivery}.
+ */
+@Repository
+public class BroadcastRecipients {
+
+    /** What every recipient message of a broadcast is stored with. */
+    public record Recipients(
+            String orgId, String broadcastId, String userId, String sessionId, JsonNode content, boolean priority) {}
+
+    private final JdbcClient db;
+    private final MessageRows rows;
+    private final Customers customers;
+    private final DeliveryStates states;
+
+    BroadcastRecipients(JdbcClient db, MessageRows rows, Customers customers, DeliveryStates states) {
+        this.db = db;
+        this.rows = rows;
+        this.customers = customers;
+        this.states = states;
+    }
+
+    /**
+     * Queues one message per customer, in the caller's transaction; answers how many. Their ids are the
+     * broadcast's followed by their number, counting on from the {@code numbered} queued before them.
+     * Recipients of small, synchronous sends ({@code priority}) go ahead of a running broadcast's queue.
+     */
+    public int queue(Recipients r, List<String> customerIds, int numbered) {
+        return db.sql("""
+                        INSERT INTO messages (org_id, id, customer_id, user_id, session_id, message_type, kind, content,
+                                              status, next_attempt_at, broadcast_id)
+                        SELECT :orgId, :id || lpad((:numbered + r.n)::text, 8, '0'), r.customer_id, :userId,
+                               :sessionId, 'template', 'template', :content::jsonb, 'queued',
+                               CASE WHEN :priority THEN now() - interval '1 day' ELSE now() END, :id
+                          FROM unnest(:customerIds::text[]) WITH ORDINALITY AS r (customer_id, n)
+                        """)
+                .param("orgId", r.orgId())
+                .param("id", r.broadcastId())
+                .param("numbered", numbered)
+                .param("userId", r.userId())
+                .param("sessionId", r.sessionId())
+                .param("content", rows.jsonb(r.content()))
+                .param("priority", r.priority())
+                .param("customerIds", customerIds.toArray(String[]::new))
+                .update();
+    }
+
+    /**
+     * Claims up to {@code limit} due recipients of the org's broadcasts (oldest first) for this node: they stay
+     * {@code queued} but leased, so no other node takes them, and a node that dies before calling the Cloud
+     * API for one leaves it to be claimed again when the lease runs out (it was provably not sent).
+     */
+    public List<Claim> claimDue(String orgId, int limit, Duration lease) {
+        List<Claim> claimed = db.sql("""
+                        UPDATE messages m
+                           SET lease_until = now() + :lease * interval '1 millisecond'
+                          FROM (SELECT org_id, id FROM messages
+                                 WHERE org_id = :orgId AND status = 'queued' AND broadcast_id IS NOT NULL
+                                   AND next_attempt_at <= now() AND (lease_until IS NULL OR lease_until < now())
+                                 ORDER BY next_attempt_at
+                                 LIMIT :limit
+                                   FOR UPDATE SKIP LOCKED) due
+                         WHERE m.org_id = due.org_id AND m.id = due.id
+                        RETURNING m.*
+                        """)
+                .param("orgId", orgId)
+                .param("limit", limit)
+                .param("lease", lease.toMillis())
+                .query((rs, row) ->
+                        new Claim(rows.mapRow(rs, row), null, rs.getObject("lease_until", OffsetDateTime.class)))
+                .list();
+        if (claimed.isEmpty()) {
+            return claimed;
+        }
+        Map<String, String> phones = customers.phones(
+                orgId, claimed.stream().map(c -> c.message().customerId()).toList());
+        return claimed.stream()
+                // a message's customer is never deleted: a recipient without a number is never the case (not sent)
+                .filter(c -> phones.containsKey(c.message().customerId()))
+                .map(c -> new Claim(c.message(), phones.get(c.message().customerId()), c.leaseUntil()))
+                .toList();
+    }
+
+    /**
+     * Marks a claimed broadcast recipient {@code sending} just before its Cloud API call (committed first: from
+     * here on the call may have left, so a crash makes it {@code unknown}, never sent again). Empty when it is no
+     * longer queued.
+     */
+    public Optional<Message> markSending(String orgId, String id, Duration lease) {
+        return db.sql("""
+                        UPDATE messages
+                           SET status = 'sending', attempts = attempts + 1, attempted_at = now(),
+                               lease_until = now() + :lease * interval '1 millisecond', updated_at = now()
+                         WHERE org_id = :orgId AND id = :id AND status = 'queued'
+                        RETURNING *
+                        """)
+                .param("orgId", orgId)
+                .param("id", id)
+                .param("lease", lease.toMillis())
+                .query(rows)
+                .optional();
+    }
+
+    /** Gives a claimed, not yet sent broadcast recipient back, to be claimed again (with a new slot) at once. */
+    public void releaseClaim(String orgId, String id) {
+        db.sql("""
+                        UPDATE messages SET lease_until = NULL
+                         WHERE org_id = :orgId AND id = :id AND status = 'queued'
+                        """).param("orgId", orgId).param("id", id).update();
+    }
+
+    /** A claimed recipient that cannot be sent (e.g. the org has no channel) fails with our code and text. */
+    public Message markFailed(String orgId, String id, String code, String text) {
+        return states.markFailed(orgId, id, code, null, text);
+    }
+
+    /** A page of a broadcast's recipient messages, by id after {@code cursor}. */
+    public List<Message> ofBroadcast(String orgId, String broadcastId, String cursor, int limit) {
+        return db.sql("""
+                        SELECT * FROM messages
+                         WHERE org_id = :orgId AND broadcast_id = :broadcastId
+                           AND (:cursor::text IS NULL OR id > :cursor)
+                         ORDER BY id
+                         LIMIT :limit
+                        """)
+                .param("orgId", orgId)
+                .param("broadcastId", broadcastId)
+                .param("cursor", cursor)
+                .param("limit", limit)
+                .query(rows)
+                .list();
+    }
+
+    /**
+     * Counts of the broadcast's recipients per message status, and ({@code attempted_recently}) how many were
+     * attempted in the last {@code windowSeconds}.
+     */
+    public Map<String, Long> statusCounts(String orgId, String broadcastId, int windowSeconds) {
+        return db
+                .sql("""
+                        SELECT status, count(*) AS n FROM messages
+                         WHERE org_id = :orgId AND broadcast_id = :id
+                         GROUP BY status
+                        UNION ALL
+                        SELECT 'attempted_recently', count(*) FROM messages
+                         WHERE org_id = :orgId AND broadcast_id = :id
+                           AND attempted_at > now() - :window * interval '1 second'
+                        """)
+                .param("orgId", orgId)
+                .param("id", broadcastId)
+                .param("window", windowSeconds)
+                .query((rs, row) -> Map.entry(rs.getString("status"), rs.getLong("n")))
+                .list()
+                .stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, Long::sum));
+    }
+
+    /** Whether the broadcast still has recipients waiting to be sent now or being sent. */
+    public boolean hasDueOrSending(String orgId, String broadcastId) {
+        return db.sql("""
+                        SELECT EXISTS (SELECT 1 FROM messages
+                                        WHERE org_id = :orgId AND broadcast_id = :id
+                                          AND (status = 'sending' OR (status = 'queued' AND next_attempt_at <= now())))
+                        """)
+                .param("orgId", orgId)
+                .param("id", broadcastId)
+                .query(Boolean.class)
+                .single();
+    }
+
+    /**
+     * Those of the org's broadcasts none of whose recipients is still queued, being sent or unknown. Once so, a
+     * broadcast stays so: no recipient goes back to these states from an outcome, and none is added later.
+     */
+    public List<String> finished(String orgId, Collection<String> broadcastIds) {
+        return db.sql("""
+                        SELECT b.id FROM unnest(:ids::text[]) AS b (id)
+                         WHERE NOT EXISTS (SELECT 1 FROM messages m
+                                            WHERE m.org_id = :orgId AND m.broadcast_id = b.id
+                                              AND m.status IN ('queued', 'sending', 'unknown'))
+                        """)
+                .param("orgId", orgId)
+                .param("ids", broadcastIds.toArray(String[]::new))
+                .query(String.class)
+                .list();
+    }
+}

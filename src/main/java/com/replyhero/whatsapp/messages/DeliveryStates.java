@@ -1,0 +1,216 @@
+package com.replyhero.whatsapp.messages;
+
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * How each attempt to send a message ended (accepted, failed, queued again, unknown), and what a crash left
+ * behind (a lease that ran out while {@code sending}, an {@code unknown} past its deadline). Each change is
+ * conditioned on the state it leaves, so that a late or repeated one never moves a message back.
+ */
+@Repository
+class DeliveryStates {
+
+    /** Our error code for a send whose outcome no answer and no status settled by its deadline. */
+    static final String OUTCOME_UNKNOWN = "outcome_unknown";
+
+    private final JdbcClient db;
+    private final MessageRows rows;
+    private final Messages messages;
+    private final Statuses statuses;
+    private final ApplicationEventPublisher events;
+    private final TransactionTemplate transaction;
+
+    DeliveryStates(
+            JdbcClient db,
+            MessageRows rows,
+            Messages messages,
+            Statuses statuses,
+            ApplicationEventPublisher events,
+            TransactionTemplate transaction) {
+        this.db = db;
+        this.rows = rows;
+        this.messages = messages;
+        this.statuses = statuses;
+        this.events = events;
+        this.transaction = transaction;
+    }
+
+    /**
+     * Meta took the message: record its wamid and answer (a status webhook may already have moved it on). One
+     * statement also tells whether statuses for it were kept before the wamid was known (rare: then they apply).
+     * A message that became {@code accepted} has no error; one that a status webhook already moved on keeps its
+     * status and error (Meta's {@code failed} included); one we had presumed failed ({@code outcome_unknown},
+     * its call outlived its lease) was in fact sent: it becomes {@code accepted}, and the org gets that status.
+     */
+    Message markAccepted(String orgId, String id, String wamid, JsonNode response) {
+        Accepted accepted = db.sql("""
+                        UPDATE messages
+                           SET status = CASE WHEN status_rank(status) < status_rank('accepted')
+                                             THEN 'accepted' ELSE status END,
+                               error_code = CASE WHEN status_rank(status) < status_rank('accepted')
+                                                 THEN NULL ELSE error_code END,
+                               error_message = CASE WHEN status_rank(status) < status_rank('accepted')
+                                                    THEN NULL ELSE error_message END,
+                               upstream_code = CASE WHEN status_rank(status) < status_rank('accepted')
+                                                    THEN NULL ELSE upstream_code END,
+                               wamid = :wamid, response = :response::jsonb, lease_until = NULL,
+                               next_attempt_at = NULL, updated_at = now()
+                         WHERE org_id = :orgId AND id = :id
+                        RETURNING *,
+                                  EXISTS (SELECT 1 FROM pending_statuses p
+                                           WHERE p.org_id = :orgId AND (p.wamid = :wamid OR p.callback_id = :id))
+                                      AS has_pending_statuses
+                        """)
+                .param("orgId", orgId)
+                .param("id", id)
+                .param("wamid", wamid)
+                .param("response", rows.jsonb(response))
+                .query((rs, row) -> new Accepted(rows.mapRow(rs, row), rs.getBoolean("has_pending_statuses")))
+                .single();
+        Message m = accepted.message();
+        if (m.status() == MessageStatus.FAILED && OUTCOME_UNKNOWN.equals(m.errorCode())) {
+            m = acceptPresumedFailure(orgId, id);
+        }
+        return accepted.pendingStatuses() ? statuses.applyPending(m) : m;
+    }
+
+    /** A presumed failure that Meta accepted after all becomes {@code accepted}, with its event, in one transaction. */
+    private Message acceptPresumedFailure(String orgId, String id) {
+        return transaction.execute(tx -> db.sql("""
+                                UPDATE messages
+                                   SET status = 'accepted', error_code = NULL, error_message = NULL,
+                                       upstream_code = NULL, updated_at = now()
+                                 WHERE org_id = :orgId AND id = :id
+                                   AND status = 'failed' AND error_code = 'outcome_unknown'
+                                RETURNING *
+                                """)
+                .param("orgId", orgId)
+                .param("id", id)
+                .query(rows)
+                .optional()
+                .map(m -> {
+                    events.publishEvent(new MessageStatusChanged(m));
+                    return m;
+                })
+                .orElseGet(() -> messages.find(orgId, id).orElseThrow()));
+    }
+
+    private record Accepted(Message message, boolean pendingStatuses) {}
+
+    /**
+     * A final failure, with our code, Meta's code and the text, of a message not yet accepted (queued, sending or
+     * unknown); one that Meta's status already moved on is left as it is. The change and its
+     * {@link MessageStatusChanged} (the org's {@code message.status} event) commit together or not at all.
+     */
+    Message markFailed(String orgId, String id, String code, Integer upstreamCode, String text) {
+        return transaction.execute(tx -> db.sql("""
+                                UPDATE messages
+                                   SET status = 'failed', error_code = :code, upstream_code = :upstreamCode,
+                                       error_message = :text, lease_until = NULL, next_attempt_at = NULL,
+                                       updated_at = now()
+                                 WHERE org_id = :orgId AND id = :id AND status IN ('queued', 'sending', 'unknown')
+                                RETURNING *
+                                """)
+                .param("orgId", orgId)
+                .param("id", id)
+                .param("code", code)
+                .param("upstreamCode", upstreamCode)
+                .param("text", text)
+                .query(rows)
+                .optional()
+                .map(failed -> {
+                    events.publishEvent(new MessageStatusChanged(failed)); // e.g. a queued send out of retries
+                    return failed;
+                })
+                .orElseGet(() -> messages.find(orgId, id).orElseThrow()));
+    }
+
+    /**
+     * A send that provably did not leave: try again at {@code at}. Only a message being sent (or whose send became
+     * unknown meanwhile) goes back to the queue: one that Meta's status webhook already moved on (Meta took it
+     * after all) or that was reported failed stays as it is, so it is never sent again.
+     */
+    Message markQueued(String orgId, String id, Instant at, Integer upstreamCode, String text) {
+        return db.sql("""
+                        UPDATE messages
+                           SET status = 'queued', next_attempt_at = :at, lease_until = NULL,
+                               upstream_code = :upstreamCode, error_message = :text, updated_at = now()
+                         WHERE org_id = :orgId AND id = :id AND status IN ('sending', 'unknown')
+                        RETURNING *
+                        """)
+                .param("orgId", orgId)
+                .param("id", id)
+                .param("at", Timestamp.from(at))
+                .param("upstreamCode", upstreamCode)
+                .param("text", text)
+                .query(rows)
+                .optional()
+                .orElseGet(() -> messages.find(orgId, id).orElseThrow());
+    }
+
+    /**
+     * A send that may have left: only Meta's status webhook (or the deadline) settles it. The message carries this
+     * attempt's facts only: Meta's code from an earlier attempt (a 503 before this retry) is cleared.
+     */
+    Message markUnknown(String orgId, String id, Instant deadline, String text) {
+        return db.sql("""
+                        UPDATE messages
+                           SET status = 'unknown', lease_until = :deadline, error_message = :text,
+                               upstream_code = NULL, unknown_at = now(), updated_at = now()
+                         WHERE org_id = :orgId AND id = :id AND status = 'sending'
+                        RETURNING *
+                        """)
+                .param("orgId", orgId)
+                .param("id", id)
+                .param("deadline", Timestamp.from(deadline))
+                .param("text", text)
+                .query(rows)
+                .optional()
+                .orElseGet(() -> messages.find(orgId, id).orElseThrow());
+    }
+
+    /**
+     * Messages whose sender died mid-call (lease over while {@code sending}) become {@code unknown}: the call
+     * may have reached Meta, so they are never sent again blindly. Answers how many.
+     */
+    int expireSendingLeases(Duration unknownDeadline) {
+        return db.sql("""
+                        UPDATE messages
+                           SET status = 'unknown', lease_until = now() + :deadline * interval '1 millisecond',
+                               error_message = 'the gateway stopped while the Cloud API was being called',
+                               upstream_code = NULL, unknown_at = now(), updated_at = now()
+                         WHERE status = 'sending' AND lease_until < now()
+                        """).param("deadline", unknownDeadline.toMillis()).update();
+    }
+
+    /**
+     * Unknown outcomes that no status webhook settled by their deadline: presumed failed. Each change and its
+     * {@link MessageStatusChanged} (the org's {@code message.status} event) commit together or not at all.
+     */
+    List<Message> failExpiredUnknowns(int limit) {
+        return transaction.execute(tx -> {
+            List<Message> failed = db.sql("""
+                            UPDATE messages m
+                               SET status = 'failed', error_code = 'outcome_unknown', lease_until = NULL,
+                                   error_message = 'no answer and no status from the Cloud API before the deadline',
+                                   upstream_code = NULL, updated_at = now()
+                              FROM (SELECT org_id, id FROM messages
+                                     WHERE status = 'unknown' AND lease_until < now()
+                                     LIMIT :limit
+                                       FOR UPDATE SKIP LOCKED) expired
+                             WHERE m.org_id = expired.org_id AND m.id = expired.id
+                            RETURNING m.*
+                            """).param("limit", limit).query(rows).list();
+            failed.forEach(m -> events.publishEvent(new MessageStatusChanged(m)));
+            return failed;
+        });
+    }
+}

@@ -1,0 +1,86 @@
+package com.replyhero.whatsapp.messages;
+
+import java.time.Duration;
+import java.util.List;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * Meta's statuses for messages not known yet ({@code pending_statuses}): a status can arrive before its send has
+ * recorded the wamid (a race), and is then kept until the message is.
+ */
+@Repository
+class PendingStatuses {
+
+    /** A kept status, with the wamid it came for. */
+    record PendingStatus(String wamid, MessageStatus status, Integer upstreamCode, String text) {}
+
+    private final JdbcClient db;
+    private final MessageRows rows;
+
+    PendingStatuses(JdbcClient db, MessageRows rows) {
+        this.db = db;
+        this.rows = rows;
+    }
+
+    void keep(String orgId, String wamid, String callbackId, MessageStatus status, Integer upstreamCode, String text) {
+        db.sql("""
+                        INSERT INTO pending_statuses (org_id, wamid, callback_id, status, upstream_code, error_message)
+                        VALUES (:orgId, :wamid, :callbackId, :status, :upstreamCode, :text)
+                        """)
+                .param("orgId", orgId)
+                .param("wamid", wamid)
+                .param("callbackId", callbackId)
+                .param("status", status.value())
+                .param("upstreamCode", upstreamCode)
+                .param("text", text)
+                .update();
+    }
+
+    /** Whether statuses were kept for the message with this wamid or id. */
+    boolean any(String orgId, String wamid, String id) {
+        return db.sql("""
+                        SELECT EXISTS (SELECT 1 FROM pending_statuses
+                                        WHERE org_id = :orgId AND (wamid = :wamid OR callback_id = :id))
+                        """)
+                .param("orgId", orgId)
+                .param("wamid", wamid)
+                .param("id", id)
+                .query(Boolean.class)
+                .single();
+    }
+
+    /** Removes and answers the statuses kept for the message with this wamid or id. */
+    List<PendingStatus> take(String orgId, String wamid, String id) {
+        return db.sql("""
+                        DELETE FROM pending_statuses
+                         WHERE org_id = :orgId AND (wamid = :wamid OR callback_id = :id)
+                        RETURNING wamid, status, upstream_code, error_message
+                        """)
+                .param("orgId", orgId)
+                .param("wamid", wamid)
+                .param("id", id)
+                .query((rs, row) -> new PendingStatus(
+                        rs.getString("wamid"),
+                        MessageStatus.of(rs.getString("status")),
+                        (Integer) rs.getObject("upstream_code"),
+                        rs.getString("error_message")))
+                .list();
+    }
+
+    /** Up to {@code limit} messages that kept statuses match (their wamid or id is known by now). */
+    List<Message> matched(int limit) {
+        return db.sql("""
+                        SELECT DISTINCT m.* FROM pending_statuses p
+                          JOIN messages m ON m.org_id = p.org_id AND (m.wamid = p.wamid OR m.id = p.callback_id)
+                         LIMIT :limit
+                        """).param("limit", limit).query(rows).list();
+    }
+
+    /** Drops the statuses kept longer than {@code maxAge}. */
+    void dropOlderThan(Duration maxAge) {
+        db.sql("DELETE FROM pending_statuses WHERE received_at < now() - :maxAge * interval '1 millisecond'")
+                .param("maxAge", maxAge.toMillis())
+                .update();
+    }
+}

@@ -1,0 +1,116 @@
+package com.replyhero.whatsapp.messages;
+
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** Meta's statuses (sent, delivered, read, failed) applied to the messages they speak of. */
+@Repository
+public class Statuses {
+
+    private final JdbcClient db;
+    private final MessageRows rows;
+    private final Messages messages;
+    private final PendingStatuses pending;
+    private final ApplicationEventPublisher events;
+    private final TransactionTemplate transaction;
+
+    Statuses(
+            JdbcClient db,
+            MessageRows rows,
+            Messages messages,
+            PendingStatuses pending,
+            ApplicationEventPublisher events,
+            TransactionTemplate transaction) {
+        this.db = db;
+        this.rows = rows;
+        this.messages = messages;
+        this.pending = pending;
+        this.events = events;
+        this.transaction = transaction;
+    }
+
+    /**
+     * Applies a status from Meta's webhook to the message with that wamid, or to the message whose id Meta
+     * echoed in {@code biz_opaque_callback_data} when its outcome was unknown. Never moves a status backwards,
+     * except that a real status overrides a failure we only presumed ({@code outcome_unknown}). A status for a
+     * message we do not know yet (its send has not recorded the wamid: a race) is kept and applied when the
+     * wamid is recorded. Publishes {@link MessageStatusChanged}. Answers whether a message changed.
+     */
+    public boolean applyStatus(
+            String orgId, String wamid, String callbackId, MessageStatus status, Integer upstreamCode, String text) {
+        boolean failed = status == MessageStatus.FAILED;
+        List<Message> changed = db.sql("""
+                        UPDATE messages
+                           SET status = :status, wamid = coalesce(wamid, :wamid), lease_until = NULL,
+                               error_code = :errorCode, upstream_code = :upstreamCode::integer,
+                               error_message = :text::text, updated_at = now()
+                         WHERE org_id = :orgId
+                           AND (wamid = :wamid OR (id = :callbackId AND wamid IS NULL))
+                           AND (status_rank(status) < status_rank(:status)
+                                OR (status = 'failed' AND error_code = 'outcome_unknown'))
+                        RETURNING *
+                        """)
+                .param("orgId", orgId)
+                .param("wamid", wamid)
+                .param("callbackId", callbackId)
+                .param("status", status.value())
+                .param("errorCode", failed ? "upstream_failed" : null)
+                .param("upstreamCode", failed ? upstreamCode : null)
+                .param("text", failed ? text : null)
+                .query(rows)
+                .list();
+        changed.forEach(m -> events.publishEvent(new MessageStatusChanged(m)));
+        if (changed.isEmpty() && !known(orgId, wamid, callbackId)) {
+            pending.keep(orgId, wamid, callbackId, status, upstreamCode, text);
+        }
+        return !changed.isEmpty();
+    }
+
+    private boolean known(String orgId, String wamid, String callbackId) {
+        return db.sql("""
+                        SELECT EXISTS (SELECT 1 FROM messages
+                                        WHERE org_id = :orgId AND (wamid = :wamid OR id = :callbackId))
+                        """)
+                .param("orgId", orgId)
+                .param("wamid", wamid)
+                .param("callbackId", callbackId)
+                .query(Boolean.class)
+                .single();
+    }
+
+    /** Applies, in status order, the statuses kept for this message before its wamid was known. */
+    Message applyPending(Message m) {
+        if (!pending.any(m.orgId(), m.wamid(), m.id())) {
+            return m;
+        }
+        return transaction.execute(tx -> {
+            pending.take(m.orgId(), m.wamid(), m.id()).stream()
+                    .sorted(Comparator.comparing(PendingStatuses.PendingStatus::status))
+                    .forEach(p -> applyStatus(
+                            m.orgId(),
+                            m.wamid() == null ? p.wamid() : m.wamid(),
+                            m.id(),
+                            p.status(),
+                            p.upstreamCode(),
+                            p.text()));
+            return messages.find(m.orgId(), m.id()).orElseThrow();
+        });
+    }
+
+    /**
+     * Kept statuses whose message has since recorded its wamid by another way (or whose record raced with
+     * the status): applied now. Statuses older than {@code maxAge} that match nothing are dropped (another
+     * system's messages on the same number). Answers how many were applied.
+     */
+    int sweepPending(Duration maxAge, int limit) {
+        List<Message> matched = pending.matched(limit);
+        matched.forEach(this::applyPending);
+        pending.dropOlderThan(maxAge);
+        return matched.size();
+    }
+}
