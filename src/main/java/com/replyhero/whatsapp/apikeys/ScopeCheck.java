@@ -13,7 +13,7 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  * {@code insufficient_scope} otherwise). An operation without the annotation needs every scope.
  */
 @Configuration(proxyBeanMethods = false)
-class ScopeCheck implements HandlerInterceptor, WebMvcConfigurer {
+public class ScopeCheck implements HandlerInterceptor, WebMvcConfigurer {
 
     @Override
     public void addInterceptors(InterceptorRegistry registry) {
@@ -22,9 +22,18 @@ class ScopeCheck implements HandlerInterceptor, WebMvcConfigurer {
 
     @Override
     public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
+        require(request, handler);
+        return true;
+    }
+
+    /**
+     * Throws 403 {@code insufficient_scope} when the request's API key lacks the scope of the matched handler. Also
+     * called before anything that would answer for the handler without running it (an Idempotency-Key replay).
+     */
+    public static void require(HttpServletRequest request, Object handler) {
         if (!(handler instanceof HandlerMethod method)
                 || !(request.getAttribute(ApiKeyFilter.CALLER) instanceof Caller caller)) {
-            return true;
+            return;
         }
         RequiresScope required = method.getMethodAnnotation(RequiresScope.class);
         if (required != null) {
@@ -32,6 +41,5 @@ class ScopeCheck implements HandlerInterceptor, WebMvcConfigurer {
         } else {
             Scope.all().forEach(caller::requireScope);
         }
-        return true;
     }
 }

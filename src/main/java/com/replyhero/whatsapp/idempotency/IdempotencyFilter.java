@@ -1,8 +1,10 @@
 package com.replyhero.whatsapp.idempotency;
 
 import com.replyhero.whatsapp.apikeys.Caller;
+import com.replyhero.whatsapp.apikeys.ScopeCheck;
 import com.replyhero.whatsapp.web.Access;
 import com.replyhero.whatsapp.web.ApiError;
+import com.replyhero.whatsapp.web.ApiException;
 import com.replyhero.whatsapp.web.BodyTooLargeException;
 import com.replyhero.whatsapp.web.BufferedRequest;
 import com.replyhero.whatsapp.web.CanonicalPath;
@@ -21,11 +23,15 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.servlet.HandlerExecutionChain;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 import org.springframework.web.util.ContentCachingResponseWrapper;
+import org.springframework.web.util.ServletRequestPathUtils;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -54,10 +60,15 @@ public class IdempotencyFilter extends OncePerRequestFilter {
 
     private final IdempotencyRecords records;
     private final JsonMapper json;
+    private final RequestMappingHandlerMapping handlers;
 
-    IdempotencyFilter(IdempotencyRecords records, JsonMapper json) {
+    IdempotencyFilter(
+            IdempotencyRecords records,
+            JsonMapper json,
+            @Qualifier("requestMappingHandlerMapping") RequestMappingHandlerMapping handlers) {
         this.records = records;
         this.json = json;
+        this.handlers = handlers;
     }
 
     @Override
@@ -92,6 +103,13 @@ public class IdempotencyFilter extends OncePerRequestFilter {
             ErrorResponses.write(response, json, e.toError());
             return;
         }
+        try {
+            // a replay answers for the handler without running it: the key must hold the handler's scope first
+            ScopeCheck.require(request, handler(request));
+        } catch (ApiException e) {
+            ErrorResponses.write(response, json, e.toError());
+            return;
+        }
         byte[] hash = hash(request, body);
         UUID owner = UUID.randomUUID(); // this request's hold on the key: a late one that lost it changes nothing
         Optional<IdempotencyRecords.Record> earlier = records.begin(space.get(), key, hash, owner);
@@ -106,7 +124,9 @@ public class IdempotencyFilter extends OncePerRequestFilter {
             records.release(space.get(), key, owner);
             throw e;
         }
-        if (answer.getStatus() >= 500) {
+        if (answer.getStatus() >= 500 || answer.getStatus() == 401 || answer.getStatus() == 403) {
+            // a refusal for who asked is not the request's answer: kept, it would be replayed to a key allowed to run
+            // it
             records.release(space.get(), key, owner);
         } else {
             records.complete(
@@ -163,6 +183,24 @@ public class IdempotencyFilter extends OncePerRequestFilter {
      * ({@code ""} for requests about no single org). Never the same space for both: an org cannot use up a key
      * that the operator then sends for it, nor the other way round.
      */
+    /** The handler Spring MVC matches for this request (null when none). */
+    private Object handler(HttpServletRequest request) {
+        boolean parsed = ServletRequestPathUtils.hasParsedRequestPath(request);
+        if (!parsed) {
+            ServletRequestPathUtils.parseAndCache(request);
+        }
+        try {
+            HandlerExecutionChain chain = handlers.getHandler(request);
+            return chain == null ? null : chain.getHandler();
+        } catch (Exception e) {
+            return null;
+        } finally {
+            if (!parsed) {
+                ServletRequestPathUtils.clearParsedRequestPath(request);
+            }
+        }
+    }
+
     private static Optional<KeySpace> keySpace(HttpServletRequest request) {
         if (request.getAttribute(CALLER) instanceof Caller caller) {
             return Optional.of(KeySpace.apiKeysOf(caller.orgId()));

@@ -52,6 +52,43 @@ class IdempotencyKeyTest extends GatewayTest {
                 .isEqualTo(1);
     }
 
+    private String readOnlyKey(TestOrg org) {
+        Api.Response created =
+                api.post("/whatsapp/api-keys", Map.of("name", "reader", "scopes", List.of("read")), org.key());
+        assertThat(created.status()).as(created.text()).isEqualTo(201);
+        return created.json().get("key").asString();
+    }
+
+    @Test
+    void aKeyWithoutTheOperationsScopeGetsNoReplayOfWhatAnotherKeyDid() {
+        TestOrg org = anOrg();
+        String reader = readOnlyKey(org);
+        String key = "scoped-" + randomDigits(8);
+        api.post("/whatsapp/api-keys", Map.of("name", "made"), with(org.key(), key));
+
+        Api.Response replay =
+                api.post("/whatsapp/api-keys", Map.of("name", "made"), "X-API-KEY", reader, "Idempotency-Key", key);
+
+        assertThat(replay.status()).as(replay.text()).isEqualTo(403);
+        assertThat(replay.json().get("code").asString()).isEqualTo("insufficient_scope");
+        assertThat(replay.header("Idempotency-Replayed")).isNull();
+    }
+
+    @Test
+    void aRefusalForAMissingScopeDoesNotUseUpTheKey() {
+        TestOrg org = anOrg();
+        String reader = readOnlyKey(org);
+        String key = "refused-" + randomDigits(8);
+        Map<String, Object> body = Map.of("phone", "60" + randomDigits(9), "name", "Ana");
+
+        Api.Response refused = api.post("/whatsapp/customers", body, "X-API-KEY", reader, "Idempotency-Key", key);
+        Api.Response allowed = api.post("/whatsapp/customers", body, with(org.key(), key));
+
+        assertThat(refused.status()).as(refused.text()).isEqualTo(403);
+        assertThat(allowed.status()).as(allowed.text()).isEqualTo(201);
+        assertThat(allowed.header("Idempotency-Replayed")).isNull();
+    }
+
     @Test
     void aRepeatedKeyCreationMakesOneKeyAndNeverShowsTheSecretAgain() {
         TestOrg org = anOrg();
