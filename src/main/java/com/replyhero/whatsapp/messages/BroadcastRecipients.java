@@ -175,7 +175,9 @@ public class BroadcastRecipients {
         return db.sql("""
                         SELECT EXISTS (SELECT 1 FROM messages
                                         WHERE org_id = :orgId AND broadcast_id = :id
-                                          AND (status = 'sending' OR (status = 'queued' AND next_attempt_at <= now())))
+                                          AND (status = 'sending' OR (status = 'queued' AND next_attempt_at <= now())
+                                               -- a call under way whose status webhook came before its answer
+                                               OR (status NOT IN ('queued', 'unknown') AND lease_until > now())))
                         """)
                 .param("orgId", orgId)
                 .param("id", broadcastId)
