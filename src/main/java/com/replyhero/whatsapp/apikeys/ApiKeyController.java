@@ -2,6 +2,7 @@ package com.replyhero.whatsapp.apikeys;
 
 import com.replyhero.whatsapp.orgs.Orgs;
 import com.replyhero.whatsapp.web.ApiException;
+import com.replyhero.whatsapp.web.Idempotent;
 import com.replyhero.whatsapp.web.Page;
 import com.replyhero.whatsapp.web.Require;
 import io.swagger.v3.oas.annotations.Operation;
@@ -55,6 +56,7 @@ class ApiKeyController {
                     example = "50")
             Integer rateLimitPerSecond) {}
 
+    @Idempotent
     @PostMapping("/whatsapp/api-keys")
     @ResponseStatus(HttpStatus.CREATED)
     @Tag(name = "API keys")
@@ -91,6 +93,7 @@ class ApiKeyController {
         }
     }
 
+    @Idempotent
     @PostMapping("/admin/orgs/{orgId}/api-keys")
     @ResponseStatus(HttpStatus.CREATED)
     @Tag(name = "Admin: organizations")

@@ -5,6 +5,7 @@ import com.replyhero.whatsapp.apikeys.RequiresScope;
 import com.replyhero.whatsapp.apikeys.Scope;
 import com.replyhero.whatsapp.orgs.Orgs;
 import com.replyhero.whatsapp.web.ApiException;
+import com.replyhero.whatsapp.web.Idempotent;
 import com.replyhero.whatsapp.web.Page;
 import com.replyhero.whatsapp.web.Require;
 import io.swagger.v3.oas.annotations.Operation;
@@ -38,6 +39,7 @@ class CustomerController {
     record UpdateCustomerRequest(Boolean optedOut, String name) {}
 
     @RequiresScope(Scope.SEND)
+    @Idempotent
     @PostMapping("/whatsapp/customers")
     @ResponseStatus(HttpStatus.CREATED)
     @Tag(name = "Customers")
@@ -93,6 +95,7 @@ class CustomerController {
                 .orElseThrow(() -> ApiException.notFound("customer", "customerId"));
     }
 
+    @Idempotent
     @PostMapping("/admin/orgs/{orgId}/customers")
     @ResponseStatus(HttpStatus.CREATED)
     @Tag(name = "Admin: organizations")

@@ -7,6 +7,7 @@ import com.replyhero.whatsapp.apikeys.Scope;
 import com.replyhero.whatsapp.egress.EgressGuard;
 import com.replyhero.whatsapp.orgs.Orgs;
 import com.replyhero.whatsapp.web.ApiException;
+import com.replyhero.whatsapp.web.Idempotent;
 import com.replyhero.whatsapp.web.Page;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
@@ -176,6 +177,7 @@ class WebhookController {
     }
 
     @RequiresScope(Scope.SEND)
+    @Idempotent
     @PostMapping("/whatsapp/webhook/events/{id}/replay")
     @ResponseStatus(HttpStatus.ACCEPTED)
     @Tag(name = "Events")

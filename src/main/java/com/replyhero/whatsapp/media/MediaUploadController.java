@@ -3,13 +3,13 @@ package com.replyhero.whatsapp.media;
 import com.replyhero.whatsapp.apikeys.Caller;
 import com.replyhero.whatsapp.apikeys.RequiresScope;
 import com.replyhero.whatsapp.apikeys.Scope;
-import com.replyhero.whatsapp.idempotency.IdempotencyFilter;
-import com.replyhero.whatsapp.idempotency.IdempotencyRecords;
-import com.replyhero.whatsapp.idempotency.KeySpace;
+import com.replyhero.whatsapp.idempotency.IdempotentRequest;
+import com.replyhero.whatsapp.idempotency.RequestHash;
 import com.replyhero.whatsapp.orgs.Channel;
 import com.replyhero.whatsapp.orgs.Orgs;
 import com.replyhero.whatsapp.web.ApiError;
 import com.replyhero.whatsapp.web.ApiException;
+import com.replyhero.whatsapp.web.Idempotent;
 import com.replyhero.whatsapp.whatsapp.MediaTypes.MediaType;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -20,19 +20,11 @@ import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestOutputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Optional;
-import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.bind.annotation.RestController;
@@ -50,16 +42,15 @@ class MediaUploadController {
     private final MediaUploads mediaUploads;
     private final MediaSpool spool;
     private final Orgs orgs;
-    private final IdempotencyRecords idempotency;
 
-    MediaUploadController(MediaUploads mediaUploads, MediaSpool spool, Orgs orgs, IdempotencyRecords idempotency) {
+    MediaUploadController(MediaUploads mediaUploads, MediaSpool spool, Orgs orgs) {
         this.mediaUploads = mediaUploads;
         this.spool = spool;
         this.orgs = orgs;
-        this.idempotency = idempotency;
     }
 
     @RequiresScope(Scope.SEND)
+    @Idempotent(Idempotent.Keeper.OPERATION) // a file is hashed as it streams, never buffered for the gateway
     @PostMapping(value = "/whatsapp/uploads/media_upload", consumes = "multipart/form-data")
     @Operation(
             summary = "Upload media, get its media id",
@@ -90,67 +81,28 @@ class MediaUploadController {
             })
     MediaId upload(
             Caller caller,
+            IdempotentRequest idempotency,
             @RequestParam(value = "orgId", required = false) String orgId,
             @RequestParam(value = "type", required = false) String type,
-            @RequestPart(value = "file", required = false) MultipartFile file,
-            @RequestHeader(value = IdempotencyFilter.HEADER, required = false) String idempotencyKey) {
+            @RequestPart(value = "file", required = false) MultipartFile file) {
         caller.requireOrg(unquote(orgId));
-        if (idempotencyKey == null) {
+        if (idempotency.key().isEmpty()) {
             return upload(caller, type, file);
         }
-        String key = idempotencyKey.strip();
-        if (!IdempotencyFilter.validKey(key)) {
-            throw ApiException.invalid(
-                    IdempotencyFilter.HEADER, "Idempotency-Key must be 1 to 255 visible ASCII characters");
-        }
-        byte[] hash = hash(type, file);
-        KeySpace space = KeySpace.apiKeysOf(caller.orgId());
-        UUID owner = UUID.randomUUID();
-        Optional<IdempotencyRecords.Record> earlier = idempotency.begin(space, key, hash, owner);
-        if (earlier.isPresent()) {
-            if (!MessageDigest.isEqual(earlier.get().requestHash(), hash)) {
-                throw new ApiException(
-                        HttpStatus.UNPROCESSABLE_CONTENT,
-                        "idempotency_key_reused",
-                        "this Idempotency-Key was used with a different request",
-                        IdempotencyFilter.HEADER);
-            }
-            if (earlier.get().status() == null) {
-                throw new ApiException(
-                        HttpStatus.CONFLICT,
-                        "request_in_progress",
-                        "a request with this Idempotency-Key is still being processed; retry shortly",
-                        IdempotencyFilter.HEADER);
-            }
-            return new MediaId(new String(earlier.get().body(), StandardCharsets.UTF_8));
-        }
-        try {
-            MediaId uploaded = upload(caller, type, file);
-            idempotency.complete(
-                    space, key, owner, 200, "text/plain", uploaded.id().getBytes(StandardCharsets.UTF_8));
-            return uploaded;
-        } catch (RuntimeException e) {
-            idempotency.release(space, key, owner);
-            throw e;
-        }
+        return idempotency.once(hash(type, file), () -> upload(caller, type, file), MediaId::id, MediaId::new);
     }
 
     /** The upload's identity for Idempotency-Key: its type and the file's bytes (streamed from the spooled part). */
     private static byte[] hash(String type, MultipartFile file) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            digest.update(("media_upload " + unquote(type) + "\n").getBytes(StandardCharsets.UTF_8));
-            if (file != null) {
-                try (InputStream in = file.getInputStream()) {
-                    in.transferTo(new DigestOutputStream(OutputStream.nullOutputStream(), digest));
-                }
+        RequestHash hash = RequestHash.start().add("media_upload " + unquote(type) + "\n");
+        if (file != null) {
+            try (InputStream in = file.getInputStream()) {
+                hash.add(in);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
-            return digest.digest();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
+        return hash.finish();
     }
 
     private MediaId upload(Caller caller, String type, MultipartFile file) {

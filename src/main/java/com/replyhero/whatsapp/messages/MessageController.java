@@ -3,9 +3,11 @@ package com.replyhero.whatsapp.messages;
 import com.replyhero.whatsapp.apikeys.Caller;
 import com.replyhero.whatsapp.apikeys.RequiresScope;
 import com.replyhero.whatsapp.apikeys.Scope;
+import com.replyhero.whatsapp.idempotency.IdempotentRequest;
 import com.replyhero.whatsapp.orgs.Orgs;
 import com.replyhero.whatsapp.web.ApiError;
 import com.replyhero.whatsapp.web.ApiException;
+import com.replyhero.whatsapp.web.Idempotent;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
@@ -18,7 +20,6 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 /** The seed's "Send WhatsApp Message" endpoint, and reading a message back. */
@@ -91,6 +92,7 @@ class MessageController {
     }
 
     @RequiresScope(Scope.SEND)
+    @Idempotent(Idempotent.Keeper.OPERATION) // the key is kept on the message, for as long as the message
     @PostMapping("/whatsapp/messages/send")
     @Operation(
             summary = "Send a WhatsApp message",
@@ -145,13 +147,10 @@ class MessageController {
                         responseCode = "504",
                         content = @Content(schema = @Schema(implementation = ApiError.class)))
             })
-    ResponseEntity<Object> send(
-            Caller caller,
-            @RequestHeader(value = "Idempotency-Key", required = false) String idempotencyKey,
-            HttpServletRequest http) {
+    ResponseEntity<Object> send(Caller caller, IdempotentRequest idempotency, HttpServletRequest http) {
         // not @RequestBody: a file's base64 is streamed to disk as the body is read (SendRequestReader)
         try (SendRequestReader.Read read = reader.read(http)) {
-            return switch (sender.send(caller, read.request(), idempotencyKey, read.attachment())) {
+            return switch (sender.send(caller, read.request(), idempotency, read.attachment())) {
                 case SendOutcome.Stored stored ->
                     ResponseEntity.status(stored.queued() ? 202 : 200).body(stored.record());
                 case SendOutcome.Failed failed ->

@@ -4,6 +4,7 @@ import com.replyhero.whatsapp.Ids;
 import com.replyhero.whatsapp.apikeys.Caller;
 import com.replyhero.whatsapp.customers.Customer;
 import com.replyhero.whatsapp.customers.Customers;
+import com.replyhero.whatsapp.idempotency.IdempotentRequest;
 import com.replyhero.whatsapp.media.MediaFile;
 import com.replyhero.whatsapp.media.MediaMessages;
 import com.replyhero.whatsapp.messages.OutboundMessages.NewOutbound;
@@ -12,11 +13,8 @@ import com.replyhero.whatsapp.web.ApiError;
 import com.replyhero.whatsapp.web.ApiException;
 import com.replyhero.whatsapp.web.Require;
 import com.replyhero.whatsapp.whatsapp.MediaKind;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Optional;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.DuplicateKeyException;
@@ -63,16 +61,12 @@ class MessageSender {
         this.sendLease = requestTimeout.plus(leaseMargin);
     }
 
-    SendOutcome send(Caller caller, SendMessageRequest request, String idempotencyKey) {
-        return send(caller, request, idempotencyKey, null);
-    }
-
     /** A send whose {@code file.data} was spooled to {@code attachment} while the request was read. */
-    SendOutcome send(Caller caller, SendMessageRequest request, String idempotencyKey, MediaFile attachment) {
+    SendOutcome send(Caller caller, SendMessageRequest request, IdempotentRequest idempotency, MediaFile attachment) {
         ObjectNode content = validate(request, attachment);
         caller.requireOrg(request.orgId());
         String orgId = caller.orgId();
-        String key = Require.optional(idempotencyKey, "Idempotency-Key", 255);
+        String key = idempotency.key().orElse(null);
         String kind = content.path("type").asString();
         Customer customer = customers.find(orgId, request.customerId()).orElse(null);
         if (key == null && MediaKind.ofMessageType(kind).isEmpty()) {
@@ -88,11 +82,11 @@ class MessageSender {
         }
         SendContext context = usable(outbound.context(orgId, request.userId(), customer)
                 .orElseThrow(() -> ApiException.notFound("org", "orgId")));
-        byte[] requestHash = key == null ? null : hash(request);
+        byte[] requestHash = key == null ? null : idempotency.hashOf(request);
         if (key != null) {
             Optional<Message> earlier = messages.findByIdempotencyKey(orgId, key);
             if (earlier.isPresent()) {
-                return replay(earlier.get(), requestHash, context);
+                return replay(earlier.get(), idempotency, requestHash, context);
             }
         }
         if (!customer.windowOpenAt(Instant.now())) { // the customer is the org's: usable(context) said so
@@ -107,7 +101,7 @@ class MessageSender {
             stored = outbound.store(newOutbound(orgId, request, content, key, requestHash), sendLease);
         } catch (DuplicateKeyException e) {
             // the same Idempotency-Key arrived twice at once: the other request owns the send
-            return replay(messages.findByIdempotencyKey(orgId, key).orElseThrow(), requestHash, context);
+            return replay(messages.findByIdempotencyKey(orgId, key).orElseThrow(), idempotency, requestHash, context);
         }
         return deliver(stored, context);
     }
@@ -186,21 +180,10 @@ class MessageSender {
                 "customerId");
     }
 
-    private SendOutcome replay(Message earlier, byte[] requestHash, SendContext context) {
-        if (!Arrays.equals(earlier.requestHash(), requestHash)) {
-            throw new ApiException(
-                    HttpStatus.UNPROCESSABLE_CONTENT,
-                    "idempotency_key_reused",
-                    "this Idempotency-Key was used with a different request body",
-                    "Idempotency-Key");
-        }
-        if (earlier.status() == MessageStatus.SENDING) {
-            throw new ApiException(
-                    HttpStatus.CONFLICT,
-                    "request_in_progress",
-                    "a request with this Idempotency-Key is still being processed; retry shortly",
-                    "Idempotency-Key");
-        }
+    /** A repeat of the send that stored {@code earlier}: the first one's outcome, or what the protocol says. */
+    private SendOutcome replay(
+            Message earlier, IdempotentRequest idempotency, byte[] requestHash, SendContext context) {
+        idempotency.repeats(earlier.requestHash(), earlier.status() == MessageStatus.SENDING, requestHash);
         return outcome(earlier, context);
     }
 
@@ -274,13 +257,5 @@ class MessageSender {
                 throw ApiException.invalid("message.type", "message.type must be one of text, image, document, video");
         }
         return content;
-    }
-
-    private byte[] hash(SendMessageRequest request) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(json.writeValueAsBytes(request));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -3,6 +3,7 @@ package com.replyhero.whatsapp.orgs;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.replyhero.whatsapp.secrets.SecretBox;
 import com.replyhero.whatsapp.web.ApiException;
+import com.replyhero.whatsapp.web.Idempotent;
 import com.replyhero.whatsapp.web.Page;
 import com.replyhero.whatsapp.web.Require;
 import io.swagger.v3.oas.annotations.Operation;
@@ -59,6 +60,7 @@ class OrgAdminController {
 
     record CreateUserRequest(String name, String email) {}
 
+    @Idempotent
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
     @Operation(summary = "Create an organization")
@@ -135,6 +137,7 @@ class OrgAdminController {
         return orgs.channel(orgId).map(ChannelView::of).orElseThrow(() -> ApiException.notFound("channel", null));
     }
 
+    @Idempotent
     @PostMapping("/{orgId}/users")
     @ResponseStatus(HttpStatus.CREATED)
     @Operation(summary = "Create a user (an admin or agent of the org)")

@@ -3,6 +3,7 @@ package com.replyhero.whatsapp.templates;
 import com.replyhero.whatsapp.orgs.Channel;
 import com.replyhero.whatsapp.orgs.Orgs;
 import com.replyhero.whatsapp.web.ApiException;
+import com.replyhero.whatsapp.web.Idempotent;
 import com.replyhero.whatsapp.web.Page;
 import com.replyhero.whatsapp.web.Require;
 import io.swagger.v3.oas.annotations.Operation;
@@ -68,6 +69,7 @@ class TemplateAdminController {
         }
     }
 
+    @Idempotent
     @PostMapping("/admin/orgs/{orgId}/templates")
     @ResponseStatus(HttpStatus.CREATED)
     @Operation(
@@ -126,6 +128,7 @@ class TemplateAdminController {
                 .toList());
     }
 
+    @Idempotent
     @PostMapping("/admin/orgs/{orgId}/templates/sync")
     @Operation(summary = "Copy the org's templates from the Cloud API (GET /{waba-id}/message_templates)")
     Map<String, Integer> sync(@PathVariable String orgId) {

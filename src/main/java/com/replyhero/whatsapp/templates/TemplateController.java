@@ -3,12 +3,14 @@ package com.replyhero.whatsapp.templates;
 import com.replyhero.whatsapp.apikeys.Caller;
 import com.replyhero.whatsapp.apikeys.RequiresScope;
 import com.replyhero.whatsapp.apikeys.Scope;
+import com.replyhero.whatsapp.idempotency.IdempotentRequest;
 import com.replyhero.whatsapp.messages.BroadcastRecipients;
 import com.replyhero.whatsapp.messages.Message;
 import com.replyhero.whatsapp.messages.MessageRecord;
 import com.replyhero.whatsapp.orgs.Orgs;
 import com.replyhero.whatsapp.web.ApiError;
 import com.replyhero.whatsapp.web.ApiException;
+import com.replyhero.whatsapp.web.Idempotent;
 import com.replyhero.whatsapp.web.Page;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
@@ -102,6 +104,7 @@ class TemplateController {
     }
 
     @RequiresScope(Scope.SEND)
+    @Idempotent(Idempotent.Keeper.OPERATION) // the key is kept on the broadcast, for as long as the broadcast
     @PostMapping("/whatsapp/template/send")
     @Operation(
             summary = "Send a WhatsApp template to every customer of the org",
@@ -146,10 +149,10 @@ class TemplateController {
     ResponseEntity<Object> send(
             Caller caller,
             @RequestHeader(value = "Prefer", required = false) String prefer,
-            @RequestHeader(value = "Idempotency-Key", required = false) String idempotencyKey,
+            IdempotentRequest idempotency,
             @RequestBody TemplateSendRequest request) {
         boolean async = prefer != null && prefer.toLowerCase(Locale.ROOT).contains("respond-async");
-        return switch (sender.send(caller, request, async, idempotencyKey)) {
+        return switch (sender.send(caller, request, async, idempotency)) {
             case TemplateSender.Outcome.Records records -> ResponseEntity.ok(records.records());
             case TemplateSender.Outcome.Accepted accepted -> {
                 ResponseEntity.BodyBuilder answer = ResponseEntity.accepted()

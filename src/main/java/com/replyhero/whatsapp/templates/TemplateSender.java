@@ -3,6 +3,7 @@ package com.replyhero.whatsapp.templates;
 import com.replyhero.whatsapp.Ids;
 import com.replyhero.whatsapp.apikeys.Caller;
 import com.replyhero.whatsapp.customers.Customers;
+import com.replyhero.whatsapp.idempotency.IdempotentRequest;
 import com.replyhero.whatsapp.media.Uploads;
 import com.replyhero.whatsapp.messages.BroadcastRecipients;
 import com.replyhero.whatsapp.messages.Message;
@@ -13,12 +14,9 @@ import com.replyhero.whatsapp.orgs.Orgs;
 import com.replyhero.whatsapp.web.ApiException;
 import com.replyhero.whatsapp.web.Require;
 import com.replyhero.whatsapp.whatsapp.WhatsAppApiException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -95,7 +93,7 @@ class TemplateSender {
         this.syncWait = syncWait;
     }
 
-    Outcome send(Caller caller, TemplateSendRequest request, boolean preferAsync, String idempotencyKey) {
+    Outcome send(Caller caller, TemplateSendRequest request, boolean preferAsync, IdempotentRequest idempotency) {
         String templateName = Require.text(request.templateName(), "templateName", 512);
         Require.text(request.sessionId(), "sessionId", MAX_ID);
         Require.text(request.userId(), "userId", MAX_ID);
@@ -123,12 +121,12 @@ class TemplateSender {
             throw ApiException.notFound("customer", "customerIds");
         }
 
-        String key = Require.optional(idempotencyKey, "Idempotency-Key", 255);
-        byte[] requestHash = key == null ? null : hash(request);
+        String key = idempotency.key().orElse(null);
+        byte[] requestHash = key == null ? null : idempotency.hashOf(request);
         if (key != null) {
             Optional<Broadcast> earlier = broadcasts.findByIdempotencyKey(orgId, key);
             if (earlier.isPresent()) {
-                return replay(earlier.get(), requestHash, org);
+                return replay(earlier.get(), idempotency, requestHash, org);
             }
         }
         ObjectNode content = json.createObjectNode();
@@ -150,7 +148,7 @@ class TemplateSender {
                     key,
                     requestHash));
         } catch (DuplicateKeyException e) {
-            return replay(broadcasts.findByIdempotencyKey(orgId, key).orElseThrow(), requestHash, org);
+            return replay(broadcasts.findByIdempotencyKey(orgId, key).orElseThrow(), idempotency, requestHash, org);
         }
         log.info(
                 "Broadcast {} of template {} ({}) to {} recipient(s) of org {}",
@@ -167,14 +165,11 @@ class TemplateSender {
         return new Outcome.Records(records(broadcast, org));
     }
 
-    private Outcome replay(Broadcast earlier, byte[] requestHash, Org org) {
-        if (!Arrays.equals(earlier.requestHash(), requestHash)) {
-            throw new ApiException(
-                    HttpStatus.UNPROCESSABLE_CONTENT,
-                    "idempotency_key_reused",
-                    "this Idempotency-Key was used with a different request body",
-                    "Idempotency-Key");
-        }
+    /** A repeat of the send that made {@code earlier}: its records once attempted, or its progress. */
+    private Outcome replay(Broadcast earlier, IdempotentRequest idempotency, byte[] requestHash, Org org) {
+        // never "in progress": the broadcast is stored whole in one transaction, and a repeat waits for it as the
+        // first request does
+        idempotency.repeats(earlier.requestHash(), false, requestHash);
         if (earlier.total() > syncLimit) {
             return new Outcome.Accepted(progress(earlier));
         }
@@ -330,13 +325,5 @@ class TemplateSender {
             n += counts.getOrDefault(s, 0L);
         }
         return n;
-    }
-
-    private byte[] hash(TemplateSendRequest request) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(json.writeValueAsBytes(request));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -8,12 +8,19 @@ public class ApiException extends RuntimeException {
     private final HttpStatus status;
     private final String code;
     private final String field;
+    private final Integer retryAfterSeconds;
 
     public ApiException(HttpStatus status, String code, String message, String field) {
+        this(status, code, message, field, null);
+    }
+
+    /** A failure that a retry after {@code retryAfterSeconds} can cure (answered with {@code Retry-After}). */
+    public ApiException(HttpStatus status, String code, String message, String field, Integer retryAfterSeconds) {
         super(message);
         this.status = status;
         this.code = code;
         this.field = field;
+        this.retryAfterSeconds = retryAfterSeconds;
     }
 
     public static ApiException invalid(String field, String message) {
@@ -39,6 +46,11 @@ public class ApiException extends RuntimeException {
 
     public String field() {
         return field;
+    }
+
+    /** Seconds for {@code Retry-After}, or null. */
+    public Integer retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 
     public ApiError toError() {

@@ -47,6 +47,11 @@ public class ErrorResponses {
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<ApiError> api(ApiException e) {
+        if (e.retryAfterSeconds() != null) {
+            return ResponseEntity.status(e.status())
+                    .header(HttpHeaders.RETRY_AFTER, e.retryAfterSeconds().toString())
+                    .body(e.toError());
+        }
         if (e.status() == HttpStatus.SERVICE_UNAVAILABLE) {
             // a 503 we answer on purpose is one a retry can cure
             return ResponseEntity.status(e.status())
@@ -242,6 +247,14 @@ public class ErrorResponses {
     }
 
     /** For filters, which run before the controllers and their advice. */
+    /** Writes the failure from outside the dispatcher (a filter), with its {@code Retry-After} if it has one. */
+    public static void write(HttpServletResponse response, JsonMapper json, ApiException e) throws IOException {
+        if (e.retryAfterSeconds() != null) {
+            response.setHeader(HttpHeaders.RETRY_AFTER, e.retryAfterSeconds().toString());
+        }
+        write(response, json, e.toError());
+    }
+
     public static void write(HttpServletResponse response, JsonMapper json, ApiError error) throws IOException {
         response.setStatus(error.status());
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);

@@ -7,7 +7,9 @@ import com.replyhero.whatsapp.support.Api;
 import com.replyhero.whatsapp.support.GatewayTest;
 import com.replyhero.whatsapp.support.Multipart;
 import com.replyhero.whatsapp.support.TestOrg;
+import com.replyhero.whatsapp.web.Idempotent;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -16,9 +18,17 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.web.bind.annotation.RequestMethod;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 /** Idempotency-Key on the POSTs that are not sends: a repeat answers the first result and changes nothing. */
 class IdempotencyKeyTest extends GatewayTest {
+
+    @Autowired
+    @Qualifier("requestMappingHandlerMapping")
+    RequestMappingHandlerMapping handlerMappings;
 
     private String[] with(String[] auth, String key) {
         return new String[] {auth[0], auth[1], "Idempotency-Key", key};
@@ -128,7 +138,9 @@ class IdempotencyKeyTest extends GatewayTest {
         assertThat(repeat.status()).as(repeat.text()).isEqualTo(200);
         assertThat(repeat.json().get("id").asString())
                 .isEqualTo(first.json().get("id").asString());
+        assertThat(repeat.header("Idempotency-Replayed")).isEqualTo("true");
         assertThat(otherFile.status()).isEqualTo(422);
+        assertThat(otherFile.json().get("code").asString()).isEqualTo("idempotency_key_reused");
         assertThat(db.sql("SELECT count(*) FROM media WHERE org_id = ?")
                         .param(org.orgId())
                         .query(Long.class)
@@ -264,6 +276,36 @@ class IdempotencyKeyTest extends GatewayTest {
 
         assertThat(tooLong.status()).isEqualTo(400);
         assertThat(tooLong.json().get("field").asString()).isEqualTo("Idempotency-Key");
+    }
+
+    @Test
+    void everyPostOfTheOrgAndOperatorApisHonoursTheKeyAndExactlyOneKeeperKeepsIt() {
+        Map<String, Idempotent> posts = new java.util.TreeMap<>();
+        List<String> keptTwiceOrNever = new ArrayList<>();
+
+        handlerMappings.getHandlerMethods().forEach((mapping, operation) -> {
+            if (!mapping.getMethodsCondition().getMethods().contains(RequestMethod.POST)) {
+                return;
+            }
+            for (String pattern : mapping.getPatternValues()) {
+                if (pattern.startsWith("/whatsapp/") || pattern.startsWith("/admin/")) {
+                    Idempotent idempotent = operation.getMethodAnnotation(Idempotent.class);
+                    posts.put(pattern, idempotent);
+                    boolean takesTheRequest = Arrays.stream(operation.getMethodParameters())
+                            .anyMatch(p -> p.getParameterType() == IdempotentRequest.class);
+                    boolean keptByOperation = idempotent != null && idempotent.value() == Idempotent.Keeper.OPERATION;
+                    if (takesTheRequest != keptByOperation) {
+                        keptTwiceOrNever.add(pattern);
+                    }
+                }
+            }
+        });
+
+        assertThat(posts).as("POST operations of the org and operator APIs").hasSizeGreaterThanOrEqualTo(12);
+        assertThat(posts).as("POSTs without @Idempotent").doesNotContainValue(null);
+        assertThat(keptTwiceOrNever)
+                .as("@Idempotent(OPERATION) if and only if the operation takes an IdempotentRequest")
+                .isEmpty();
     }
 
     private Api.Response upload(TestOrg org, String key, byte[] bytes) {

@@ -241,6 +241,8 @@ class SendTextMessageTest extends GatewayTest {
                 .isEqualTo(first.json().get("id").asString());
         assertThat(again.json().get("timestamp").asString())
                 .isEqualTo(first.json().get("timestamp").asString());
+        assertThat(first.header("Idempotency-Replayed")).isNull();
+        assertThat(again.header("Idempotency-Replayed")).isEqualTo("true");
         assertThat(otherBody.status()).isEqualTo(422);
         assertThat(otherBody.json().get("code").asString()).isEqualTo("idempotency_key_reused");
         assertThat(sandboxAcceptedTo(customer.get("phone").asString())).isEqualTo(1);

@@ -441,6 +441,8 @@ class SendTemplateTest extends GatewayTest {
         assertThat(again.status()).isEqualTo(200);
         assertThat(again.json().get(0).get("id").asString())
                 .isEqualTo(first.json().get(0).get("id").asString());
+        assertThat(first.header("Idempotency-Replayed")).isNull();
+        assertThat(again.header("Idempotency-Replayed")).isEqualTo("true");
         assertThat(sandboxAcceptedTo(customer.get("phone").asString())).isEqualTo(1);
     }
 
