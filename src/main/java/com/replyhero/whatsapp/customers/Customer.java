@@ -4,7 +4,10 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.time.Duration;
 import java.time.Instant;
 
-/** A receiver of one org, known by their WhatsApp number (E.164 digits). */
+/**
+ * A receiver of one org, known by their WhatsApp number (E.164 digits). {@code windowOpen}: whether Meta's
+ * customer-service window was open when the customer was read, by the database's clock ({@link Customers}).
+ */
 public record Customer(
         String orgId,
         String id,
@@ -12,17 +15,13 @@ public record Customer(
         String name,
         Instant lastInboundAt,
         boolean optedOut,
-        Instant createdAt) {
+        Instant createdAt,
+        @JsonIgnore boolean windowOpen) {
 
     /** Meta's customer-service window: free-form messages only within 24 h of the customer's last message. */
     public static final Duration WINDOW = Duration.ofHours(24);
 
-    @JsonIgnore
-    public boolean windowOpenAt(Instant now) {
-        return lastInboundAt != null && lastInboundAt.plus(WINDOW).isAfter(now);
-    }
-
-    /** When the window closes, or null when it is closed. */
+    /** When the window closes, or null when the customer never wrote. */
     public Instant windowClosesAt() {
         return lastInboundAt == null ? null : lastInboundAt.plus(WINDOW);
     }

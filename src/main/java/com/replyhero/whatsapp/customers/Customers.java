@@ -17,6 +17,13 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class Customers {
 
+    /**
+     * Meta's customer-service window, the one rule, on the database's clock: free-form messages only within 24
+     * hours of the customer's last message. Every customer read carries it ({@link Customer#windowOpen()}).
+     */
+    private static final String WINDOW_OPEN =
+            "coalesce(last_inbound_at > now() - interval '24 hours', false) AS window_open";
+
     private final JdbcClient db;
 
     Customers(JdbcClient db) {
@@ -28,8 +35,8 @@ public class Customers {
         return db.sql("""
                         INSERT INTO customers (org_id, id, phone, name) VALUES (:orgId, :id, :phone, :name)
                         ON CONFLICT (org_id, phone) DO NOTHING
-                        RETURNING *
-                        """)
+                        RETURNING *,
+                        """ + WINDOW_OPEN)
                 .param("orgId", orgId)
                 .param("id", Ids.next())
                 .param("phone", phone)
@@ -45,8 +52,8 @@ public class Customers {
                            SET opted_out = coalesce(:optedOut, opted_out),
                                name      = coalesce(:name, name)
                          WHERE org_id = :orgId AND id = :id
-                        RETURNING *
-                        """)
+                        RETURNING *,
+                        """ + WINDOW_OPEN)
                 .param("orgId", orgId)
                 .param("id", customerId)
                 .param("optedOut", optedOut)
@@ -56,7 +63,7 @@ public class Customers {
     }
 
     public Optional<Customer> find(String orgId, String customerId) {
-        return db.sql("SELECT * FROM customers WHERE org_id = :orgId AND id = :id")
+        return db.sql("SELECT *, " + WINDOW_OPEN + " FROM customers WHERE org_id = :orgId AND id = :id")
                 .param("orgId", orgId)
                 .param("id", customerId)
                 .query(Customers::customer)
@@ -64,7 +71,7 @@ public class Customers {
     }
 
     public Optional<Customer> findByPhone(String orgId, String phone) {
-        return db.sql("SELECT * FROM customers WHERE org_id = :orgId AND phone = :phone")
+        return db.sql("SELECT *, " + WINDOW_OPEN + " FROM customers WHERE org_id = :orgId AND phone = :phone")
                 .param("orgId", orgId)
                 .param("phone", phone)
                 .query(Customers::customer)
@@ -73,8 +80,8 @@ public class Customers {
 
     /** A page of customers in creation order after {@code cursor}, optionally those whose phone starts with a prefix. */
     public List<Customer> list(String orgId, String phonePrefix, String cursor, int limit) {
-        return db.sql("""
-                        SELECT * FROM customers
+        return db.sql("SELECT *, " + WINDOW_OPEN + """
+                          FROM customers
                          WHERE org_id = :orgId
                            AND (:cursor::text IS NULL OR id > :cursor)
                            AND (:prefix::text IS NULL OR phone LIKE :prefix || '%')
@@ -156,8 +163,8 @@ public class Customers {
                         ON CONFLICT (org_id, phone) DO UPDATE
                            SET last_inbound_at = greatest(customers.last_inbound_at, excluded.last_inbound_at),
                                name = coalesce(customers.name, excluded.name)
-                        RETURNING *
-                        """)
+                        RETURNING *,
+                        """ + WINDOW_OPEN)
                 .param("orgId", orgId)
                 .param("id", Ids.next())
                 .param("phone", phone)
@@ -176,6 +183,7 @@ public class Customers {
                 rs.getString("name"),
                 lastInbound == null ? null : lastInbound.toInstant(),
                 rs.getBoolean("opted_out"),
-                rs.getTimestamp("created_at").toInstant());
+                rs.getTimestamp("created_at").toInstant(),
+                rs.getBoolean("window_open"));
     }
 }

@@ -14,7 +14,6 @@ import com.replyhero.whatsapp.web.ApiException;
 import com.replyhero.whatsapp.web.Require;
 import com.replyhero.whatsapp.whatsapp.MediaKind;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.DuplicateKeyException;
@@ -89,7 +88,7 @@ class MessageSender {
                 return replay(earlier.get(), idempotency, requestHash, context);
             }
         }
-        if (!customer.windowOpenAt(Instant.now())) { // the customer is the org's: usable(context) said so
+        if (!customer.windowOpen()) { // the customer is the org's: usable(context) said so
             throw outsideWindow();
         }
         if (MediaKind.ofMessageType(kind).isPresent()) {

@@ -4,7 +4,6 @@ import com.replyhero.whatsapp.customers.Customer;
 import com.replyhero.whatsapp.orgs.Channel;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Optional;
@@ -67,8 +66,8 @@ class OutboundMessages {
     }
 
     /**
-     * The context and, when the user and the customer are the org's, the org has a channel and the customer wrote
-     * within 24 hours, the message stored as {@code sending} (leased for {@code lease}): one statement, one round
+     * The context and, when the user and the customer are the org's, the org has a channel and the customer's
+     * window is open (as {@link com.replyhero.whatsapp.customers.Customers} read it), the message stored as {@code sending} (leased for {@code lease}): one statement, one round
      * trip. Empty when there is no such org. For sends with nothing to do between the checks and the insert
      * (no media to upload, no Idempotency-Key to look up).
      */
@@ -83,17 +82,13 @@ class OutboundMessages {
                               FROM context
                              WHERE ctx_user_exists AND :customerPhone::text IS NOT NULL
                                AND ctx_phone_number_id IS NOT NULL
-                               AND :customerLastInboundAt::timestamptz > now() - interval '24 hours'
+                               AND :windowOpen
                             RETURNING *
                         )
                         SELECT context.*, stored.* FROM context LEFT JOIN stored ON true
                         """), m, lease)
                 .param("customerPhone", customer == null ? null : customer.phone())
-                .param(
-                        "customerLastInboundAt",
-                        customer == null || customer.lastInboundAt() == null
-                                ? null
-                                : Timestamp.from(customer.lastInboundAt()))
+                .param("windowOpen", customer != null && customer.windowOpen())
                 .query((rs, row) -> new Stored(
                         context(m.orgId(), rs, customer), rs.getString("id") == null ? null : rows.mapRow(rs, row)))
                 .optional();
