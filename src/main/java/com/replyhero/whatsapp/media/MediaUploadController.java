@@ -23,7 +23,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RequestPart;
@@ -113,12 +112,7 @@ class MediaUploadController {
         if (file.getSize() > mediaType.kind().maxBytes()) {
             throw MediaUploads.tooLarge(mediaType.kind(), file.getSize(), "file");
         }
-        Channel channel = orgs.channel(caller.orgId())
-                .orElseThrow(() -> new ApiException(
-                        HttpStatus.CONFLICT,
-                        "channel_not_configured",
-                        "the org has no WhatsApp channel; an operator sets it with PUT /admin/orgs/{orgId}/channel",
-                        "orgId"));
+        Channel channel = orgs.channel(caller.orgId()).orElseThrow(Channel::notConfigured);
         Path spooled = spool.newFile();
         try {
             try {

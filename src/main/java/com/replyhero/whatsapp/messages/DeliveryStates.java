@@ -1,5 +1,6 @@
 package com.replyhero.whatsapp.messages;
 
+import com.replyhero.whatsapp.whatsapp.UpstreamFailure;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,7 +20,7 @@ import tools.jackson.databind.JsonNode;
 class DeliveryStates {
 
     /** Our error code for a send whose outcome no answer and no status settled by its deadline. */
-    static final String OUTCOME_UNKNOWN = "outcome_unknown";
+    static final String OUTCOME_UNKNOWN = UpstreamFailure.OUTCOME_UNKNOWN.code();
 
     private final JdbcClient db;
     private final MessageRows rows;

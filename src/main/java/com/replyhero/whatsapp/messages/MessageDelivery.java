@@ -2,6 +2,7 @@ package com.replyhero.whatsapp.messages;
 
 import com.replyhero.whatsapp.orgs.Channel;
 import com.replyhero.whatsapp.whatsapp.CloudApi;
+import com.replyhero.whatsapp.whatsapp.UpstreamFailure;
 import com.replyhero.whatsapp.whatsapp.WhatsAppApiException;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -142,7 +143,7 @@ public class MessageDelivery {
                     return states.markFailed(
                             message.orgId(),
                             message.id(),
-                            "retries_exhausted",
+                            UpstreamFailure.RETRIES_EXHAUSTED.code(),
                             e.code(),
                             "gave up after " + message.attempts() + " attempts: " + e.getMessage());
                 }

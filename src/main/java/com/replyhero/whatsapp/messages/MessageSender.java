@@ -9,10 +9,12 @@ import com.replyhero.whatsapp.media.MediaFile;
 import com.replyhero.whatsapp.media.MediaMessages;
 import com.replyhero.whatsapp.messages.OutboundMessages.NewOutbound;
 import com.replyhero.whatsapp.messages.OutboundMessages.SendContext;
+import com.replyhero.whatsapp.orgs.Channel;
 import com.replyhero.whatsapp.web.ApiError;
 import com.replyhero.whatsapp.web.ApiException;
 import com.replyhero.whatsapp.web.Require;
 import com.replyhero.whatsapp.whatsapp.MediaKind;
+import com.replyhero.whatsapp.whatsapp.UpstreamFailure;
 import java.time.Duration;
 import java.util.Optional;
 import org.springframework.beans.factory.annotation.Value;
@@ -123,8 +125,8 @@ class MessageSender {
                 ? "the WhatsApp Cloud API accepted the message, but the gateway could not record that"
                 : "the WhatsApp Cloud API did not answer, and the gateway could not record that";
         return new ApiError(
-                504,
-                "outcome_unknown",
+                UpstreamFailure.OUTCOME_UNKNOWN.status().value(),
+                UpstreamFailure.OUTCOME_UNKNOWN.code(),
                 what + "; the message is not sent again and is resolved by Meta's status webhook"
                         + " (GET /whatsapp/messages/" + id + ")",
                 null,
@@ -161,11 +163,7 @@ class MessageSender {
             throw ApiException.notFound("customer", "customerId");
         }
         if (context.channel() == null) {
-            throw new ApiException(
-                    HttpStatus.CONFLICT,
-                    "channel_not_configured",
-                    "the org has no WhatsApp channel; an operator sets it with PUT /admin/orgs/{orgId}/channel",
-                    "orgId");
+            throw Channel.notConfigured();
         }
         return context;
     }
@@ -191,8 +189,8 @@ class MessageSender {
             case QUEUED -> new SendOutcome.Stored(true, MessageRecord.of(message, context.zone()));
             case UNKNOWN ->
                 new SendOutcome.Failed(new ApiError(
-                        504,
-                        "outcome_unknown",
+                        UpstreamFailure.OUTCOME_UNKNOWN.status().value(),
+                        UpstreamFailure.OUTCOME_UNKNOWN.code(),
                         "the WhatsApp Cloud API did not answer; the message may or may not have been sent and is"
                                 + " resolved by Meta's status webhook (GET /whatsapp/messages/" + message.id() + ")",
                         null,
@@ -204,14 +202,9 @@ class MessageSender {
     }
 
     private static ApiError failure(Message message) {
-        String code = message.errorCode() == null ? "upstream_rejected" : message.errorCode();
-        int status = switch (code) {
-            case "upstream_unauthorized", "retries_exhausted" -> 502;
-            case "outcome_unknown" -> 504;
-            default -> 422;
-        };
+        String code = message.errorCode() == null ? UpstreamFailure.REJECTED.code() : message.errorCode();
         return new ApiError(
-                status,
+                UpstreamFailure.statusOf(code).value(),
                 code,
                 "the message was not sent: " + message.errorMessage(),
                 null,

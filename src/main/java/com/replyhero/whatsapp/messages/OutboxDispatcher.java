@@ -127,7 +127,7 @@ class OutboxDispatcher {
             Optional<Channel> channel = orgs.channel(queued.orgId());
             if (channel.isEmpty()) {
                 states.markFailed(
-                        queued.orgId(), queued.id(), "channel_not_configured", null, "the org has no WhatsApp channel");
+                        queued.orgId(), queued.id(), Channel.NOT_CONFIGURED, null, "the org has no WhatsApp channel");
                 return;
             }
             if (claimed.phone() == null) {

@@ -1,7 +1,22 @@
 package com.replyhero.whatsapp.orgs;
 
+import com.replyhero.whatsapp.web.ApiException;
+import org.springframework.http.HttpStatus;
+
 /** An org's WhatsApp number on the Cloud API: where its messages go out from, and the token that may send. */
 public record Channel(String orgId, String phoneNumberId, String wabaId, String accessToken, int throughputPerSecond) {
+
+    /** The code of a send refused, or a broadcast's message failed, because the org has no channel. */
+    public static final String NOT_CONFIGURED = "channel_not_configured";
+
+    /** 409 {@code channel_not_configured}: the org has no channel, and an operator must set one. */
+    public static ApiException notConfigured() {
+        return new ApiException(
+                HttpStatus.CONFLICT,
+                NOT_CONFIGURED,
+                "the org has no WhatsApp channel; an operator sets it with PUT /admin/orgs/{orgId}/channel",
+                "orgId");
+    }
 
     /**
      * A token that {@code Authorization: Bearer <token>} can carry: visible ASCII only (0x21 to 0x7e). Anything

@@ -164,7 +164,7 @@ class BroadcastDispatcher {
             if (channel.isEmpty()) {
                 List<Claim> claimed = recipients.claimDue(orgId, batch, claimLease);
                 claimed.forEach(c -> recipients.markFailed(
-                        orgId, c.message().id(), "channel_not_configured", "the org has no WhatsApp channel"));
+                        orgId, c.message().id(), Channel.NOT_CONFIGURED, "the org has no WhatsApp channel"));
                 return !claimed.isEmpty();
             }
             int rate = channel.get().throughputPerSecond();

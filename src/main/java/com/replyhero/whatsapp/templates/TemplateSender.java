@@ -107,12 +107,7 @@ class TemplateSender {
         if (!orgs.userExists(orgId, request.userId())) {
             throw ApiException.notFound("user", "userId");
         }
-        Channel channel = orgs.channel(orgId)
-                .orElseThrow(() -> new ApiException(
-                        HttpStatus.CONFLICT,
-                        "channel_not_configured",
-                        "the org has no WhatsApp channel; an operator sets it with PUT /admin/orgs/{orgId}/channel",
-                        "orgId"));
+        Channel channel = orgs.channel(orgId).orElseThrow(Channel::notConfigured);
         String language = requestedLanguage == null ? org.defaultLanguage() : requestedLanguage;
         Template template = template(channel, templateName, language);
         TemplateMessages.Checked checked = TemplateMessages.against(template, components);

@@ -108,22 +108,23 @@ public class WhatsAppApiException extends RuntimeException {
         return outcome == Outcome.NOT_SENT;
     }
 
-    /** The stable code our API reports for this failure. */
-    public String errorCode() {
+    /** How our API answers this failure. */
+    public UpstreamFailure failure() {
         return switch (outcome) {
-            case UNCERTAIN -> "outcome_unknown";
-            case NOT_SENT -> "upstream_unavailable";
-            case REJECTED -> isAuthFailure() ? "upstream_unauthorized" : "upstream_rejected";
+            case UNCERTAIN -> UpstreamFailure.OUTCOME_UNKNOWN;
+            case NOT_SENT -> UpstreamFailure.UNAVAILABLE;
+            case REJECTED -> isAuthFailure() ? UpstreamFailure.UNAUTHORIZED : UpstreamFailure.REJECTED;
         };
     }
 
-    /** The status our API answers with: the caller's fault (422) or the gateway's side (502/503/504). */
+    /** The stable code our API reports for this failure. */
+    public String errorCode() {
+        return failure().code();
+    }
+
+    /** The status our API answers with. */
     public HttpStatus clientStatus() {
-        return switch (outcome) {
-            case UNCERTAIN -> HttpStatus.GATEWAY_TIMEOUT;
-            case NOT_SENT -> HttpStatus.SERVICE_UNAVAILABLE;
-            case REJECTED -> isAuthFailure() ? HttpStatus.BAD_GATEWAY : HttpStatus.UNPROCESSABLE_CONTENT;
-        };
+        return failure().status();
     }
 
     private boolean isAuthFailure() {
