@@ -170,18 +170,18 @@ public class BroadcastRecipients {
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, Long::sum));
     }
 
-    /** Whether the broadcast still has recipients waiting to be sent now or being sent. */
-    public boolean hasDueOrSending(String orgId, String broadcastId) {
+    /** How many of the broadcast's recipients wait to be sent now or are being sent. */
+    public int dueOrSending(String orgId, String broadcastId) {
         return db.sql("""
-                        SELECT EXISTS (SELECT 1 FROM messages
-                                        WHERE org_id = :orgId AND broadcast_id = :id
-                                          AND (status = 'sending' OR (status = 'queued' AND next_attempt_at <= now())
-                                               -- a call under way whose status webhook came before its answer
-                                               OR (status NOT IN ('queued', 'unknown') AND lease_until > now())))
+                        SELECT count(*) FROM messages
+                         WHERE org_id = :orgId AND broadcast_id = :id
+                           AND (status = 'sending' OR (status = 'queued' AND next_attempt_at <= now())
+                                -- a call under way whose status webhook came before its answer
+                                OR (status NOT IN ('queued', 'unknown') AND lease_until > now()))
                         """)
                 .param("orgId", orgId)
                 .param("id", broadcastId)
-                .query(Boolean.class)
+                .query(Integer.class)
                 .single();
     }
 

@@ -41,6 +41,7 @@ class BroadcastDispatcher {
     private final MessageDelivery delivery;
     private final Orgs orgs;
     private final SendPacing pacing;
+    private final BroadcastAttempts attempts = new BroadcastAttempts();
     private final boolean pacingEnabled;
     private final Duration window;
     private final Duration lead;
@@ -115,6 +116,11 @@ class BroadcastDispatcher {
         Thread.ofVirtual().name("broadcast-" + orgId).start(worker);
     }
 
+    /** Counts this node's attempts on the org's recipients, for a synchronous send to wait on (close it after). */
+    BroadcastAttempts.Watch watch(String orgId) {
+        return attempts.watch(orgId);
+    }
+
     private synchronized boolean retire(Worker worker) {
         if (worker.again && !stopping) {
             worker.again = false;
@@ -163,8 +169,11 @@ class BroadcastDispatcher {
             Optional<Channel> channel = orgs.channel(orgId);
             if (channel.isEmpty()) {
                 List<Claim> claimed = recipients.claimDue(orgId, batch, claimLease);
-                claimed.forEach(c -> recipients.markFailed(
-                        orgId, c.message().id(), Channel.NOT_CONFIGURED, "the org has no WhatsApp channel"));
+                claimed.forEach(c -> {
+                    recipients.markFailed(
+                            orgId, c.message().id(), Channel.NOT_CONFIGURED, "the org has no WhatsApp channel");
+                    attempts.attempted(orgId);
+                });
                 return !claimed.isEmpty();
             }
             int rate = channel.get().throughputPerSecond();
@@ -222,6 +231,7 @@ class BroadcastDispatcher {
                             e.getMessage());
                 } finally {
                     inFlight.release();
+                    attempts.attempted(orgId(claimed)); // its outcome is recorded (or it went back to the queue)
                 }
             });
         }

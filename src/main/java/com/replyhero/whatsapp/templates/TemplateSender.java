@@ -45,6 +45,8 @@ class TemplateSender {
     static final int MAX_CUSTOMER_IDS = 10_000;
     /** Recipients are read from the org's customers and queued this many at a time. */
     private static final int RECIPIENT_PAGE = 5_000;
+    /** How often a synchronous send looks for outcomes that no attempt of this node signals (another node's). */
+    private static final Duration OTHER_NODES_POLL = Duration.ofMillis(250);
 
     /** How a send ended: the records of a synchronous send, or the broadcast that goes on in the background. */
     sealed interface Outcome {
@@ -262,18 +264,23 @@ class TemplateSender {
         return new ArrayList<>(distinct);
     }
 
-    /** Waits (bounded) until every recipient was attempted: accepted, failed, unknown, or queued for a retry. */
+    /**
+     * Waits (bounded by {@code rh.broadcasts.sync-wait}) until every recipient was attempted: accepted, failed,
+     * unknown, or queued for a retry. This node's attempts wake it at once, and it reads the database when they
+     * add up to what was left; recipients that another node sends are seen by a slower poll.
+     */
     private void waitForAttempts(Broadcast broadcast) {
         Instant deadline = Instant.now().plus(syncWait);
-        while (recipients.hasDueOrSending(broadcast.orgId(), broadcast.id())
-                && Instant.now().isBefore(deadline)) {
-            dispatcher.wake(broadcast.orgId());
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+        try (BroadcastAttempts.Watch watch = dispatcher.watch(broadcast.orgId())) {
+            int left;
+            while ((left = recipients.dueOrSending(broadcast.orgId(), broadcast.id())) > 0
+                    && Instant.now().isBefore(deadline)) {
+                dispatcher.wake(broadcast.orgId());
+                Duration untilDeadline = Duration.between(Instant.now(), deadline);
+                watch.await(left, untilDeadline.compareTo(OTHER_NODES_POLL) < 0 ? untilDeadline : OTHER_NODES_POLL);
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
