@@ -11,6 +11,7 @@ import com.replyhero.whatsapp.messages.OutboundMessages.SendContext;
 import com.replyhero.whatsapp.web.ApiError;
 import com.replyhero.whatsapp.web.ApiException;
 import com.replyhero.whatsapp.web.Require;
+import com.replyhero.whatsapp.whatsapp.GraphSettings;
 import com.replyhero.whatsapp.whatsapp.MediaKind;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -18,7 +19,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Optional;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
@@ -51,8 +51,8 @@ class MessageSender {
             MessageDelivery delivery,
             JsonMapper json,
             MediaMessages media,
-            @Value("${rh.graph.request-timeout:20s}") Duration requestTimeout,
-            @Value("${rh.outbox.lease-margin:30s}") Duration leaseMargin) {
+            GraphSettings graph,
+            RetryQueueSettings retryQueue) {
         this.customers = customers;
         this.outbound = outbound;
         this.media = media;
@@ -60,7 +60,7 @@ class MessageSender {
         this.delivery = delivery;
         this.json = json;
         // the lease outlives the Cloud API call: only a sender that died lets it run out
-        this.sendLease = requestTimeout.plus(leaseMargin);
+        this.sendLease = graph.requestTimeout().plus(retryQueue.leaseMargin());
     }
 
     SendOutcome send(Caller caller, SendMessageRequest request, String idempotencyKey) {
