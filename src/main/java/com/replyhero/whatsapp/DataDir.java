@@ -11,7 +11,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Set;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /** The gateway's data directory ({@code RH_DATA_DIR}): embedded database, generated secrets, demo.json. */
@@ -23,7 +23,12 @@ public class DataDir {
 
     private final Path root;
 
-    public DataDir(@Value("${rh.data-dir:./data}") String root) {
+    @Autowired
+    DataDir(DataDirSettings settings) {
+        this(settings.dataDir());
+    }
+
+    public DataDir(String root) {
         this.root = Path.of(root).toAbsolutePath().normalize();
         try {
             Files.createDirectories(this.root);

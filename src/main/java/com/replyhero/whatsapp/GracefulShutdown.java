@@ -21,8 +21,7 @@ final class GracefulShutdown {
     private GracefulShutdown() {}
 
     static void install(ConfigurableApplicationContext context) {
-        Duration drain =
-                context.getEnvironment().getProperty("rh.shutdown.drain", Duration.class, Duration.ofSeconds(1));
+        Duration drain = context.getBean(ShutdownSettings.class).drain();
         Signal.handle(
                 new Signal("TERM"),
                 signal -> Thread.ofPlatform().name("graceful-shutdown").start(() -> {

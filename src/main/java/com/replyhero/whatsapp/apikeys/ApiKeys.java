@@ -4,7 +4,6 @@ import com.replyhero.whatsapp.Ids;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -14,7 +13,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -67,13 +65,10 @@ public class ApiKeys {
 
     private record Remembered(Caller caller, long untilNanos) {}
 
-    ApiKeys(
-            JdbcClient db,
-            @Value("${rh.rate-limit.per-key-per-second:100}") int defaultLimitPerSecond,
-            @Value("${rh.api-keys.cache-for:1s}") Duration cacheFor) {
+    ApiKeys(JdbcClient db, RateLimitSettings rateLimit, ApiKeySettings settings) {
         this.db = db;
-        this.defaultLimitPerSecond = Math.max(0, defaultLimitPerSecond);
-        this.cacheForNanos = cacheFor.toNanos();
+        this.defaultLimitPerSecond = rateLimit.perKeyPerSecond();
+        this.cacheForNanos = settings.cacheFor().toNanos();
     }
 
     public CreatedApiKey create(String orgId, String name) {

@@ -1,10 +1,8 @@
 package com.replyhero.whatsapp.database;
 
 import com.replyhero.whatsapp.DataDir;
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import javax.sql.DataSource;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Condition;
 import org.springframework.context.annotation.ConditionContext;
@@ -22,15 +20,15 @@ class EmbeddedDatabaseConfiguration {
         return EmbeddedPostgresServer.start(dataDir.resolve("postgres"));
     }
 
+    /** The pool takes {@code spring.datasource.hikari.*} (its size: {@code RH_DB_POOL_SIZE}), as Boot's own would. */
     @Bean
-    DataSource dataSource(
-            EmbeddedPostgresServer postgres, @Value("${spring.datasource.hikari.maximum-pool-size:20}") int poolSize) {
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(postgres.jdbcUrl());
-        config.setUsername(postgres.username());
-        config.setMaximumPoolSize(poolSize);
-        config.setPoolName("rh-embedded");
-        return new HikariDataSource(config);
+    @ConfigurationProperties("spring.datasource.hikari")
+    HikariDataSource dataSource(EmbeddedPostgresServer postgres) {
+        HikariDataSource pool = new HikariDataSource();
+        pool.setJdbcUrl(postgres.jdbcUrl());
+        pool.setUsername(postgres.username());
+        pool.setPoolName("rh-embedded");
+        return pool;
     }
 
     static class NoDatasourceConfigured implements Condition {

@@ -8,7 +8,7 @@ import com.replyhero.whatsapp.orgs.Channel;
 import com.replyhero.whatsapp.orgs.Org;
 import com.replyhero.whatsapp.orgs.Orgs;
 import com.replyhero.whatsapp.orgs.User;
-import com.replyhero.whatsapp.sandbox.SandboxSettings;
+import com.replyhero.whatsapp.sandbox.SandboxAccount;
 import com.replyhero.whatsapp.web.AdminTokenFilter;
 import com.replyhero.whatsapp.whatsapp.GraphEndpoint;
 import java.io.IOException;
@@ -24,7 +24,6 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
@@ -44,7 +43,7 @@ class DemoSetup {
     private final boolean enabled;
     private final DataDir dataDir;
     private final GraphEndpoint graph;
-    private final ObjectProvider<SandboxSettings> sandbox;
+    private final ObjectProvider<SandboxAccount> sandbox;
     private final Orgs orgs;
     private final Customers customers;
     private final ApiKeys apiKeys;
@@ -52,16 +51,16 @@ class DemoSetup {
     private final JsonMapper json;
 
     DemoSetup(
-            @Value("${rh.demo.enabled:true}") boolean enabled,
+            DemoSettings settings,
             DataDir dataDir,
             GraphEndpoint graph,
-            ObjectProvider<SandboxSettings> sandbox,
+            ObjectProvider<SandboxAccount> sandbox,
             Orgs orgs,
             Customers customers,
             ApiKeys apiKeys,
             AdminTokenFilter admin,
             JsonMapper json) {
-        this.enabled = enabled;
+        this.enabled = settings.enabled();
         this.dataDir = dataDir;
         this.graph = graph;
         this.sandbox = sandbox;
@@ -74,7 +73,7 @@ class DemoSetup {
 
     @EventListener(ApplicationReadyEvent.class)
     void createDemo() throws IOException, InterruptedException {
-        SandboxSettings settings = sandbox.getIfAvailable();
+        SandboxAccount settings = sandbox.getIfAvailable();
         if (!enabled || !graph.usesSandbox() || settings == null) {
             return;
         }

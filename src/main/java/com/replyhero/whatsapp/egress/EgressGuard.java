@@ -39,7 +39,6 @@ import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.util.Timeout;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
@@ -59,10 +58,6 @@ import org.springframework.stereotype.Component;
  *   <li>every redirect is checked again, at most {@value #MAX_REDIRECTS}; headers go to the first origin only;
  *   <li>a connect timeout, a deadline for the whole exchange (body included) and a cap on the bytes read.
  * </ul>
- *
- * Older settings still work: {@code RH_MEDIA_FETCH_ALLOW_LOOPBACK} ({@code rh.media.fetch.allow-loopback}) and
- * {@code RH_OUTBOUND_ALLOW_PRIVATE} ({@code rh.outbound.allow-private-addresses}) set the loopback allowance,
- * {@code RH_MEDIA_FETCH_ALLOWED_HOSTS} the allow-list.
  */
 @Component
 public class EgressGuard implements DisposableBean {
@@ -105,17 +100,11 @@ public class EgressGuard implements DisposableBean {
     });
 
     @Autowired
-    EgressGuard(
-            GraphEndpoint endpoint,
-            @Value("${rh.egress.allow-loopback:}") String allowLoopback,
-            @Value("${rh.media.fetch.allow-loopback:}") String mediaAlias,
-            @Value("${rh.outbound.allow-private-addresses:}") String outboundAlias,
-            @Value("${rh.egress.allowed-hosts:${rh.media.fetch.allowed-hosts:}}") String allowed,
-            @Value("${rh.egress.connect-timeout:5s}") Duration connectTimeout) {
+    EgressGuard(GraphEndpoint endpoint, EgressSettings settings) {
         this(
-                loopbackAllowance(endpoint.usesSandbox(), allowLoopback, mediaAlias, outboundAlias),
-                allowed,
-                connectTimeout);
+                settings.allowsLoopback(endpoint.usesSandbox()),
+                String.join(",", settings.allowedHosts()),
+                settings.connectTimeout());
     }
 
     public EgressGuard(boolean allowLoopback, String allowed, Duration connectTimeout) {
@@ -141,16 +130,6 @@ public class EgressGuard implements DisposableBean {
                 .disableCookieManagement()
                 .disableAuthCaching()
                 .build();
-    }
-
-    /** The first of the setting and its older aliases that is set; unset: allowed only in sandbox mode. */
-    static boolean loopbackAllowance(boolean sandbox, String... settings) {
-        for (String setting : settings) {
-            if (setting != null && !setting.isBlank()) {
-                return Boolean.parseBoolean(setting.strip());
-            }
-        }
-        return sandbox;
     }
 
     public boolean allowsLoopback() {

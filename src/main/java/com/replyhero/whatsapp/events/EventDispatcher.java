@@ -20,7 +20,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -54,25 +53,16 @@ class EventDispatcher implements SmartLifecycle {
     private Thread loop;
 
     EventDispatcher(
-            EventQueue queue,
-            OrgWebhooks webhooks,
-            EgressGuard egress,
-            MeterRegistry meters,
-            @Value("${rh.events.per-org-concurrency:4}") int perOrg,
-            @Value("${rh.events.max-in-flight:256}") int maxInFlight,
-            @Value("${rh.events.timeout:10s}") Duration timeout,
-            @Value("${rh.events.poll-interval:1s}") Duration pollInterval,
-            @Value("${rh.events.backoff-base:5s}") Duration backoffBase,
-            @Value("${rh.events.backoff-cap:1h}") Duration backoffCap) {
+            EventQueue queue, OrgWebhooks webhooks, EgressGuard egress, MeterRegistry meters, EventSettings settings) {
         this.queue = queue;
         this.webhooks = webhooks;
         this.egress = egress;
         this.meters = meters;
-        this.perOrg = perOrg;
-        this.maxInFlight = maxInFlight;
-        this.timeout = timeout;
-        this.pollInterval = pollInterval;
-        this.retry = new RetryPolicy(backoffBase, backoffCap);
+        this.perOrg = settings.perOrgConcurrency();
+        this.maxInFlight = settings.maxInFlight();
+        this.timeout = settings.timeout();
+        this.pollInterval = settings.pollInterval();
+        this.retry = new RetryPolicy(settings.backoffBase(), settings.backoffCap());
     }
 
     /** Something was queued or a slot freed up: look for due events now rather than at the next poll. */

@@ -3,26 +3,33 @@ package com.replyhero.whatsapp.events;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.FixedDelayTask;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
 
 /** Delivered and dead events (and their attempts) are kept for {@code rh.events.keep} (30 days), then deleted. */
 @Component
-class EventRetention {
+class EventRetention implements SchedulingConfigurer {
 
     private static final Logger log = LoggerFactory.getLogger(EventRetention.class);
 
     private final JdbcClient db;
     private final Duration keep;
+    private final Duration interval;
 
-    EventRetention(JdbcClient db, @Value("${rh.events.keep:30d}") Duration keep) {
+    EventRetention(JdbcClient db, EventSettings settings) {
         this.db = db;
-        this.keep = keep;
+        this.keep = settings.keep();
+        this.interval = settings.retentionInterval();
     }
 
-    @Scheduled(fixedDelayString = "${rh.events.retention-interval:1h}", initialDelayString = "1m")
+    @Override
+    public void configureTasks(ScheduledTaskRegistrar tasks) {
+        tasks.addFixedDelayTask(new FixedDelayTask(this::deleteOld, interval, Duration.ofMinutes(1)));
+    }
+
     void deleteOld() {
         try {
             db.sql("""

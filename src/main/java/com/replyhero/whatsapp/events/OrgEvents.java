@@ -4,7 +4,6 @@ import com.replyhero.whatsapp.Ids;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -30,15 +29,11 @@ public class OrgEvents {
     private final EventDispatcher dispatcher;
     private final Duration retryFor;
 
-    OrgEvents(
-            JdbcClient db,
-            JsonMapper json,
-            EventDispatcher dispatcher,
-            @Value("${rh.events.retry-for:25h}") Duration retryFor) {
+    OrgEvents(JdbcClient db, JsonMapper json, EventDispatcher dispatcher, EventSettings settings) {
         this.db = db;
         this.json = json;
         this.dispatcher = dispatcher;
-        this.retryFor = retryFor;
+        this.retryFor = settings.retryFor();
     }
 
     /**

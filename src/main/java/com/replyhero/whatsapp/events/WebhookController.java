@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -53,14 +52,14 @@ class WebhookController {
             Orgs orgs,
             JsonMapper json,
             EventDispatcher dispatcher,
-            @Value("${rh.events.retry-for:25h}") Duration retryFor) {
+            EventSettings settings) {
         this.webhooks = webhooks;
         this.queue = queue;
         this.urls = urls;
         this.orgs = orgs;
         this.json = json;
         this.dispatcher = dispatcher;
-        this.retryFor = retryFor;
+        this.retryFor = settings.retryFor();
     }
 
     /** {@code secret} is optional: without one the current secret is kept, or a new {@code whsec_} one made. */

@@ -5,9 +5,10 @@ import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.FixedDelayTask;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Repository;
 
 /**
@@ -15,7 +16,7 @@ import org.springframework.stereotype.Repository;
  * the first one's hash and, once it finished, its answer.
  */
 @Repository
-public class IdempotencyRecords {
+public class IdempotencyRecords implements SchedulingConfigurer {
 
     private static final Logger log = LoggerFactory.getLogger(IdempotencyRecords.class);
 
@@ -25,14 +26,18 @@ public class IdempotencyRecords {
     private final JdbcClient db;
     private final Duration keep;
     private final Duration abandonedAfter;
+    private final Duration cleanupInterval;
 
-    IdempotencyRecords(
-            JdbcClient db,
-            @Value("${rh.idempotency.keep:24h}") Duration keep,
-            @Value("${rh.idempotency.abandoned-after:2m}") Duration abandonedAfter) {
+    IdempotencyRecords(JdbcClient db, IdempotencySettings settings) {
         this.db = db;
-        this.keep = keep;
-        this.abandonedAfter = abandonedAfter;
+        this.keep = settings.keep();
+        this.abandonedAfter = settings.abandonedAfter();
+        this.cleanupInterval = settings.cleanupInterval();
+    }
+
+    @Override
+    public void configureTasks(ScheduledTaskRegistrar tasks) {
+        tasks.addFixedDelayTask(new FixedDelayTask(this::forgetOld, cleanupInterval, Duration.ofMinutes(1)));
     }
 
     /**
@@ -137,7 +142,6 @@ public class IdempotencyRecords {
                 .update();
     }
 
-    @Scheduled(fixedDelayString = "${rh.idempotency.cleanup-interval:10m}", initialDelayString = "1m")
     void forgetOld() {
         try {
             db.sql("DELETE FROM idempotency_records WHERE created_at < now() - :keep * interval '1 millisecond'")

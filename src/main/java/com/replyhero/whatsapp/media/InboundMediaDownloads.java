@@ -19,10 +19,10 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.FixedDelayTask;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
-import org.springframework.util.unit.DataSize;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -33,7 +33,7 @@ import tools.jackson.databind.JsonNode;
  * times, then the media is {@code failed}.
  */
 @Component
-class InboundMediaDownloads {
+class InboundMediaDownloads implements SchedulingConfigurer {
 
     private static final Logger log = LoggerFactory.getLogger(InboundMediaDownloads.class);
 
@@ -43,23 +43,24 @@ class InboundMediaDownloads {
     private final InboundMediaStore store;
     private final int maxAttempts;
     private final long maxBytes;
+    private final Duration poll;
 
     InboundMediaDownloads(
-            InboundMedia media,
-            Orgs orgs,
-            CloudApi cloudApi,
-            InboundMediaStore store,
-            @Value("${rh.media.download-attempts:10}") int maxAttempts,
-            @Value("${rh.media.inbound-max-size:100MB}") DataSize maxSize) {
+            InboundMedia media, Orgs orgs, CloudApi cloudApi, InboundMediaStore store, MediaSettings settings) {
         this.media = media;
         this.orgs = orgs;
         this.cloudApi = cloudApi;
         this.store = store;
-        this.maxAttempts = maxAttempts;
-        this.maxBytes = maxSize.toBytes();
+        this.maxAttempts = settings.downloadAttempts();
+        this.maxBytes = settings.inboundMaxSize().toBytes();
+        this.poll = settings.downloadPoll();
     }
 
-    @Scheduled(fixedDelayString = "${rh.media.download-poll:500ms}", initialDelayString = "2s")
+    @Override
+    public void configureTasks(ScheduledTaskRegistrar tasks) {
+        tasks.addFixedDelayTask(new FixedDelayTask(this::downloadDue, poll, Duration.ofSeconds(2)));
+    }
+
     void downloadDue() {
         List<InboundMedia.Download> due;
         try {

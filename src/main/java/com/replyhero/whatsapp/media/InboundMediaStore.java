@@ -12,7 +12,6 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -24,7 +23,8 @@ class InboundMediaStore {
 
     private final Path root;
 
-    InboundMediaStore(DataDir dataDir, @Value("${rh.media.dir:}") String dir) {
+    InboundMediaStore(DataDir dataDir, MediaSettings settings) {
+        String dir = settings.dir();
         this.root = dir.isBlank()
                 ? dataDir.resolve("media")
                 : Path.of(dir).toAbsolutePath().normalize();

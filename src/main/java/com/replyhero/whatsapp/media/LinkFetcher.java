@@ -8,7 +8,6 @@ import java.io.InputStream;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
@@ -28,10 +27,10 @@ class LinkFetcher {
     private final MediaSpool spool;
     private final Duration timeout;
 
-    LinkFetcher(EgressGuard egress, MediaSpool spool, @Value("${rh.media.fetch.timeout:60s}") Duration timeout) {
+    LinkFetcher(EgressGuard egress, MediaSpool spool, MediaSettings settings) {
         this.egress = egress;
         this.spool = spool;
-        this.timeout = timeout;
+        this.timeout = settings.fetch().timeout();
     }
 
     Fetched fetch(URI link, Map<String, String> headers, MediaKind kind, String field) {

@@ -12,7 +12,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 
@@ -40,17 +39,12 @@ public class MessageDelivery {
     private final int maxAttempts;
     private final Duration unknownDeadline;
 
-    MessageDelivery(
-            CloudApi cloudApi,
-            DeliveryStates states,
-            MeterRegistry meters,
-            @Value("${rh.outbox.max-attempts:8}") int maxAttempts,
-            @Value("${rh.outbox.unknown-deadline:15m}") Duration unknownDeadline) {
+    MessageDelivery(CloudApi cloudApi, DeliveryStates states, MeterRegistry meters, RetryQueueSettings settings) {
         this.cloudApi = cloudApi;
         this.states = states;
         this.meters = meters;
-        this.maxAttempts = maxAttempts;
-        this.unknownDeadline = unknownDeadline;
+        this.maxAttempts = settings.maxAttempts();
+        this.unknownDeadline = settings.unknownDeadline();
     }
 
     public Attempt attempt(Message message, Channel channel, String to) {

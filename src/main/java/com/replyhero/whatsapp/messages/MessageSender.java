@@ -13,11 +13,11 @@ import com.replyhero.whatsapp.orgs.Channel;
 import com.replyhero.whatsapp.web.ApiError;
 import com.replyhero.whatsapp.web.ApiException;
 import com.replyhero.whatsapp.web.Require;
+import com.replyhero.whatsapp.whatsapp.GraphSettings;
 import com.replyhero.whatsapp.whatsapp.MediaKind;
 import com.replyhero.whatsapp.whatsapp.UpstreamFailure;
 import java.time.Duration;
 import java.util.Optional;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
@@ -50,8 +50,8 @@ class MessageSender {
             MessageDelivery delivery,
             JsonMapper json,
             MediaMessages media,
-            @Value("${rh.graph.request-timeout:20s}") Duration requestTimeout,
-            @Value("${rh.outbox.lease-margin:30s}") Duration leaseMargin) {
+            GraphSettings graph,
+            RetryQueueSettings retryQueue) {
         this.customers = customers;
         this.outbound = outbound;
         this.media = media;
@@ -59,7 +59,7 @@ class MessageSender {
         this.delivery = delivery;
         this.json = json;
         // the lease outlives the Cloud API call: only a sender that died lets it run out
-        this.sendLease = requestTimeout.plus(leaseMargin);
+        this.sendLease = graph.requestTimeout().plus(retryQueue.leaseMargin());
     }
 
     /** A send whose {@code file.data} was spooled to {@code attachment} while the request was read. */

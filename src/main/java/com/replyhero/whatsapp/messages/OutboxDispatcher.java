@@ -2,6 +2,7 @@ package com.replyhero.whatsapp.messages;
 
 import com.replyhero.whatsapp.orgs.Channel;
 import com.replyhero.whatsapp.orgs.Orgs;
+import com.replyhero.whatsapp.whatsapp.GraphSettings;
 import jakarta.annotation.PreDestroy;
 import java.time.Duration;
 import java.util.List;
@@ -10,8 +11,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.FixedDelayTask;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
 
 /**
@@ -25,7 +27,7 @@ import org.springframework.stereotype.Component;
  * {@code unknown} past its deadline becomes {@code failed} with {@code outcome_unknown}.
  */
 @Component
-class OutboxDispatcher {
+class OutboxDispatcher implements SchedulingConfigurer {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxDispatcher.class);
     private static final int SETTLE_BATCH = 100;
@@ -34,6 +36,7 @@ class OutboxDispatcher {
     private final DeliveryStates states;
     private final MessageDelivery delivery;
     private final Orgs orgs;
+    private final RetryQueueSettings settings;
     private final int maxInFlight;
     private final Duration claimLease;
     private final Duration sendLease;
@@ -48,26 +51,31 @@ class OutboxDispatcher {
             DeliveryStates states,
             MessageDelivery delivery,
             Orgs orgs,
-            @Value("${rh.graph.request-timeout:20s}") Duration requestTimeout,
-            @Value("${rh.outbox.unknown-deadline:15m}") Duration unknownDeadline,
-            @Value("${rh.outbox.lease-margin:30s}") Duration leaseMargin,
-            @Value("${rh.outbox.claim-lease:10s}") Duration claimLease,
-            @Value("${rh.outbox.max-in-flight:16}") int maxInFlight) {
+            RetryQueueSettings settings,
+            GraphSettings graph) {
+        Duration leaseMargin = settings.leaseMargin();
+        this.settings = settings;
         this.queue = queue;
         this.states = states;
         this.delivery = delivery;
         this.orgs = orgs;
-        this.maxInFlight = maxInFlight;
+        this.maxInFlight = settings.maxInFlight();
         // a round marks all it claimed within moments: the claim only has to outlive that (a dead node's rows wait it
         // out)
-        this.claimLease = claimLease;
+        this.claimLease = settings.claimLease();
         // the lease outlives the Cloud API call: only a sender that died lets it run out
-        this.sendLease = requestTimeout.plus(leaseMargin);
+        this.sendLease = graph.requestTimeout().plus(leaseMargin);
         this.maxGap = leaseMargin.dividedBy(2);
-        this.unknownDeadline = unknownDeadline;
+        this.unknownDeadline = settings.unknownDeadline();
     }
 
-    @Scheduled(fixedDelayString = "${rh.outbox.poll-interval:500ms}", initialDelayString = "2s")
+    @Override
+    public void configureTasks(ScheduledTaskRegistrar tasks) {
+        tasks.addFixedDelayTask(new FixedDelayTask(this::dispatchDue, settings.pollInterval(), Duration.ofSeconds(2)));
+        tasks.addFixedDelayTask(
+                new FixedDelayTask(this::settleInFlight, settings.sweepInterval(), Duration.ofSeconds(1)));
+    }
+
     void dispatchDue() {
         try {
             List<Claim> claimed;
@@ -86,7 +94,6 @@ class OutboxDispatcher {
         stopping = true;
     }
 
-    @Scheduled(fixedDelayString = "${rh.outbox.sweep-interval:5s}", initialDelayString = "1s")
     void settleInFlight() {
         try {
             int orphaned = states.expireSendingLeases(unknownDeadline);

@@ -1,9 +1,11 @@
 package com.replyhero.whatsapp.messages;
 
 import com.replyhero.whatsapp.media.MediaFile;
+import com.replyhero.whatsapp.media.MediaSettings;
 import com.replyhero.whatsapp.media.MediaSpool;
 import com.replyhero.whatsapp.media.MediaUploads;
 import com.replyhero.whatsapp.web.ApiException;
+import com.replyhero.whatsapp.web.LimitSettings;
 import com.replyhero.whatsapp.whatsapp.MediaKind;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.FilterInputStream;
@@ -14,7 +16,6 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.http.server.ServletServerHttpRequest;
@@ -64,11 +65,9 @@ class SendRequestReader {
     private final long maxBody;
     private final long maxFields;
 
-    SendRequestReader(
-            JsonMapper json,
-            MediaSpool spool,
-            @Value("${rh.media.max-send-body:140MB}") DataSize maxBody,
-            @Value("${rh.limits.send-fields:256KB}") DataSize maxFields) {
+    SendRequestReader(JsonMapper json, MediaSpool spool, MediaSettings media, LimitSettings limits) {
+        DataSize maxBody = media.maxSendBody();
+        DataSize maxFields = limits.sendFields();
         this.json = json;
         // file.data is decoded as a stream (readBinaryValue), which this limit on whole strings does not touch
         this.streaming = JsonMapper.builder(((JsonFactory) json.tokenStreamFactory())

@@ -1,12 +1,16 @@
 package com.replyhero.whatsapp.sandbox;
 
 import com.replyhero.whatsapp.DataDir;
+import com.replyhero.whatsapp.DataDirSettings;
+import com.replyhero.whatsapp.whatsapp.MetaAppSettings;
 import java.util.HashMap;
 import java.util.Map;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.Import;
@@ -31,6 +35,8 @@ import org.springframework.context.annotation.Import;
 @ConditionalOnProperty(name = "rh.sandbox.standalone", havingValue = "true")
 @ComponentScan(basePackageClasses = SandboxApplication.class)
 @Import(DataDir.class)
+@ConfigurationPropertiesScan(basePackageClasses = SandboxApplication.class)
+@EnableConfigurationProperties({DataDirSettings.class, MetaAppSettings.class})
 public class SandboxApplication {
 
     public static ConfigurableApplicationContext run(String[] args) {

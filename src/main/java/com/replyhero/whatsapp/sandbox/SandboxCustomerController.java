@@ -22,14 +22,14 @@ import tools.jackson.databind.node.ObjectNode;
 @Tag(name = "Sandbox", description = "The built-in stand-in for Meta's Cloud API (only while it is the upstream)")
 class SandboxCustomerController {
 
-    private final SandboxSettings settings;
+    private final SandboxAccount settings;
     private final SandboxState state;
     private final SandboxWebhooks webhooks;
     private final SandboxInboundMessages inbound;
     private final SandboxFaults faults;
 
     SandboxCustomerController(
-            SandboxSettings settings,
+            SandboxAccount settings,
             SandboxState state,
             SandboxWebhooks webhooks,
             SandboxInboundMessages inbound,

@@ -1,11 +1,9 @@
 package com.replyhero.whatsapp.sandbox;
 
-import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.stereotype.Component;
 
@@ -75,8 +73,8 @@ public class SandboxFaults {
     private final AtomicLong answersDropped = new AtomicLong();
     private final AtomicLong connectionsReset = new AtomicLong();
 
-    SandboxFaults(@Value("${rh.sandbox.latency:0ms}") Duration latency) {
-        this.defaultLatencyMs = latency.toMillis();
+    SandboxFaults(SandboxSettings settings) {
+        this.defaultLatencyMs = settings.latency().toMillis();
         this.settings = Settings.none(defaultLatencyMs);
     }
 

@@ -35,7 +35,7 @@ class SandboxGraphController {
             Set.of("text", "image", "document", "video", "audio", "sticker", "template", "interactive", "location");
     private static final Set<String> MEDIA = Set.of("image", "document", "video");
 
-    private final SandboxSettings settings;
+    private final SandboxAccount settings;
     private final SandboxState state;
     private final SandboxWebhooks webhooks;
     private final JsonMapper json;
@@ -45,7 +45,7 @@ class SandboxGraphController {
     private final SandboxFaults faults;
 
     SandboxGraphController(
-            SandboxSettings settings,
+            SandboxAccount settings,
             SandboxState state,
             SandboxWebhooks webhooks,
             JsonMapper json,

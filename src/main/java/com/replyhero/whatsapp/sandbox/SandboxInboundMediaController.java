@@ -27,11 +27,11 @@ import tools.jackson.databind.node.ObjectNode;
 @Tag(name = "Sandbox", description = "The built-in stand-in for Meta's Cloud API (only while it is the upstream)")
 class SandboxInboundMediaController {
 
-    private final SandboxSettings settings;
+    private final SandboxAccount settings;
     private final SandboxMediaFiles media;
     private final JsonMapper json;
 
-    SandboxInboundMediaController(SandboxSettings settings, SandboxMediaFiles media, JsonMapper json) {
+    SandboxInboundMediaController(SandboxAccount settings, SandboxMediaFiles media, JsonMapper json) {
         this.settings = settings;
         this.media = media;
         this.json = json;

@@ -27,10 +27,10 @@ import tools.jackson.databind.node.ObjectNode;
 @Tag(name = "Sandbox")
 class SandboxMediaController {
 
-    private final SandboxSettings settings;
+    private final SandboxAccount settings;
     private final SandboxMedia media;
 
-    SandboxMediaController(SandboxSettings settings, SandboxMedia media) {
+    SandboxMediaController(SandboxAccount settings, SandboxMedia media) {
         this.settings = settings;
         this.media = media;
     }

@@ -1,7 +1,7 @@
 package com.replyhero.whatsapp.sandbox;
 
 import com.replyhero.whatsapp.DataDir;
-import org.springframework.beans.factory.annotation.Value;
+import com.replyhero.whatsapp.whatsapp.MetaAppSettings;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.stereotype.Component;
 
@@ -12,8 +12,8 @@ class SandboxSecrets {
 
     private final String appSecret;
 
-    SandboxSecrets(DataDir dataDir, @Value("${rh.meta.app-secret:}") String appSecret) {
-        this.appSecret = dataDir.secret("meta-app-secret", appSecret);
+    SandboxSecrets(DataDir dataDir, MetaAppSettings settings) {
+        this.appSecret = dataDir.secret("meta-app-secret", settings.appSecret());
     }
 
     String appSecret() {

@@ -1,97 +1,51 @@
 package com.replyhero.whatsapp.sandbox;
 
-import com.replyhero.whatsapp.DataDir;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.PositiveOrZero;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.Set;
-import java.util.stream.Collectors;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.context.annotation.Conditional;
-import org.springframework.core.env.Environment;
-import org.springframework.stereotype.Component;
+import java.util.List;
+import org.hibernate.validator.constraints.time.DurationMin;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
-/** The sandbox's business number, the token it accepts, and where it sends its webhooks. */
-@Component
-@Conditional(SandboxEnabled.class)
-public class SandboxSettings {
+/**
+ * The built-in Cloud API sandbox ({@code rh.sandbox.*}).
+ *
+ * @param standalone the sandbox runs alone, without the gateway ({@code --sandbox-only})
+ * @param accessToken the bearer token its Graph endpoints accept; empty: generated once into
+ *     {@code RH_DATA_DIR/secrets/sandbox-access-token}
+ * @param phoneNumberId its business number's id
+ * @param wabaId its WhatsApp Business Account's id
+ * @param displayPhoneNumber its business number
+ * @param webhookUrl where it posts webhooks; empty: this process's own {@code /webhooks/meta}
+ * @param statusWebhooks whether it posts sent and delivered statuses for what it accepts
+ * @param statusDelay how long after a send it posts its statuses
+ * @param undeliverable phone numbers (a comma list) whose messages fail with a failed status
+ * @param webhookRetryFor how long a status webhook the gateway did not take is posted again (Meta: days)
+ * @param latency how long every Graph call takes at least
+ * @param throughputPerSecond messages per second it accepts per number, above that Meta's 130429 (0: no limit)
+ */
+@ConfigurationProperties("rh.sandbox")
+@Validated
+public record SandboxSettings(
+        @DefaultValue("false") boolean standalone,
+        @DefaultValue("") String accessToken,
+        @DefaultValue("100000000000001") @NotBlank String phoneNumberId,
+        @DefaultValue("200000000000001") @NotBlank String wabaId,
+        @DefaultValue("15550001111") @NotBlank String displayPhoneNumber,
+        @DefaultValue("") String webhookUrl,
+        @DefaultValue("true") boolean statusWebhooks,
+        @DefaultValue("50ms") @DurationMin(nanos = 0) Duration statusDelay,
+        @DefaultValue List<String> undeliverable,
+        @DefaultValue("60s") @DurationMin(nanos = 0) Duration webhookRetryFor,
+        @DefaultValue("0ms") @DurationMin(nanos = 0) Duration latency,
+        @DefaultValue("0") @PositiveOrZero int throughputPerSecond) {
 
-    private final String accessToken;
-    private final String phoneNumberId;
-    private final String wabaId;
-    private final String displayPhoneNumber;
-    private final String webhookUrl;
-    private final boolean statusWebhooks;
-    private final Duration statusDelay;
-    private final Duration webhookRetryFor;
-    private final Set<String> undeliverable;
-    private final Environment environment;
-
-    SandboxSettings(
-            DataDir dataDir,
-            Environment environment,
-            @Value("${rh.sandbox.access-token:}") String accessToken,
-            @Value("${rh.sandbox.phone-number-id:100000000000001}") String phoneNumberId,
-            @Value("${rh.sandbox.waba-id:200000000000001}") String wabaId,
-            @Value("${rh.sandbox.display-phone-number:15550001111}") String displayPhoneNumber,
-            @Value("${rh.sandbox.webhook-url:}") String webhookUrl,
-            @Value("${rh.sandbox.status-webhooks:true}") boolean statusWebhooks,
-            @Value("${rh.sandbox.status-delay:50ms}") Duration statusDelay,
-            @Value("${rh.sandbox.undeliverable:}") String undeliverable,
-            @Value("${rh.sandbox.webhook-retry-for:60s}") Duration webhookRetryFor) {
-        this.webhookRetryFor = webhookRetryFor;
-        this.environment = environment;
-        this.accessToken = dataDir.secret("sandbox-access-token", accessToken);
-        this.phoneNumberId = phoneNumberId;
-        this.wabaId = wabaId;
-        this.displayPhoneNumber = displayPhoneNumber;
-        this.webhookUrl = webhookUrl;
-        this.statusWebhooks = statusWebhooks;
-        this.statusDelay = statusDelay;
-        this.undeliverable = Arrays.stream(undeliverable.split(","))
+    public SandboxSettings {
+        undeliverable = undeliverable.stream()
                 .map(String::strip)
-                .filter(s -> !s.isEmpty())
-                .collect(Collectors.toUnmodifiableSet());
-    }
-
-    /** The bearer token the sandbox's Graph endpoints accept. */
-    public String accessToken() {
-        return accessToken;
-    }
-
-    public String phoneNumberId() {
-        return phoneNumberId;
-    }
-
-    public String wabaId() {
-        return wabaId;
-    }
-
-    public String displayPhoneNumber() {
-        return displayPhoneNumber;
-    }
-
-    /** The gateway's Meta webhook: configured, or this process's own {@code /webhooks/meta}. */
-    public String webhookUrl() {
-        if (!webhookUrl.isBlank()) {
-            return webhookUrl;
-        }
-        return "http://127.0.0.1:" + environment.getProperty("local.server.port", "8080") + "/webhooks/meta";
-    }
-
-    public boolean statusWebhooks() {
-        return statusWebhooks;
-    }
-
-    public Duration statusDelay() {
-        return statusDelay;
-    }
-
-    /** How long a status webhook the gateway did not take is posted again (Meta: days; here a minute). */
-    public Duration webhookRetryFor() {
-        return webhookRetryFor;
-    }
-
-    public boolean undeliverable(String phone) {
-        return undeliverable.contains(phone);
+                .filter(phone -> !phone.isEmpty())
+                .toList();
     }
 }

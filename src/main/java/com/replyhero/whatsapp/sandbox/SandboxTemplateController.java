@@ -25,13 +25,13 @@ import tools.jackson.databind.node.ObjectNode;
 @Tag(name = "Sandbox", description = "The built-in stand-in for Meta's Cloud API (only while it is the upstream)")
 class SandboxTemplateController {
 
-    private final SandboxSettings settings;
+    private final SandboxAccount settings;
     private final SandboxTemplates templates;
     private final SandboxState state;
     private final JsonMapper json;
 
     SandboxTemplateController(
-            SandboxSettings settings, SandboxTemplates templates, SandboxState state, JsonMapper json) {
+            SandboxAccount settings, SandboxTemplates templates, SandboxState state, JsonMapper json) {
         this.settings = settings;
         this.templates = templates;
         this.state = state;

@@ -2,7 +2,6 @@ package com.replyhero.whatsapp.sandbox;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.stereotype.Component;
 
@@ -18,8 +17,8 @@ class SandboxThrottle {
     private final int ratePerSecond;
     private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
 
-    SandboxThrottle(@Value("${rh.sandbox.throughput-per-second:0}") int ratePerSecond) {
-        this.ratePerSecond = ratePerSecond;
+    SandboxThrottle(SandboxSettings settings) {
+        this.ratePerSecond = settings.throughputPerSecond();
     }
 
     private static final class Bucket {

@@ -29,7 +29,7 @@ class SandboxWebhooks implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SandboxWebhooks.class);
 
-    private final SandboxSettings settings;
+    private final SandboxAccount settings;
     private final SandboxFaults faults;
     private final String appSecret;
     private final JsonMapper json;
@@ -41,7 +41,7 @@ class SandboxWebhooks implements AutoCloseable {
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("sandbox-webhooks").factory());
 
-    SandboxWebhooks(SandboxSettings settings, SandboxSecrets secrets, JsonMapper json, SandboxFaults faults) {
+    SandboxWebhooks(SandboxAccount settings, SandboxSecrets secrets, JsonMapper json, SandboxFaults faults) {
         this.settings = settings;
         this.faults = faults;
         this.appSecret = secrets.appSecret();

@@ -2,11 +2,14 @@ package com.replyhero.whatsapp.templates;
 
 import com.replyhero.whatsapp.events.OrgEvents;
 import com.replyhero.whatsapp.messages.BroadcastRecipients;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.FixedDelayTask;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
@@ -18,7 +21,7 @@ import tools.jackson.databind.node.ObjectNode;
  * whichever node completes it.
  */
 @Component
-class BroadcastCompletion {
+class BroadcastCompletion implements SchedulingConfigurer {
 
     private static final Logger log = LoggerFactory.getLogger(BroadcastCompletion.class);
 
@@ -27,13 +30,16 @@ class BroadcastCompletion {
     private final OrgEvents events;
     private final JsonMapper json;
     private final TransactionTemplate transaction;
+    private final Duration interval;
 
     BroadcastCompletion(
             Broadcasts broadcasts,
             BroadcastRecipients recipients,
             OrgEvents events,
             JsonMapper json,
-            TransactionTemplate transaction) {
+            TransactionTemplate transaction,
+            BroadcastSettings settings) {
+        this.interval = settings.completionInterval();
         this.broadcasts = broadcasts;
         this.recipients = recipients;
         this.events = events;
@@ -41,7 +47,11 @@ class BroadcastCompletion {
         this.transaction = transaction;
     }
 
-    @Scheduled(fixedDelayString = "${rh.broadcasts.completion-interval:1s}", initialDelayString = "1s")
+    @Override
+    public void configureTasks(ScheduledTaskRegistrar tasks) {
+        tasks.addFixedDelayTask(new FixedDelayTask(this::completeFinished, interval, Duration.ofSeconds(1)));
+    }
+
     void completeFinished() {
         try {
             for (String orgId : broadcasts.orgsWithRunningBroadcasts()) {

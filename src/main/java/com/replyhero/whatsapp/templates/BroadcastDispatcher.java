@@ -5,6 +5,7 @@ import com.replyhero.whatsapp.messages.Claim;
 import com.replyhero.whatsapp.messages.MessageDelivery;
 import com.replyhero.whatsapp.orgs.Channel;
 import com.replyhero.whatsapp.orgs.Orgs;
+import com.replyhero.whatsapp.whatsapp.GraphSettings;
 import jakarta.annotation.PreDestroy;
 import java.time.Duration;
 import java.util.HashMap;
@@ -16,8 +17,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.FixedDelayTask;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
 
 /**
@@ -32,7 +34,7 @@ import org.springframework.stereotype.Component;
  * {@code unknown} (the call may have left), so no recipient is sent twice.
  */
 @Component
-class BroadcastDispatcher {
+class BroadcastDispatcher implements SchedulingConfigurer {
 
     private static final Logger log = LoggerFactory.getLogger(BroadcastDispatcher.class);
 
@@ -42,6 +44,7 @@ class BroadcastDispatcher {
     private final Orgs orgs;
     private final SendPacing pacing;
     private final BroadcastAttempts attempts = new BroadcastAttempts();
+    private final Duration pollInterval;
     private final boolean pacingEnabled;
     private final Duration window;
     private final Duration lead;
@@ -62,37 +65,35 @@ class BroadcastDispatcher {
             MessageDelivery delivery,
             Orgs orgs,
             SendPacing pacing,
-            @Value("${rh.broadcasts.pacing:true}") boolean pacingEnabled,
-            @Value("${rh.broadcasts.slot-window:500ms}") Duration window,
-            @Value("${rh.broadcasts.rate-margin:0.95}") double rateMargin,
-            @Value("${rh.broadcasts.batch:500}") int batch,
-            @Value("${rh.broadcasts.max-in-flight:128}") int maxInFlight,
-            @Value("${rh.broadcasts.claim-lease:10s}") Duration claimLease,
-            @Value("${rh.broadcasts.mark-ahead:25ms}") Duration markAhead,
-            @Value("${rh.broadcasts.slot-tolerance:40ms}") Duration slotTolerance,
-            @Value("${rh.graph.request-timeout:20s}") Duration requestTimeout) {
+            BroadcastSettings settings,
+            GraphSettings graph) {
         this.broadcasts = broadcasts;
         this.recipients = recipients;
         this.delivery = delivery;
         this.orgs = orgs;
         this.pacing = pacing;
-        this.pacingEnabled = pacingEnabled;
-        this.window = window;
+        this.pollInterval = settings.pollInterval();
+        this.pacingEnabled = settings.pacing();
+        this.window = settings.slotWindow();
         // claim a little before the first slot, so that the claim's own latency does not make the first sends late
         this.lead = window.dividedBy(4);
         // small: a node that dies leaves what it marked unknown, even the sends whose slot had not come yet
-        this.markAhead = markAhead;
-        this.rateMargin = rateMargin;
-        this.batch = batch;
-        this.maxInFlight = maxInFlight;
+        this.markAhead = settings.markAhead();
+        this.rateMargin = settings.rateMargin();
+        this.batch = settings.batch();
+        this.maxInFlight = settings.maxInFlight();
         this.inFlight = new Semaphore(maxInFlight);
         // a claim outlives the wait for a slot, a send outlives the Cloud API call: only a dead node lets them run out
-        this.claimLease = claimLease;
-        this.slotTolerance = slotTolerance;
-        this.sendLease = requestTimeout.plusSeconds(5);
+        this.claimLease = settings.claimLease();
+        this.slotTolerance = settings.slotTolerance();
+        this.sendLease = graph.requestTimeout().plusSeconds(5);
     }
 
-    @Scheduled(fixedDelayString = "${rh.broadcasts.poll-interval:250ms}", initialDelayString = "1s")
+    @Override
+    public void configureTasks(ScheduledTaskRegistrar tasks) {
+        tasks.addFixedDelayTask(new FixedDelayTask(this::dispatch, pollInterval, Duration.ofSeconds(1)));
+    }
+
     void dispatch() {
         try {
             broadcasts.orgsWithRunningBroadcasts().forEach(this::wake);

@@ -23,7 +23,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
@@ -79,8 +78,7 @@ class TemplateSender {
             BroadcastDispatcher dispatcher,
             TransactionTemplate transaction,
             JsonMapper json,
-            @Value("${rh.broadcasts.sync-limit:100}") int syncLimit,
-            @Value("${rh.broadcasts.sync-wait:30s}") Duration syncWait) {
+            BroadcastSettings settings) {
         this.orgs = orgs;
         this.templates = templates;
         this.sync = sync;
@@ -91,8 +89,8 @@ class TemplateSender {
         this.dispatcher = dispatcher;
         this.transaction = transaction;
         this.json = json;
-        this.syncLimit = syncLimit;
-        this.syncWait = syncWait;
+        this.syncLimit = settings.syncLimit();
+        this.syncWait = settings.syncWait();
     }
 
     Outcome send(Caller caller, TemplateSendRequest request, boolean preferAsync, IdempotentRequest idempotency) {

@@ -8,7 +8,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
@@ -26,8 +25,8 @@ public class AdminTokenFilter extends OncePerRequestFilter {
     private final byte[] token;
     private final JsonMapper json;
 
-    AdminTokenFilter(DataDir dataDir, @Value("${rh.admin-token:}") String configured, JsonMapper json) {
-        this.token = dataDir.secret("admin-token", configured).getBytes(StandardCharsets.UTF_8);
+    AdminTokenFilter(DataDir dataDir, AdminSettings settings, JsonMapper json) {
+        this.token = dataDir.secret("admin-token", settings.adminToken()).getBytes(StandardCharsets.UTF_8);
         this.json = json;
     }
 

@@ -5,11 +5,9 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
-import org.springframework.util.unit.DataSize;
 import org.springframework.web.filter.OncePerRequestFilter;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -31,15 +29,11 @@ class BodyLimitFilter extends OncePerRequestFilter {
     private final long templateSendBody;
     private final long webhookBody;
 
-    BodyLimitFilter(
-            JsonMapper json,
-            @Value("${rh.limits.json-body:64KB}") DataSize jsonBody,
-            @Value("${rh.limits.template-send-body:1MB}") DataSize templateSendBody,
-            @Value("${rh.limits.webhook-body:3MB}") DataSize webhookBody) {
+    BodyLimitFilter(JsonMapper json, LimitSettings limits) {
         this.json = json;
-        this.jsonBody = jsonBody.toBytes();
-        this.templateSendBody = templateSendBody.toBytes();
-        this.webhookBody = webhookBody.toBytes();
+        this.jsonBody = limits.jsonBody().toBytes();
+        this.templateSendBody = limits.templateSendBody().toBytes();
+        this.webhookBody = limits.webhookBody().toBytes();
     }
 
     /** The limit for this request, or -1 when another limit governs it. */

@@ -1,7 +1,7 @@
 package com.replyhero.whatsapp.webhooks;
 
 import com.replyhero.whatsapp.DataDir;
-import org.springframework.beans.factory.annotation.Value;
+import com.replyhero.whatsapp.whatsapp.MetaAppSettings;
 import org.springframework.stereotype.Component;
 
 /**
@@ -15,12 +15,9 @@ public class MetaApp {
     private final String appSecret;
     private final String verifyToken;
 
-    MetaApp(
-            DataDir dataDir,
-            @Value("${rh.meta.app-secret:}") String appSecret,
-            @Value("${rh.meta.verify-token:}") String verifyToken) {
-        this.appSecret = dataDir.secret("meta-app-secret", appSecret);
-        this.verifyToken = dataDir.secret("meta-verify-token", verifyToken);
+    MetaApp(DataDir dataDir, MetaAppSettings settings) {
+        this.appSecret = dataDir.secret("meta-app-secret", settings.appSecret());
+        this.verifyToken = dataDir.secret("meta-verify-token", settings.verifyToken());
     }
 
     public String appSecret() {

@@ -8,13 +8,16 @@ import com.replyhero.whatsapp.messages.MessageStatus;
 import com.replyhero.whatsapp.messages.Statuses;
 import com.replyhero.whatsapp.orgs.Channel;
 import com.replyhero.whatsapp.orgs.Orgs;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.FixedDelayTask;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
@@ -26,7 +29,7 @@ import tools.jackson.databind.json.JsonMapper;
  * idempotent, so an event can be processed again after a crash.
  */
 @Component
-class MetaEventProcessor {
+class MetaEventProcessor implements SchedulingConfigurer {
 
     private static final Logger log = LoggerFactory.getLogger(MetaEventProcessor.class);
 
@@ -36,6 +39,7 @@ class MetaEventProcessor {
     private final InboundMessages inbound;
     private final Statuses statuses;
     private final JsonMapper json;
+    private final Duration retryInterval;
     private final TransactionTemplate transaction;
 
     MetaEventProcessor(
@@ -45,7 +49,9 @@ class MetaEventProcessor {
             InboundMessages inbound,
             Statuses statuses,
             JsonMapper json,
-            TransactionTemplate transaction) {
+            TransactionTemplate transaction,
+            MetaWebhookSettings settings) {
+        this.retryInterval = settings.retryInterval();
         this.events = events;
         this.orgs = orgs;
         this.customers = customers;
@@ -86,7 +92,11 @@ class MetaEventProcessor {
         }
     }
 
-    @Scheduled(fixedDelayString = "${rh.webhooks.retry-interval:10s}", initialDelayString = "5s")
+    @Override
+    public void configureTasks(ScheduledTaskRegistrar tasks) {
+        tasks.addFixedDelayTask(new FixedDelayTask(this::retryUnprocessed, retryInterval, Duration.ofSeconds(5)));
+    }
+
     void retryUnprocessed() {
         try {
             events.unprocessed(100).forEach(event -> process(event.id(), event.body()));

@@ -4,8 +4,9 @@ import java.time.Duration;
 import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.FixedDelayTask;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
 
 /**
@@ -14,7 +15,7 @@ import org.springframework.stereotype.Component;
  * a customer's message that exists nowhere else.
  */
 @Component
-class MetaEventRetention {
+class MetaEventRetention implements SchedulingConfigurer {
 
     private static final Logger log = LoggerFactory.getLogger(MetaEventRetention.class);
     private static final int BATCH = 5_000;
@@ -23,13 +24,19 @@ class MetaEventRetention {
 
     private final MetaEvents events;
     private final Duration keep;
+    private final Duration interval;
 
-    MetaEventRetention(MetaEvents events, @Value("${rh.webhooks.keep:7d}") Duration keep) {
+    MetaEventRetention(MetaEvents events, MetaWebhookSettings settings) {
         this.events = events;
-        this.keep = keep;
+        this.keep = settings.keep();
+        this.interval = settings.retentionInterval();
     }
 
-    @Scheduled(fixedDelayString = "${rh.webhooks.retention-interval:10m}", initialDelayString = "1m")
+    @Override
+    public void configureTasks(ScheduledTaskRegistrar tasks) {
+        tasks.addFixedDelayTask(new FixedDelayTask(this::deleteOld, interval, Duration.ofMinutes(1)));
+    }
+
     void deleteOld() {
         try {
             Instant stop = Instant.now().plus(RUN_FOR);

@@ -22,7 +22,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.Executors;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -44,16 +43,11 @@ public class CloudApi {
     private final Duration uploadTimeout;
     private final SecretBox secrets;
 
-    CloudApi(
-            GraphEndpoint endpoint,
-            JsonMapper json,
-            MeterRegistry meters,
-            SecretBox secrets,
-            @Value("${rh.graph.upload-timeout:120s}") Duration uploadTimeout) {
+    CloudApi(GraphEndpoint endpoint, JsonMapper json, MeterRegistry meters, SecretBox secrets, GraphSettings settings) {
         this.endpoint = endpoint;
         this.secrets = secrets;
         this.json = json;
-        this.uploadTimeout = uploadTimeout;
+        this.uploadTimeout = settings.uploadTimeout();
         this.http = HttpClient.newBuilder()
                 .connectTimeout(endpoint.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER)

@@ -1,7 +1,6 @@
 package com.replyhero.whatsapp.whatsapp;
 
 import java.time.Duration;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
@@ -20,16 +19,11 @@ public class GraphEndpoint {
     private final Duration requestTimeout;
     private final Environment environment;
 
-    GraphEndpoint(
-            @Value("${rh.graph.url:}") String configuredUrl,
-            @Value("${rh.graph.version:v23.0}") String version,
-            @Value("${rh.graph.connect-timeout:5s}") Duration connectTimeout,
-            @Value("${rh.graph.request-timeout:20s}") Duration requestTimeout,
-            Environment environment) {
-        this.configuredUrl = strip(configuredUrl);
-        this.version = version;
-        this.connectTimeout = connectTimeout;
-        this.requestTimeout = requestTimeout;
+    public GraphEndpoint(GraphSettings settings, Environment environment) {
+        this.configuredUrl = strip(settings.url());
+        this.version = settings.version();
+        this.connectTimeout = settings.connectTimeout();
+        this.requestTimeout = settings.requestTimeout();
         this.environment = environment;
     }
 

@@ -2,15 +2,13 @@ package com.replyhero.whatsapp.docs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.replyhero.whatsapp.sandbox.SandboxSettings;
+import com.replyhero.whatsapp.sandbox.SandboxAccount;
 import com.replyhero.whatsapp.support.Api;
 import com.replyhero.whatsapp.support.GatewayTest;
-import java.lang.reflect.RecordComponent;
 import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -20,7 +18,6 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.context.properties.ConfigurationPropertiesBean;
 import org.springframework.context.ApplicationContext;
 import tools.jackson.databind.JsonNode;
 
@@ -39,7 +36,7 @@ class DocsCommandsTest extends GatewayTest {
     private static final Path ROOT = Path.of("").toAbsolutePath();
 
     @Autowired
-    private SandboxSettings sandbox;
+    private SandboxAccount sandbox;
 
     @Autowired
     private ApplicationContext context;
@@ -68,7 +65,7 @@ class DocsCommandsTest extends GatewayTest {
 
     @TestFactory
     Stream<DynamicTest> everyOtherCommandInTheDocsNamesWhatExists() {
-        Project project = new Project(ROOT, boundSettings());
+        Project project = new Project(ROOT, SettingsCatalog.defaults().keySet());
         List<DynamicTest> tests = new ArrayList<>();
         for (ShellCommand command : commands()) {
             if (!command.program().equals("curl")) {
@@ -256,29 +253,6 @@ class DocsCommandsTest extends GatewayTest {
         Api.Response wroteIn = api.post("/sandbox/customers/" + DEMO_PHONE + "/messages", Map.of("text", "Hi!"));
         assertThat(wroteIn.status()).as(wroteIn.text()).isEqualTo(200);
         return new DemoOrg(orgId, userId, customerId, apiKey);
-    }
-
-    /** The keys of the running gateway's {@code @ConfigurationProperties}: prefix and component, in kebab case. */
-    private Set<String> boundSettings() {
-        Set<String> keys = new HashSet<>();
-        for (ConfigurationPropertiesBean bean :
-                ConfigurationPropertiesBean.getAll(context).values()) {
-            String prefix = bean.getAnnotation().prefix().isEmpty()
-                    ? bean.getAnnotation().value()
-                    : bean.getAnnotation().prefix();
-            Class<?> type = bean.asBindTarget().getType().resolve(Object.class);
-            if (type.isRecord()) {
-                for (RecordComponent component : type.getRecordComponents()) {
-                    keys.add(prefix + "."
-                            + component
-                                    .getName()
-                                    .replaceAll("([a-z])([A-Z])", "$1-$2")
-                                    .toLowerCase());
-                }
-            }
-            keys.add(prefix);
-        }
-        return keys;
     }
 
     private static String problemOf(MarkdownFile doc, String target) {

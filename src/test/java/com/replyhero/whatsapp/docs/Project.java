@@ -257,8 +257,13 @@ final class Project {
                 || (script != null && script.contains(name))) {
             return true;
         }
+        // Spring's relaxed binding: RH_EVENTS_KEEP is rh.events.keep, and RH_DATA_DIR (dashes as underscores)
+        // rh.data-dir
         String relaxed = name.toLowerCase(Locale.ROOT).replace('_', '.');
-        return settings.stream().anyMatch(setting -> relaxed(setting).equals(relaxed));
+        String legacy = name.toLowerCase(Locale.ROOT).replace("_", "");
+        return settings.stream()
+                .anyMatch(setting -> relaxed(setting).equals(relaxed)
+                        || setting.replace(".", "").replace("-", "").equals(legacy));
     }
 
     private static String relaxed(String key) {

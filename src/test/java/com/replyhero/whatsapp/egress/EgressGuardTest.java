@@ -12,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -146,12 +147,15 @@ class EgressGuardTest {
     }
 
     @Test
-    void theOneSettingWinsOverItsOlderAliasesAndUnsetFollowsTheSandbox() {
-        assertThat(EgressGuard.loopbackAllowance(true, "", "", "")).isTrue();
-        assertThat(EgressGuard.loopbackAllowance(false, "", "", "")).isFalse();
-        assertThat(EgressGuard.loopbackAllowance(true, "false", "true", "true")).isFalse();
-        assertThat(EgressGuard.loopbackAllowance(true, "", "false", "true")).isFalse();
-        assertThat(EgressGuard.loopbackAllowance(false, "", "", "true")).isTrue();
+    void loopbackFollowsTheSettingAndUnsetFollowsTheSandbox() {
+        assertThat(loopback(null).allowsLoopback(true)).isTrue();
+        assertThat(loopback(null).allowsLoopback(false)).isFalse();
+        assertThat(loopback(false).allowsLoopback(true)).isFalse();
+        assertThat(loopback(true).allowsLoopback(false)).isTrue();
+    }
+
+    private static EgressSettings loopback(Boolean allowed) {
+        return new EgressSettings(allowed, List.of(), Duration.ofSeconds(1));
     }
 
     @Test

@@ -2,7 +2,7 @@ package com.replyhero.whatsapp.media;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.replyhero.whatsapp.sandbox.SandboxSettings;
+import com.replyhero.whatsapp.sandbox.SandboxAccount;
 import com.replyhero.whatsapp.support.Api;
 import com.replyhero.whatsapp.support.GatewayTest;
 import com.replyhero.whatsapp.support.Multipart;
@@ -13,7 +13,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 class SandboxMediaTest extends GatewayTest {
 
     @Autowired
-    private SandboxSettings sandbox;
+    private SandboxAccount sandbox;
 
     @Test
     void theSandboxStoresUploadsAndAnswersMetaShapedErrorsForBadTypesAndSizes() {

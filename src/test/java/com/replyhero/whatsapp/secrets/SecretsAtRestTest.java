@@ -2,7 +2,7 @@ package com.replyhero.whatsapp.secrets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.replyhero.whatsapp.sandbox.SandboxSettings;
+import com.replyhero.whatsapp.sandbox.SandboxAccount;
 import com.replyhero.whatsapp.support.Api;
 import com.replyhero.whatsapp.support.GatewayTest;
 import com.replyhero.whatsapp.support.SecretLedger;
@@ -21,7 +21,7 @@ import tools.jackson.databind.JsonNode;
 class SecretsAtRestTest extends GatewayTest {
 
     @Autowired
-    private SandboxSettings sandbox;
+    private SandboxAccount sandbox;
 
     @Autowired
     private SecretsResealing resealing;

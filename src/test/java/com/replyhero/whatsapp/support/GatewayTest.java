@@ -2,7 +2,7 @@ package com.replyhero.whatsapp.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.replyhero.whatsapp.sandbox.SandboxSettings;
+import com.replyhero.whatsapp.sandbox.SandboxAccount;
 import com.replyhero.whatsapp.web.AdminTokenFilter;
 import java.time.Duration;
 import java.time.Instant;
@@ -56,7 +56,7 @@ public abstract class GatewayTest {
     private AdminTokenFilter adminTokenFilter;
 
     @Autowired
-    private SandboxSettings sandbox;
+    private SandboxAccount sandbox;
 
     protected Api api;
 

@@ -140,7 +140,13 @@ class CanonicalPathTest {
             }
         });
 
-        new BodyLimitFilter(json, DataSize.ofKilobytes(64), DataSize.ofMegabytes(1), DataSize.ofMegabytes(3))
+        new BodyLimitFilter(
+                        json,
+                        new LimitSettings(
+                                DataSize.ofKilobytes(64),
+                                DataSize.ofMegabytes(1),
+                                DataSize.ofMegabytes(3),
+                                DataSize.ofKilobytes(256)))
                 .doFilter(request, new MockHttpServletResponse(), chain);
 
         assertThat(readWhenPassedOn.get())

@@ -51,6 +51,7 @@ class MetaWebhookConcurrencyTest {
     }
 
     private static MetaWebhookSettings settingsWithPermits(int permits) {
-        return new MetaWebhookSettings(permits, 8, Duration.ofSeconds(10));
+        return new MetaWebhookSettings(
+                permits, 8, Duration.ofSeconds(10), Duration.ofDays(7), Duration.ofMinutes(10), Duration.ofSeconds(10));
     }
 }

@@ -19,10 +19,10 @@ class CloudApiTest {
     private final JsonMapper json = JsonMapper.builder().build();
 
     private CloudApi clientFor(String url) {
-        GraphEndpoint endpoint =
-                new GraphEndpoint(url, "v23.0", Duration.ofSeconds(2), Duration.ofSeconds(2), new MockEnvironment());
-        return new CloudApi(
-                endpoint, json, new SimpleMeterRegistry(), SecretBox.of(SecretBox.newKey()), Duration.ofSeconds(120));
+        GraphSettings settings =
+                new GraphSettings(url, "v23.0", Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(120));
+        GraphEndpoint endpoint = new GraphEndpoint(settings, new MockEnvironment());
+        return new CloudApi(endpoint, json, new SimpleMeterRegistry(), SecretBox.of(SecretBox.newKey()), settings);
     }
 
     private WhatsAppApiException failure(int status, String body) {

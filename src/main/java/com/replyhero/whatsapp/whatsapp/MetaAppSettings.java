@@ -1,0 +1,17 @@
+package com.replyhero.whatsapp.whatsapp;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * The Meta app's webhook secrets ({@code rh.meta.*}); the gateway checks with them what the sandbox signs.
+ *
+ * @param appSecret the app secret that signs webhook bodies ({@code RH_META_APP_SECRET}); empty: generated once
+ *     into {@code RH_DATA_DIR/secrets/meta-app-secret}
+ * @param verifyToken the verify token of the webhook subscription's handshake ({@code RH_META_VERIFY_TOKEN});
+ *     empty: generated once into {@code RH_DATA_DIR/secrets/meta-verify-token}
+ */
+@ConfigurationProperties("rh.meta")
+public record MetaAppSettings(
+        @DefaultValue("") String appSecret,
+        @DefaultValue("") String verifyToken) {}
