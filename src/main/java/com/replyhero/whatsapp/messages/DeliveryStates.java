@@ -165,7 +165,7 @@ class DeliveryStates {
         return db.sql("""
                         UPDATE messages
                            SET status = 'unknown', lease_until = :deadline, error_message = :text,
-                               upstream_code = NULL, unknown_at = now(), updated_at = now()
+                               upstream_code = NULL, unknown_at = now(), sender_stopped = false, updated_at = now()
                          WHERE org_id = :orgId AND id = :id AND status = 'sending'
                         RETURNING *
                         """)
@@ -179,39 +179,64 @@ class DeliveryStates {
     }
 
     /**
-     * Messages whose sender died mid-call (lease over while {@code sending}) become {@code unknown}: the call
-     * may have reached Meta, so they are never sent again blindly. Answers how many.
+     * Messages whose sender stopped (lease over while {@code sending}: the node died, or was held up and did not
+     * call) become {@code unknown}: the request may have left (the sender died during the call) or not (between its
+     * durable mark and its request leaving). They wait for Meta's status webhook, which settles the ones Meta has,
+     * for at least {@code unknownDeadline} and at least twice as long as the sender has been gone (Meta retries the
+     * webhooks a stopped gateway missed, with growing pauses), then {@link #settleExpiredUnknowns} sends the rest
+     * again. Answers how many.
      */
     int expireSendingLeases(Duration unknownDeadline) {
         return db.sql("""
                         UPDATE messages
-                           SET status = 'unknown', lease_until = now() + :deadline * interval '1 millisecond',
+                           SET status = 'unknown', sender_stopped = true,
+                               lease_until = now() + greatest(:deadline * interval '1 millisecond',
+                                                              2 * (now() - coalesce(attempted_at, updated_at))),
                                error_message = 'the gateway stopped while the Cloud API was being called',
                                upstream_code = NULL, unknown_at = now(), updated_at = now()
                          WHERE status = 'sending' AND lease_until < now()
                         """).param("deadline", unknownDeadline.toMillis()).update();
     }
 
+    /** What {@link #settleExpiredUnknowns} did: unknowns presumed failed, and those sent again. */
+    record Settled(List<Message> failed, int queuedAgain) {}
+
     /**
-     * Unknown outcomes that no status webhook settled by their deadline: presumed failed. Each change and its
-     * {@link MessageStatusChanged} (the org's {@code message.status} event) commit together or not at all.
+     * Unknown outcomes that no status webhook settled by their deadline. One whose sender saw its call end without
+     * an answer (the request left: Meta may have it) is presumed failed ({@code outcome_unknown}); each change and
+     * its {@link MessageStatusChanged} (the org's {@code message.status} event) commit together or not at all. One
+     * whose sender stopped goes back to the queue, due now: no status came for it, so Meta never took it (the
+     * request did not leave, or Meta refused it), and it is sent again rather than lost.
      */
-    List<Message> failExpiredUnknowns(int limit) {
-        return transaction.execute(tx -> {
-            List<Message> failed = db.sql("""
+    Settled settleExpiredUnknowns(int limit) {
+        int queuedAgain = db.sql("""
+                        UPDATE messages m
+                           SET status = 'queued', sender_stopped = false, next_attempt_at = now(), lease_until = NULL,
+                               error_message = 'sent again: its sender stopped and Meta sent no status for it',
+                               updated_at = now()
+                          FROM (SELECT org_id, id FROM messages
+                                 WHERE status = 'unknown' AND sender_stopped AND lease_until < now()
+                                 LIMIT :limit
+                                   FOR UPDATE SKIP LOCKED) unseen
+                         WHERE m.org_id = unseen.org_id AND m.id = unseen.id
+                        """).param("limit", limit).update();
+        List<Message> failed = transaction.execute(tx -> {
+            List<Message> presumed =
+                    db.sql("""
                             UPDATE messages m
                                SET status = 'failed', error_code = 'outcome_unknown', lease_until = NULL,
                                    error_message = 'no answer and no status from the Cloud API before the deadline',
                                    upstream_code = NULL, updated_at = now()
                               FROM (SELECT org_id, id FROM messages
-                                     WHERE status = 'unknown' AND lease_until < now()
+                                     WHERE status = 'unknown' AND NOT sender_stopped AND lease_until < now()
                                      LIMIT :limit
                                        FOR UPDATE SKIP LOCKED) expired
                              WHERE m.org_id = expired.org_id AND m.id = expired.id
                             RETURNING m.*
                             """).param("limit", limit).query(rows).list();
-            failed.forEach(m -> events.publishEvent(new MessageStatusChanged(m)));
-            return failed;
+            presumed.forEach(m -> events.publishEvent(new MessageStatusChanged(m)));
+            return presumed;
         });
+        return new Settled(failed, queuedAgain);
     }
 }

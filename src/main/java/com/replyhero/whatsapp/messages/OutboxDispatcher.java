@@ -23,8 +23,9 @@ import org.springframework.stereotype.Component;
  * only if still queued under this claim) immediately before its own Cloud API call, so a node that dies leaves
  * what it had not yet called {@code queued} (claimed again once the lease runs out) and only what it was calling
  * {@code sending}. A failure on one message never stops the others. Also settles what a crash left behind: a lease
- * that ran out while {@code sending} means the sender died mid-call, so the message becomes {@code unknown}; an
- * {@code unknown} past its deadline becomes {@code failed} with {@code outcome_unknown}.
+ * that ran out while {@code sending} means the sender stopped, so the message becomes {@code unknown} until Meta's
+ * status webhook settles it, and is sent again if none came by the end of its wait; an {@code unknown} whose call
+ * ended without an answer (the request left) becomes {@code failed} with {@code outcome_unknown} at its deadline.
  */
 @Component
 class OutboxDispatcher implements SchedulingConfigurer {
@@ -99,14 +100,21 @@ class OutboxDispatcher implements SchedulingConfigurer {
             int orphaned = states.expireSendingLeases(unknownDeadline);
             if (orphaned > 0) {
                 log.warn(
-                        "{} message(s) were left mid-send by a stopped gateway: outcome unknown until Meta's status"
-                                + " webhook settles them",
+                        "{} message(s) were left mid-send by a stopped sender: unknown until Meta's status webhook"
+                                + " settles them, sent again if none comes",
                         orphaned);
             }
-            List<Message> expired = states.failExpiredUnknowns(SETTLE_BATCH);
-            if (!expired.isEmpty()) {
+            DeliveryStates.Settled settled = states.settleExpiredUnknowns(SETTLE_BATCH);
+            if (settled.queuedAgain() > 0) {
                 log.warn(
-                        "{} message(s) got no status before the deadline: failed with outcome_unknown", expired.size());
+                        "{} message(s) left mid-send by a stopped sender got no status from Meta: queued to be sent"
+                                + " again",
+                        settled.queuedAgain());
+            }
+            if (!settled.failed().isEmpty()) {
+                log.warn(
+                        "{} message(s) got no status before the deadline: failed with outcome_unknown",
+                        settled.failed().size());
             }
         } catch (RuntimeException e) {
             log.warn("Settling in-flight messages failed; will try again: {}", e.getMessage());

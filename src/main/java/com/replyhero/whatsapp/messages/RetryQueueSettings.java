@@ -11,8 +11,9 @@ import org.springframework.validation.annotation.Validated;
  * Sends and the retry queue ({@code rh.outbox.*}; docs/api.md, docs/faults.md).
  *
  * @param maxAttempts how often a message that was not sent is tried before it fails
- * @param unknownDeadline how long a send whose outcome is unknown waits for Meta's status before it fails with
- *     {@code outcome_unknown}
+ * @param unknownDeadline how long a send whose outcome is unknown waits for Meta's status: one whose call ended
+ *     without an answer then fails with {@code outcome_unknown}; one whose sender stopped (at least twice as long as
+ *     the sender has been gone) is sent again
  * @param leaseMargin how long past {@code rh.graph.request-timeout} a send's lease lasts before its sender counts as
  *     dead; a sender held up between its mark and its call for more than half of it does not call
  * @param claimLease how long a retry-queue claim keeps other nodes off a message that is still queued

@@ -48,34 +48,6 @@ record Accounting(
             int attempts,
             java.time.Instant attemptedAt) {}
 
-    /**
-     * How long before a {@code kill -9} a node may have marked a send {@code sending} and still been about to make its
-     * call: the stalled-sender bound ({@code rh.outbox.lease-margin} / 2, 15 s by default). A sender later than that
-     * never calls (it leaves the row to the lease), so a mark older than this at the kill is no longer in the node's
-     * hands. Under a loaded machine (a build beside the suite, load 18 on 2 cores) the instant between the mark and
-     * the request leaving has exceeded one second, the bound this replaced.
-     */
-    static final java.time.Duration IN_FLIGHT_AT_A_KILL = java.time.Duration.ofSeconds(15);
-
-    /**
-     * A single send the gateway marked {@code sending} shortly before a {@code kill -9} and whose request never left:
-     * the at-most-once window between the durable mark and the request (docs, "What a send does"). It is reported
-     * {@code failed}/{@code outcome_unknown} and never sent twice; counted apart from the lost, in the notes, so that
-     * a loss anywhere else still fails the scenario.
-     */
-    static boolean cutByKill(Stored s, long tried) {
-        return s != null
-                && s.status().equals("failed")
-                && "outcome_unknown".equals(s.errorCode())
-                && tried == s.attempts() - 1
-                && s.attemptedAt() != null
-                && FaultRig.KILLS.stream()
-                        .anyMatch(kill -> !s.attemptedAt().isAfter(kill)
-                                && java.time.Duration.between(s.attemptedAt(), kill)
-                                                .compareTo(IN_FLIGHT_AT_A_KILL)
-                                        < 0);
-    }
-
     /** The error codes of a message Meta refused (it answered, and said no): not a loss. */
     static final Set<String> REFUSED_BY_META = Set.of("upstream_rejected", "upstream_unauthorized");
 
@@ -124,7 +96,7 @@ record Accounting(
             String notes) {
         Set<String> accepted = Set.copyOf(acceptedIds);
         Set<String> answeredOk = Set.copyOf(answeredOkIds);
-        long once = 0, lost = 0, cut = 0, unknown = 0, resolved = 0, failed = 0;
+        long once = 0, lost = 0, unknown = 0, resolved = 0, failed = 0;
         for (String id : accepted) {
             long times = ledger.getOrDefault(id, 0L);
             Stored s = stored.get(id);
@@ -139,11 +111,7 @@ record Accounting(
             boolean everyAttemptReached = s != null && tried.getOrDefault(id, 0L) >= s.attempts();
             boolean excused = refusedByMeta || (isFailed && everyAttemptReached);
             if (times == 0 && (answeredOk.contains(id) ? !excused : !isFailed)) {
-                if (answeredOk.contains(id) && cutByKill(s, tried.getOrDefault(id, 0L))) {
-                    cut++;
-                } else {
-                    lost++;
-                }
+                lost++;
             }
             if (isFailed) {
                 failed++;
@@ -167,10 +135,7 @@ record Accounting(
                 resolved,
                 failed,
                 seconds,
-                cut == 0
-                        ? notes
-                        : notes + "; cut by a kill -9 between the sending mark and the request leaving (reported"
-                                + " failed/outcome_unknown, never sent twice): " + cut);
+                notes);
     }
 
     static final String HEADER = "| scenario | attempted | accepted by API | delivered exactly once | duplicated | lost"

@@ -146,11 +146,7 @@ final class FaultRig implements AutoCloseable {
     }
 
     /** {@code kill -9}: no shutdown hook, no drain, the in-flight work is cut where it is. */
-    /** When each {@code kill -9} of a gateway happened (the accounting tells a send cut by one from a loss). */
-    static final List<Instant> KILLS = new java.util.concurrent.CopyOnWriteArrayList<>();
-
     void kill(Node node) throws InterruptedException {
-        KILLS.add(Instant.now());
         node.process().destroyForcibly().waitFor();
     }
 

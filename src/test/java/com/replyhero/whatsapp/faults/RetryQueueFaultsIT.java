@@ -62,9 +62,10 @@ class RetryQueueFaultsIT extends Scenario {
                         threshold + " in the retry queue during an outage");
                 faults(flakyUpstream);
                 awaitOrNote(() -> retrying(org) > 0, Duration.ofSeconds(60), "a retry under way");
-                // the kill lands while the round's calls are at the upstream (200 ms each), not in the instant
-                // between a message's sending mark and its request leaving: a kill there loses that message
-                // (reported failed/outcome_unknown, never sent twice), the window README "What a send does" names
+                // the kill lands while the round's calls are under way: most at the upstream (200 ms each), some
+                // between their durable sending mark and their request leaving; Meta's status settles the first,
+                // and the others, with no status by the end of their wait, are sent again (docs/api.md, "What a
+                // send does" (4))
                 Thread.sleep(150);
                 kills.add(retryQueue(org) + " in the queue, " + load.attempted + " sends made");
                 rig.kill(node);

@@ -48,7 +48,8 @@ class FailureEventsTest extends StandInMetaTest {
         String id = storedIdOf(marker);
         assertThat(answer.status()).as(answer.text()).isNotEqualTo(502);
         assertThat(statusEvents(id, "failed")).isZero();
-        // rolled back with its event: still sending, so its lease runs out and the deadline fails it, with an event
+        // rolled back with its event: still sending, so its lease runs out and it is settled later (Meta's status,
+        // or sent again when none comes), never failed without its event
         assertThat(get(id).get("status").asString()).isEqualTo("sending");
     }
 

@@ -48,7 +48,63 @@ class RetryQueueTest extends StandInMetaTest {
 
         assertThat(attempt).isEmpty();
         assertThat(callsFor(id)).isEqualTo(1); // only the throttled call: nothing after the stall
-        assertThat(get(id).get("status").asString()).isEqualTo("sending"); // left to its lease: unknown, never sent
+        assertThat(get(id).get("status").asString()).isEqualTo("sending"); // left to its lease, not sent by this node
+    }
+
+    @Test
+    void aMessageWhoseSenderStoppedBetweenItsMarkAndItsCallIsSentOnceNoStatusCameForIt() {
+        SCRIPT.add("throttle");
+        String id = send("marked, then the node died").json().get("id").asString();
+        // a node marks it sending and dies before its request leaves: only the durable mark is left
+        Claim claimed =
+                this.<Claim>claimAsAnotherNode(id, Duration.ofSeconds(30)).getFirst();
+        assertThat(queue.markSending(orgId, id, claimed.leaseUntil(), Duration.ofMillis(200)))
+                .isPresent();
+
+        // the lease runs out: unknown, waiting for a status from Meta (none comes: Meta never had it)
+        eventually(() -> get(id).get("status").asString(), "unknown"::equals);
+        theWaitForAStatusEnds(id);
+
+        JsonNode sent =
+                eventually(() -> get(id), m -> m.get("status").asString().equals("accepted"));
+        assertThat(sent.get("status").asString()).as(sent.toString()).isEqualTo("accepted");
+        assertThat(callsFor(id)).isEqualTo(2); // the throttled call and the one after the stopped sender
+        assertThat(failedEvents(id)).isZero();
+    }
+
+    @Test
+    void aMessageWhoseSenderStoppedIsNotSentAgainWhenMetaSaysItHasIt() {
+        SCRIPT.add("throttle");
+        String id = send("sent, then the node died").json().get("id").asString();
+        Claim claimed =
+                this.<Claim>claimAsAnotherNode(id, Duration.ofSeconds(30)).getFirst();
+        assertThat(queue.markSending(orgId, id, claimed.leaseUntil(), Duration.ofMillis(200)))
+                .isPresent();
+        eventually(() -> get(id).get("status").asString(), "unknown"::equals);
+
+        // the request had left: Meta's status webhook (sent again by Meta after the gateway's restart) settles it
+        statusWebhook(id, "wamid.seen" + System.nanoTime(), "sent");
+        eventually(() -> get(id).get("status").asString(), "sent"::equals);
+        theWaitForAStatusEnds(id);
+        pause(1000); // five sweeps
+
+        assertThat(get(id).get("status").asString()).isEqualTo("sent");
+        assertThat(callsFor(id)).isEqualTo(1); // the throttled call only: never sent twice
+    }
+
+    /** The wait of an unknown outcome (at least 15 minutes) is moved to now. */
+    private void theWaitForAStatusEnds(String id) {
+        db.sql("UPDATE messages SET lease_until = now() - interval '1 second' WHERE id = :id AND status = 'unknown'")
+                .param("id", id)
+                .update();
+    }
+
+    private long failedEvents(String id) {
+        return db.sql("""
+                        SELECT count(*) FROM org_events
+                         WHERE type = 'message.status' AND payload->'data'->>'id' = :id
+                           AND payload->'data'->>'status' = 'failed'
+                        """).param("id", id).query(Long.class).single();
     }
 
     private static void sleep(Duration duration) {
