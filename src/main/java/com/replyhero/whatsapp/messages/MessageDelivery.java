@@ -62,9 +62,9 @@ public class MessageDelivery {
      * request is built first (payload, token), then {@code mark} marks it (empty: it is not ours any more, nothing
      * is sent), then the call goes out at once. A sender held up between the mark and the call for longer than
      * {@code maxGap} (a stopped or starved node) does not call: its lease may have run out and another node may
-     * already count the message as unknown, so it is left to its lease (unknown, then failed; never sent after).
+     * already count the message as unknown, so it is left to its lease (unknown, then settled by Meta's status, or sent again when none comes; never by this sender).
      */
-    Optional<Attempt> attemptQueued(
+    public Optional<Attempt> attemptQueued(
             Message queued, Channel channel, String to, Supplier<Optional<Message>> mark, Duration maxGap) {
         CloudApi.PreparedSend prepared;
         try {

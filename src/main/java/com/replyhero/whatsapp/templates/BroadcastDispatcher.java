@@ -39,6 +39,9 @@ class BroadcastDispatcher implements SchedulingConfigurer {
     private static final Logger log = LoggerFactory.getLogger(BroadcastDispatcher.class);
 
     private final Broadcasts broadcasts;
+    /** How long a recipient's sending lease outlasts the Cloud API call's timeout. */
+    private static final Duration LEASE_MARGIN = Duration.ofSeconds(5);
+
     private final BroadcastRecipients recipients;
     private final MessageDelivery delivery;
     private final Orgs orgs;
@@ -54,6 +57,9 @@ class BroadcastDispatcher implements SchedulingConfigurer {
     private final Duration claimLease;
     private final Duration sendLease;
     private final Duration slotTolerance;
+    /** How long after its mark a recipient's call may still start (its wait for its slot included). */
+    private final Duration maxGap;
+
     private final Semaphore inFlight;
     private final int maxInFlight;
     private final Map<String, Worker> workers = new HashMap<>();
@@ -86,7 +92,8 @@ class BroadcastDispatcher implements SchedulingConfigurer {
         // a claim outlives the wait for a slot, a send outlives the Cloud API call: only a dead node lets them run out
         this.claimLease = settings.claimLease();
         this.slotTolerance = settings.slotTolerance();
-        this.sendLease = graph.requestTimeout().plusSeconds(5);
+        this.sendLease = graph.requestTimeout().plus(LEASE_MARGIN);
+        this.maxGap = markAhead.plus(LEASE_MARGIN.dividedBy(2));
     }
 
     @Override
@@ -218,12 +225,22 @@ class BroadcastDispatcher implements SchedulingConfigurer {
                                 orgId(claimed), claimed.message().id());
                         return;
                     }
-                    recipients
-                            .markSending(orgId(claimed), claimed.message().id(), sendLease.plus(markAhead))
-                            .ifPresent(message -> {
-                                sleepUntil(atNanos);
-                                delivery.attempt(message, channel, claimed.phone());
-                            });
+                    // the request is built before the mark, and a sender held up after its mark for longer than
+                    // half the lease's margin does not call: its lease running out means "stopped before or during
+                    // the call", never "still about to call" (a message whose sender stopped is sent again when
+                    // Meta sends no status for it)
+                    delivery.attemptQueued(
+                            claimed.message(),
+                            channel,
+                            claimed.phone(),
+                            () -> recipients
+                                    .markSending(
+                                            orgId(claimed), claimed.message().id(), sendLease.plus(markAhead))
+                                    .map(message -> {
+                                        sleepUntil(atNanos);
+                                        return message;
+                                    }),
+                            maxGap);
                 } catch (RuntimeException e) {
                     // the lease runs out and the message becomes unknown: never sent twice
                     log.warn(
