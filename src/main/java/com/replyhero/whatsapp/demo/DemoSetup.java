@@ -2,6 +2,7 @@ package com.replyhero.whatsapp.demo;
 
 import com.replyhero.whatsapp.DataDir;
 import com.replyhero.whatsapp.apikeys.ApiKeys;
+import com.replyhero.whatsapp.cloudapi.GraphEndpoint;
 import com.replyhero.whatsapp.customers.Customer;
 import com.replyhero.whatsapp.customers.Customers;
 import com.replyhero.whatsapp.orgs.Channel;
@@ -10,7 +11,6 @@ import com.replyhero.whatsapp.orgs.Orgs;
 import com.replyhero.whatsapp.orgs.User;
 import com.replyhero.whatsapp.sandbox.SandboxAccount;
 import com.replyhero.whatsapp.web.AdminTokenFilter;
-import com.replyhero.whatsapp.whatsapp.GraphEndpoint;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,7 +1,7 @@
 package com.replyhero.whatsapp.egress;
 
+import com.replyhero.whatsapp.cloudapi.GraphEndpoint;
 import com.replyhero.whatsapp.web.ApiException;
-import com.replyhero.whatsapp.whatsapp.GraphEndpoint;
 import java.io.Closeable;
 import java.io.FilterInputStream;
 import java.io.IOException;

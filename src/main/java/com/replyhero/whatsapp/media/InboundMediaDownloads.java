@@ -1,9 +1,9 @@
 package com.replyhero.whatsapp.media;
 
+import com.replyhero.whatsapp.cloudapi.CloudApi;
+import com.replyhero.whatsapp.cloudapi.WhatsAppApiException;
 import com.replyhero.whatsapp.orgs.Channel;
 import com.replyhero.whatsapp.orgs.Orgs;
-import com.replyhero.whatsapp.whatsapp.CloudApi;
-import com.replyhero.whatsapp.whatsapp.WhatsAppApiException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;

@@ -1,8 +1,8 @@
 package com.replyhero.whatsapp.media;
 
+import com.replyhero.whatsapp.cloudapi.MediaKind;
 import com.replyhero.whatsapp.egress.EgressGuard;
 import com.replyhero.whatsapp.web.ApiException;
-import com.replyhero.whatsapp.whatsapp.MediaKind;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;

@@ -1,6 +1,6 @@
 package com.replyhero.whatsapp.media;
 
-import com.replyhero.whatsapp.whatsapp.MediaTypes;
+import com.replyhero.whatsapp.cloudapi.MediaTypes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

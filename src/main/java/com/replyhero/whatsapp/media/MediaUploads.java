@@ -1,11 +1,11 @@
 package com.replyhero.whatsapp.media;
 
+import com.replyhero.whatsapp.cloudapi.CloudApi;
+import com.replyhero.whatsapp.cloudapi.MediaKind;
+import com.replyhero.whatsapp.cloudapi.MediaTypes;
+import com.replyhero.whatsapp.cloudapi.MediaTypes.MediaType;
 import com.replyhero.whatsapp.orgs.Channel;
 import com.replyhero.whatsapp.web.ApiException;
-import com.replyhero.whatsapp.whatsapp.CloudApi;
-import com.replyhero.whatsapp.whatsapp.MediaKind;
-import com.replyhero.whatsapp.whatsapp.MediaTypes;
-import com.replyhero.whatsapp.whatsapp.MediaTypes.MediaType;
 import java.util.Locale;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;

@@ -1,6 +1,6 @@
 package com.replyhero.whatsapp.messages;
 
-import com.replyhero.whatsapp.whatsapp.UpstreamFailure;
+import com.replyhero.whatsapp.cloudapi.UpstreamFailure;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,9 +1,9 @@
 package com.replyhero.whatsapp.messages;
 
+import com.replyhero.whatsapp.cloudapi.CloudApi;
+import com.replyhero.whatsapp.cloudapi.UpstreamFailure;
+import com.replyhero.whatsapp.cloudapi.WhatsAppApiException;
 import com.replyhero.whatsapp.orgs.Channel;
-import com.replyhero.whatsapp.whatsapp.CloudApi;
-import com.replyhero.whatsapp.whatsapp.UpstreamFailure;
-import com.replyhero.whatsapp.whatsapp.WhatsAppApiException;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,8 +1,8 @@
 package com.replyhero.whatsapp.messages;
 
+import com.replyhero.whatsapp.cloudapi.GraphSettings;
 import com.replyhero.whatsapp.orgs.Channel;
 import com.replyhero.whatsapp.orgs.Orgs;
-import com.replyhero.whatsapp.whatsapp.GraphSettings;
 import jakarta.annotation.PreDestroy;
 import java.time.Duration;
 import java.util.List;

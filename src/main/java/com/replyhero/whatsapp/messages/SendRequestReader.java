@@ -1,12 +1,12 @@
 package com.replyhero.whatsapp.messages;
 
+import com.replyhero.whatsapp.cloudapi.MediaKind;
 import com.replyhero.whatsapp.media.MediaFile;
 import com.replyhero.whatsapp.media.MediaSettings;
 import com.replyhero.whatsapp.media.MediaSpool;
 import com.replyhero.whatsapp.media.MediaUploads;
 import com.replyhero.whatsapp.web.ApiException;
 import com.replyhero.whatsapp.web.LimitSettings;
-import com.replyhero.whatsapp.whatsapp.MediaKind;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.FilterInputStream;
 import java.io.IOException;

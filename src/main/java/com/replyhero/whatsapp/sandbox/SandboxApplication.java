@@ -2,7 +2,7 @@ package com.replyhero.whatsapp.sandbox;
 
 import com.replyhero.whatsapp.DataDir;
 import com.replyhero.whatsapp.DataDirSettings;
-import com.replyhero.whatsapp.whatsapp.MetaAppSettings;
+import com.replyhero.whatsapp.cloudapi.MetaAppSettings;
 import java.util.HashMap;
 import java.util.Map;
 import org.springframework.boot.SpringApplication;

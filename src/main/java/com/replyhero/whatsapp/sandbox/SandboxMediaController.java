@@ -1,7 +1,7 @@
 package com.replyhero.whatsapp.sandbox;
 
-import com.replyhero.whatsapp.whatsapp.MediaTypes;
-import com.replyhero.whatsapp.whatsapp.MediaTypes.MediaType;
+import com.replyhero.whatsapp.cloudapi.MediaTypes;
+import com.replyhero.whatsapp.cloudapi.MediaTypes.MediaType;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.nio.charset.StandardCharsets;

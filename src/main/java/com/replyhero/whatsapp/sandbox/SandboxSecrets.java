@@ -1,7 +1,7 @@
 package com.replyhero.whatsapp.sandbox;
 
 import com.replyhero.whatsapp.DataDir;
-import com.replyhero.whatsapp.whatsapp.MetaAppSettings;
+import com.replyhero.whatsapp.cloudapi.MetaAppSettings;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.stereotype.Component;
 

@@ -1,6 +1,6 @@
 package com.replyhero.whatsapp.sandbox;
 
-import com.replyhero.whatsapp.whatsapp.MetaSignature;
+import com.replyhero.whatsapp.cloudapi.MetaSignature;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

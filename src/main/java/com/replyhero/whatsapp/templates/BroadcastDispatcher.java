@@ -1,11 +1,11 @@
 package com.replyhero.whatsapp.templates;
 
+import com.replyhero.whatsapp.cloudapi.GraphSettings;
 import com.replyhero.whatsapp.messages.BroadcastRecipients;
 import com.replyhero.whatsapp.messages.Claim;
 import com.replyhero.whatsapp.messages.MessageDelivery;
 import com.replyhero.whatsapp.orgs.Channel;
 import com.replyhero.whatsapp.orgs.Orgs;
-import com.replyhero.whatsapp.whatsapp.GraphSettings;
 import jakarta.annotation.PreDestroy;
 import java.time.Duration;
 import java.util.HashMap;

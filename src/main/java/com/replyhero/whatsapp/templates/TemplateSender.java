@@ -2,6 +2,7 @@ package com.replyhero.whatsapp.templates;
 
 import com.replyhero.whatsapp.Ids;
 import com.replyhero.whatsapp.apikeys.Caller;
+import com.replyhero.whatsapp.cloudapi.WhatsAppApiException;
 import com.replyhero.whatsapp.customers.Customers;
 import com.replyhero.whatsapp.idempotency.IdempotentRequest;
 import com.replyhero.whatsapp.media.Uploads;
@@ -13,7 +14,6 @@ import com.replyhero.whatsapp.orgs.Org;
 import com.replyhero.whatsapp.orgs.Orgs;
 import com.replyhero.whatsapp.web.ApiException;
 import com.replyhero.whatsapp.web.Require;
-import com.replyhero.whatsapp.whatsapp.WhatsAppApiException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

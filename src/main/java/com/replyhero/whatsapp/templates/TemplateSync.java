@@ -1,7 +1,7 @@
 package com.replyhero.whatsapp.templates;
 
+import com.replyhero.whatsapp.cloudapi.CloudApi;
 import com.replyhero.whatsapp.orgs.Channel;
-import com.replyhero.whatsapp.whatsapp.CloudApi;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import org.springframework.stereotype.Component;

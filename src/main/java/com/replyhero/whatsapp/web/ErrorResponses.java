@@ -38,7 +38,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Turns every failure into the one {@link ApiError} shape. Features that own an exception of their own answer it
- * with their own advice ahead of this one (the Cloud API client's failures: {@code whatsapp.UpstreamErrorResponses}).
+ * with their own advice ahead of this one (the Cloud API client's failures: {@code cloudapi.UpstreamErrorResponses}).
  */
 @RestControllerAdvice
 public class ErrorResponses {

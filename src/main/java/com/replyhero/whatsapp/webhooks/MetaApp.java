@@ -1,7 +1,7 @@
 package com.replyhero.whatsapp.webhooks;
 
 import com.replyhero.whatsapp.DataDir;
-import com.replyhero.whatsapp.whatsapp.MetaAppSettings;
+import com.replyhero.whatsapp.cloudapi.MetaAppSettings;
 import org.springframework.stereotype.Component;
 
 /**

@@ -1,8 +1,8 @@
 package com.replyhero.whatsapp.webhooks;
 
+import com.replyhero.whatsapp.cloudapi.MetaSignature;
 import com.replyhero.whatsapp.web.ApiError;
 import com.replyhero.whatsapp.web.ApiException;
-import com.replyhero.whatsapp.whatsapp.MetaSignature;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.tags.Tag;

@@ -3,11 +3,11 @@ package com.replyhero.whatsapp.messages;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.replyhero.whatsapp.Ids;
+import com.replyhero.whatsapp.cloudapi.MetaSignature;
 import com.replyhero.whatsapp.support.Api;
 import com.replyhero.whatsapp.support.GatewayTest;
 import com.replyhero.whatsapp.support.TestOrg;
 import com.replyhero.whatsapp.webhooks.MetaApp;
-import com.replyhero.whatsapp.whatsapp.MetaSignature;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

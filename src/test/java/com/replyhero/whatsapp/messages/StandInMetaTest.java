@@ -2,11 +2,11 @@ package com.replyhero.whatsapp.messages;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.replyhero.whatsapp.cloudapi.MetaSignature;
 import com.replyhero.whatsapp.support.Api;
 import com.replyhero.whatsapp.support.TestDatabase;
 import com.replyhero.whatsapp.web.AdminTokenFilter;
 import com.replyhero.whatsapp.webhooks.MetaApp;
-import com.replyhero.whatsapp.whatsapp.MetaSignature;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -2,9 +2,9 @@ package com.replyhero.whatsapp.webhooks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.replyhero.whatsapp.cloudapi.MetaSignature;
 import com.replyhero.whatsapp.support.GatewayTest;
 import com.replyhero.whatsapp.support.RawHttp;
-import com.replyhero.whatsapp.whatsapp.MetaSignature;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -2,10 +2,10 @@ package com.replyhero.whatsapp.webhooks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.replyhero.whatsapp.cloudapi.MetaSignature;
 import com.replyhero.whatsapp.support.Api;
 import com.replyhero.whatsapp.support.GatewayTest;
 import com.replyhero.whatsapp.support.TestOrg;
-import com.replyhero.whatsapp.whatsapp.MetaSignature;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package com.replyhero.whatsapp.whatsapp;
+package com.replyhero.whatsapp.cloudapi;
 
 import java.util.Arrays;
 import org.springframework.http.HttpStatus;

@@ -1,4 +1,4 @@
-package com.replyhero.whatsapp.whatsapp;
+package com.replyhero.whatsapp.cloudapi;
 
 import com.replyhero.whatsapp.web.ApiError;
 import org.springframework.core.Ordered;

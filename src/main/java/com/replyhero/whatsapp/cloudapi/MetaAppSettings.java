@@ -1,4 +1,4 @@
-package com.replyhero.whatsapp.whatsapp;
+package com.replyhero.whatsapp.cloudapi;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;

@@ -1,4 +1,4 @@
-package com.replyhero.whatsapp.whatsapp;
+package com.replyhero.whatsapp.cloudapi;
 
 import java.time.Duration;
 import org.springframework.core.env.Environment;

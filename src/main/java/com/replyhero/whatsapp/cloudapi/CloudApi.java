@@ -1,4 +1,4 @@
-package com.replyhero.whatsapp.whatsapp;
+package com.replyhero.whatsapp.cloudapi;
 
 import com.replyhero.whatsapp.orgs.Channel;
 import com.replyhero.whatsapp.secrets.SecretBox;

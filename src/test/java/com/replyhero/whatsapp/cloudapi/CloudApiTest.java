@@ -1,4 +1,4 @@
-package com.replyhero.whatsapp.whatsapp;
+package com.replyhero.whatsapp.cloudapi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;

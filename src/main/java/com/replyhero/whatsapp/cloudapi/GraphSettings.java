@@ -1,4 +1,4 @@
-package com.replyhero.whatsapp.whatsapp;
+package com.replyhero.whatsapp.cloudapi;
 
 import jakarta.validation.constraints.NotBlank;
 import java.time.Duration;
