@@ -35,7 +35,7 @@ class EventDispatcher implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(EventDispatcher.class);
 
     private final EventQueue queue;
-    private final OrgWebhooks webhooks;
+    private final EventEndpoints endpoints;
     private final EgressGuard egress;
     private final MeterRegistry meters;
     private final RetryPolicy retry;
@@ -53,9 +53,13 @@ class EventDispatcher implements SmartLifecycle {
     private Thread loop;
 
     EventDispatcher(
-            EventQueue queue, OrgWebhooks webhooks, EgressGuard egress, MeterRegistry meters, EventSettings settings) {
+            EventQueue queue,
+            EventEndpoints endpoints,
+            EgressGuard egress,
+            MeterRegistry meters,
+            EventSettings settings) {
         this.queue = queue;
-        this.webhooks = webhooks;
+        this.endpoints = endpoints;
         this.egress = egress;
         this.meters = meters;
         this.perOrg = settings.perOrgConcurrency();
@@ -136,12 +140,12 @@ class EventDispatcher implements SmartLifecycle {
     void deliver(EventQueue.QueuedEvent event) {
         long started = System.nanoTime();
         try {
-            Optional<OrgWebhooks.OrgWebhook> webhook = webhooks.find(event.orgId());
-            if (webhook.isEmpty()) {
+            Optional<EventEndpoints.EventEndpoint> endpoint = endpoints.find(event.orgId());
+            if (endpoint.isEmpty()) {
                 record(event, null, "the org has no webhook any more", started, true);
                 return;
             }
-            URI url = URI.create(webhook.get().url());
+            URI url = URI.create(endpoint.get().url());
             long timestamp = Instant.now().getEpochSecond();
             byte[] body = event.payload().getBytes(StandardCharsets.UTF_8);
             Map<String, String> headers = new LinkedHashMap<>();
@@ -149,7 +153,7 @@ class EventDispatcher implements SmartLifecycle {
             headers.put("webhook-id", event.id());
             headers.put("webhook-timestamp", Long.toString(timestamp));
             headers.put(
-                    "webhook-signature", WebhookSignature.sign(webhook.get().secret(), event.id(), timestamp, body));
+                    "webhook-signature", WebhookSignature.sign(endpoint.get().secret(), event.id(), timestamp, body));
             int status;
             // the egress guard checks the address again (DNS answers change) and connects to the checked one;
             // redirects are not followed; the answer's body means nothing to us and is not read
@@ -175,7 +179,7 @@ class EventDispatcher implements SmartLifecycle {
                 meters.counter("rh.events.deliveries", "outcome", "delivered").increment();
             } else if (status == 410) {
                 // Standard Webhooks: 410 Gone disables the endpoint; the event waits for the org to set it again
-                webhooks.disable(event.orgId(), "the endpoint answered 410 Gone");
+                endpoints.disable(event.orgId(), "the endpoint answered 410 Gone");
                 queue.recordAttempt(
                         event, "pending", Instant.now(), status, "HTTP 410: endpoint disabled", millisSince(started));
                 meters.counter("rh.events.deliveries", "outcome", "disabled").increment();

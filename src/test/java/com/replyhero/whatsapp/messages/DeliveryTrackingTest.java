@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.replyhero.whatsapp.Ids;
 import com.replyhero.whatsapp.cloudapi.MetaSignature;
+import com.replyhero.whatsapp.metawebhooks.MetaApp;
 import com.replyhero.whatsapp.support.Api;
 import com.replyhero.whatsapp.support.GatewayTest;
 import com.replyhero.whatsapp.support.TestOrg;
-import com.replyhero.whatsapp.webhooks.MetaApp;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

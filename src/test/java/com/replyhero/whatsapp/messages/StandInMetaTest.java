@@ -3,10 +3,10 @@ package com.replyhero.whatsapp.messages;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.replyhero.whatsapp.cloudapi.MetaSignature;
+import com.replyhero.whatsapp.metawebhooks.MetaApp;
 import com.replyhero.whatsapp.support.Api;
 import com.replyhero.whatsapp.support.TestDatabase;
 import com.replyhero.whatsapp.web.AdminTokenFilter;
-import com.replyhero.whatsapp.webhooks.MetaApp;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -61,7 +61,7 @@ public abstract class GatewayTest {
     protected Api api;
 
     @Autowired
-    private com.replyhero.whatsapp.webhooks.MetaApp metaApp;
+    private com.replyhero.whatsapp.metawebhooks.MetaApp metaApp;
 
     @BeforeEach
     void connect() {

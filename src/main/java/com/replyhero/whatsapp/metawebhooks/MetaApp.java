@@ -1,4 +1,4 @@
-package com.replyhero.whatsapp.webhooks;
+package com.replyhero.whatsapp.metawebhooks;
 
 import com.replyhero.whatsapp.DataDir;
 import com.replyhero.whatsapp.cloudapi.MetaAppSettings;

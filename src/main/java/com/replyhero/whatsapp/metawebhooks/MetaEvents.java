@@ -1,4 +1,4 @@
-package com.replyhero.whatsapp.webhooks;
+package com.replyhero.whatsapp.metawebhooks;
 
 import java.time.Duration;
 import java.util.List;

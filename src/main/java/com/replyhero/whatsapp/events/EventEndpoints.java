@@ -6,23 +6,23 @@ import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** Each org's webhook endpoint and signing secret. */
+/** Each org's event endpoint (where its events are POSTed: the org's webhook, table org_webhooks) and signing secret. */
 @Repository
-class OrgWebhooks {
+class EventEndpoints {
 
     /** An org's endpoint. */
-    record OrgWebhook(
+    record EventEndpoint(
             String orgId, String url, String secret, Instant updatedAt, Instant disabledAt, String disabledReason) {}
 
     private final JdbcClient db;
     private final SecretBox secrets;
 
-    OrgWebhooks(JdbcClient db, SecretBox secrets) {
+    EventEndpoints(JdbcClient db, SecretBox secrets) {
         this.db = db;
         this.secrets = secrets;
     }
 
-    OrgWebhook save(String orgId, String url, String secret) {
+    EventEndpoint save(String orgId, String url, String secret) {
         return db.sql("""
                         INSERT INTO org_webhooks (org_id, url, secret) VALUES (:orgId, :url, :secret)
                         ON CONFLICT (org_id) DO UPDATE
@@ -33,14 +33,14 @@ class OrgWebhooks {
                 .param("orgId", orgId)
                 .param("url", url)
                 .param("secret", secrets.seal(secretContext(orgId), secret))
-                .query((rs, row) -> webhook(rs))
+                .query((rs, row) -> endpoint(rs))
                 .single();
     }
 
-    Optional<OrgWebhook> find(String orgId) {
+    Optional<EventEndpoint> find(String orgId) {
         return db.sql("SELECT * FROM org_webhooks WHERE org_id = :orgId")
                 .param("orgId", orgId)
-                .query((rs, row) -> webhook(rs))
+                .query((rs, row) -> endpoint(rs))
                 .optional();
     }
 
@@ -64,8 +64,8 @@ class OrgWebhooks {
         return "org_webhooks.secret/" + orgId;
     }
 
-    private OrgWebhook webhook(java.sql.ResultSet rs) throws java.sql.SQLException {
-        return new OrgWebhook(
+    private EventEndpoint endpoint(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new EventEndpoint(
                 rs.getString("org_id"),
                 rs.getString("url"),
                 secrets.open(secretContext(rs.getString("org_id")), rs.getString("secret")),

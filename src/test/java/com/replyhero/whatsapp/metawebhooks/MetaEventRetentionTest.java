@@ -1,4 +1,4 @@
-package com.replyhero.whatsapp.webhooks;
+package com.replyhero.whatsapp.metawebhooks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package com.replyhero.whatsapp.webhooks;
+package com.replyhero.whatsapp.metawebhooks;
 
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.PositiveOrZero;

@@ -1,4 +1,4 @@
-package com.replyhero.whatsapp.webhooks;
+package com.replyhero.whatsapp.metawebhooks;
 
 import com.replyhero.whatsapp.cloudapi.MetaSignature;
 import com.replyhero.whatsapp.web.ApiError;

@@ -31,13 +31,16 @@ import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The org's webhook endpoint (where its events go), its events and their delivery attempts. */
+/**
+ * The org's event endpoint (the URL the gateway POSTs its events to; "the org's webhook" in the API, under
+ * {@code /whatsapp/webhook}), its events and their delivery attempts. Meta's inbound webhooks are {@code metawebhooks}.
+ */
 @RestController
-class WebhookController {
+class EventEndpointController {
 
     private static final Set<String> STATUSES = Set.of("pending", "delivered", "dead");
 
-    private final OrgWebhooks webhooks;
+    private final EventEndpoints endpoints;
     private final EventQueue queue;
     private final EgressGuard urls;
     private final Orgs orgs;
@@ -45,15 +48,15 @@ class WebhookController {
     private final EventDispatcher dispatcher;
     private final Duration retryFor;
 
-    WebhookController(
-            OrgWebhooks webhooks,
+    EventEndpointController(
+            EventEndpoints endpoints,
             EventQueue queue,
             EgressGuard urls,
             Orgs orgs,
             JsonMapper json,
             EventDispatcher dispatcher,
             EventSettings settings) {
-        this.webhooks = webhooks;
+        this.endpoints = endpoints;
         this.queue = queue;
         this.urls = urls;
         this.orgs = orgs;
@@ -125,7 +128,7 @@ class WebhookController {
     @SecurityRequirement(name = "apiKey")
     @Operation(summary = "Remove the org's webhook: no new events are queued; queued ones become dead")
     void delete(Caller caller) {
-        if (!webhooks.delete(caller.orgId())) {
+        if (!endpoints.delete(caller.orgId())) {
             throw ApiException.notFound("webhook", null);
         }
     }
@@ -220,26 +223,30 @@ class WebhookController {
         String url = urls.require(request.url(), "url").toString();
         // without a secret, keep the current one (changing the URL must not break verification)
         String secret = request.secret() == null || request.secret().isBlank()
-                ? webhooks.find(orgId).map(OrgWebhooks.OrgWebhook::secret).orElseGet(WebhookSignature::newSecret)
+                ? endpoints
+                        .find(orgId)
+                        .map(EventEndpoints.EventEndpoint::secret)
+                        .orElseGet(WebhookSignature::newSecret)
                 : request.secret().strip();
         if (!WebhookSignature.isValidSecret(secret)) {
             throw ApiException.invalid("secret", "secret must be whsec_ followed by base64 of 24 to 64 bytes");
         }
-        OrgWebhooks.OrgWebhook saved = webhooks.save(orgId, url, secret);
+        EventEndpoints.EventEndpoint saved = endpoints.save(orgId, url, secret);
         return new WebhookView(saved.url(), saved.secret(), null, eventTypes(), saved.updatedAt(), null, null);
     }
 
     private WebhookView view(String orgId) {
-        OrgWebhooks.OrgWebhook webhook = webhooks.find(orgId).orElseThrow(() -> ApiException.notFound("webhook", null));
-        String secret = webhook.secret();
+        EventEndpoints.EventEndpoint endpoint =
+                endpoints.find(orgId).orElseThrow(() -> ApiException.notFound("webhook", null));
+        String secret = endpoint.secret();
         return new WebhookView(
-                webhook.url(),
+                endpoint.url(),
                 null,
                 WebhookSignature.PREFIX + "..." + secret.substring(secret.length() - 4),
                 eventTypes(),
-                webhook.updatedAt(),
-                webhook.disabledAt(),
-                webhook.disabledReason());
+                endpoint.updatedAt(),
+                endpoint.disabledAt(),
+                endpoint.disabledReason());
     }
 
     private static List<String> eventTypes() {
