@@ -53,10 +53,10 @@ class LinkFetcher {
             long length =
                     answer.header("Content-Length").map(LinkFetcher::parseLong).orElse(-1L);
             if (length > kind.maxBytes()) {
-                throw MediaUploads.tooLarge(kind, length, field);
+                throw MediaUploader.tooLarge(kind, length, field);
             }
             try (InputStream body = answer.body(Long.MAX_VALUE)) {
-                MediaFile file = spool.copy(body, kind.maxBytes(), field, MediaUploads.tooLargeMessage(kind, -1));
+                MediaFile file = spool.copy(body, kind.maxBytes(), field, MediaUploader.tooLargeMessage(kind, -1));
                 return new Fetched(file, answer.header("Content-Type").orElse(null), filename(answer.uri()));
             } catch (java.io.UncheckedIOException | IOException e) {
                 throw failed(field, outOfTime(started) ? "the download took too long" : "the download broke");

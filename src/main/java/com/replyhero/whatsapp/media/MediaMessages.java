@@ -30,14 +30,14 @@ public class MediaMessages {
     static final int MAX_FILENAME = 240;
     static final int MAX_LINK = 2048;
 
-    private final MediaUploads mediaUploads;
-    private final Uploads uploads;
+    private final MediaUploader uploader;
+    private final UploadedMedia uploadedMedia;
     private final MediaProviders providers;
     private final LinkFetcher fetcher;
 
-    MediaMessages(MediaUploads mediaUploads, Uploads uploads, MediaProviders providers, LinkFetcher fetcher) {
-        this.mediaUploads = mediaUploads;
-        this.uploads = uploads;
+    MediaMessages(MediaUploader uploader, UploadedMedia uploadedMedia, MediaProviders providers, LinkFetcher fetcher) {
+        this.uploader = uploader;
+        this.uploadedMedia = uploadedMedia;
         this.providers = providers;
         this.fetcher = fetcher;
     }
@@ -110,8 +110,7 @@ public class MediaMessages {
             MediaType mediaType = MediaTypes.of(file.path("type").asString()).orElseThrow();
             media.put(
                     "id",
-                    mediaUploads
-                            .upload(
+                    uploader.upload(
                                     orgId,
                                     channel,
                                     mediaType,
@@ -122,7 +121,8 @@ public class MediaMessages {
         } else if (media.has("provider")) {
             fromProvider(orgId, channel, kind, media, at);
         } else if (media.has("id")) {
-            Uploads.Upload upload = uploads.find(orgId, media.get("id").asString())
+            UploadedMedia.Upload upload = uploadedMedia
+                    .find(orgId, media.get("id").asString())
                     .orElseThrow(() -> ApiException.notFound("media", at + ".id"));
             if (upload.expiredAt(Instant.now())) {
                 throw new ApiException(
@@ -168,8 +168,7 @@ public class MediaMessages {
             }
             media.put(
                     "id",
-                    mediaUploads
-                            .upload(orgId, channel, type, file, filename, at + ".link")
+                    uploader.upload(orgId, channel, type, file, filename, at + ".link")
                             .id());
             media.put("mimeType", type.mime());
         }
@@ -186,7 +185,7 @@ public class MediaMessages {
         if (attachment == null) {
             throw ApiException.missing(at + ".data");
         }
-        MediaType type = MediaUploads.supportedType(declared, at + ".type");
+        MediaType type = MediaUploader.supportedType(declared, at + ".type");
         if (type.kind() != kind) {
             throw ApiException.invalid(
                     at + ".type", "a " + type.mime() + " file cannot be sent as a " + kind.messageType() + " message");
@@ -204,7 +203,7 @@ public class MediaMessages {
         if (dot > 0 && !type.extensions().contains(name.substring(dot + 1).toLowerCase(Locale.ROOT))) {
             throw ApiException.invalid(at + ".name", "the name '" + name + "' does not end in ." + ext);
         }
-        MediaUploads.check(type, attachment, at + ".data");
+        MediaUploader.check(type, attachment, at + ".data");
         ObjectNode stored = JsonNodeFactory.instance.objectNode();
         stored.put("name", name);
         stored.put("type", type.mime());

@@ -38,12 +38,12 @@ class MediaUploadController {
     /** The seed's answer. */
     record MediaId(String id) {}
 
-    private final MediaUploads mediaUploads;
+    private final MediaUploader uploader;
     private final MediaSpool spool;
     private final Orgs orgs;
 
-    MediaUploadController(MediaUploads mediaUploads, MediaSpool spool, Orgs orgs) {
-        this.mediaUploads = mediaUploads;
+    MediaUploadController(MediaUploader uploader, MediaSpool spool, Orgs orgs) {
+        this.uploader = uploader;
         this.spool = spool;
         this.orgs = orgs;
     }
@@ -108,9 +108,9 @@ class MediaUploadController {
         if (file == null || file.isEmpty()) {
             throw ApiException.missing("file");
         }
-        MediaType mediaType = MediaUploads.supportedType(unquote(type), "type");
+        MediaType mediaType = MediaUploader.supportedType(unquote(type), "type");
         if (file.getSize() > mediaType.kind().maxBytes()) {
-            throw MediaUploads.tooLarge(mediaType.kind(), file.getSize(), "file");
+            throw MediaUploader.tooLarge(mediaType.kind(), file.getSize(), "file");
         }
         Channel channel = orgs.channel(caller.orgId()).orElseThrow(Channel::notConfigured);
         Path spooled = spool.newFile();
@@ -125,8 +125,7 @@ class MediaUploadController {
                 String name = file.getOriginalFilename() == null
                         ? null
                         : Path.of(file.getOriginalFilename()).getFileName().toString();
-                return new MediaId(mediaUploads
-                        .upload(caller.orgId(), channel, mediaType, media, name, "file")
+                return new MediaId(uploader.upload(caller.orgId(), channel, mediaType, media, name, "file")
                         .id());
             }
         } finally {

@@ -4,7 +4,7 @@ import com.replyhero.whatsapp.cloudapi.MediaKind;
 import com.replyhero.whatsapp.media.MediaFile;
 import com.replyhero.whatsapp.media.MediaSettings;
 import com.replyhero.whatsapp.media.MediaSpool;
-import com.replyhero.whatsapp.media.MediaUploads;
+import com.replyhero.whatsapp.media.MediaUploader;
 import com.replyhero.whatsapp.web.ApiException;
 import com.replyhero.whatsapp.web.LimitSettings;
 import jakarta.servlet.http.HttpServletRequest;
@@ -168,7 +168,7 @@ class SendRequestReader {
         MediaKind kind = MediaKind.ofMessageType(kindName).orElseThrow();
         String field = "message." + kindName + ".file.data";
         try {
-            return spool.write(kind.maxBytes(), field, MediaUploads.tooLargeMessage(kind, -1), out -> {
+            return spool.write(kind.maxBytes(), field, MediaUploader.tooLargeMessage(kind, -1), out -> {
                 parser.readBinaryValue(BASE64, out);
             });
         } catch (JacksonException e) {

@@ -5,7 +5,7 @@ import com.replyhero.whatsapp.apikeys.Caller;
 import com.replyhero.whatsapp.cloudapi.WhatsAppApiException;
 import com.replyhero.whatsapp.customers.Customers;
 import com.replyhero.whatsapp.idempotency.IdempotentRequest;
-import com.replyhero.whatsapp.media.Uploads;
+import com.replyhero.whatsapp.media.UploadedMedia;
 import com.replyhero.whatsapp.messages.BroadcastRecipients;
 import com.replyhero.whatsapp.messages.Message;
 import com.replyhero.whatsapp.messages.MessageRecord;
@@ -60,7 +60,7 @@ class TemplateSender {
     private final Broadcasts broadcasts;
     private final BroadcastRecipients recipients;
     private final Customers customers;
-    private final Uploads uploads;
+    private final UploadedMedia uploadedMedia;
     private final BroadcastDispatcher dispatcher;
     private final TransactionTemplate transaction;
     private final JsonMapper json;
@@ -74,7 +74,7 @@ class TemplateSender {
             Broadcasts broadcasts,
             BroadcastRecipients recipients,
             Customers customers,
-            Uploads uploads,
+            UploadedMedia uploadedMedia,
             BroadcastDispatcher dispatcher,
             TransactionTemplate transaction,
             JsonMapper json,
@@ -85,7 +85,7 @@ class TemplateSender {
         this.broadcasts = broadcasts;
         this.recipients = recipients;
         this.customers = customers;
-        this.uploads = uploads;
+        this.uploadedMedia = uploadedMedia;
         this.dispatcher = dispatcher;
         this.transaction = transaction;
         this.json = json;
@@ -214,7 +214,7 @@ class TemplateSender {
 
     private void checkMedia(String orgId, List<String> mediaIds) {
         for (String id : mediaIds) {
-            if (!uploads.exists(orgId, id)) {
+            if (!uploadedMedia.exists(orgId, id)) {
                 throw ApiException.notFound("media", "components");
             }
         }

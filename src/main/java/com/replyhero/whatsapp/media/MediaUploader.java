@@ -16,14 +16,14 @@ import org.springframework.stereotype.Service;
  * declared type matching the file's first bytes.
  */
 @Service
-public class MediaUploads {
+public class MediaUploader {
 
     private final CloudApi cloudApi;
-    private final Uploads uploads;
+    private final UploadedMedia uploadedMedia;
 
-    MediaUploads(CloudApi cloudApi, Uploads uploads) {
+    MediaUploader(CloudApi cloudApi, UploadedMedia uploadedMedia) {
         this.cloudApi = cloudApi;
-        this.uploads = uploads;
+        this.uploadedMedia = uploadedMedia;
     }
 
     /** The supported type a request declares, or 400 naming the field and the supported types. */
@@ -66,10 +66,10 @@ public class MediaUploads {
     }
 
     /** Checks the file, uploads it and records the id for the org. */
-    public Uploads.Upload upload(
+    public UploadedMedia.Upload upload(
             String orgId, Channel channel, MediaType type, MediaFile file, String filename, String field) {
         check(type, file, field);
         String id = cloudApi.uploadMedia(channel, file.path(), type.mime(), filename == null ? "file" : filename);
-        return uploads.record(orgId, id, type.mime(), file, filename);
+        return uploadedMedia.record(orgId, id, type.mime(), file, filename);
     }
 }

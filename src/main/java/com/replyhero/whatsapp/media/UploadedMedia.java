@@ -9,7 +9,7 @@ import org.springframework.stereotype.Repository;
 
 /** Media an org uploaded to the Cloud API (rows of the {@code media} table, direction {@code outbound}). */
 @Repository
-public class Uploads {
+public class UploadedMedia {
 
     /** Meta keeps an uploaded media id for 30 days. */
     public static final Duration META_RETENTION = Duration.ofDays(30);
@@ -24,7 +24,7 @@ public class Uploads {
 
     private final JdbcClient db;
 
-    Uploads(JdbcClient db) {
+    UploadedMedia(JdbcClient db) {
         this.db = db;
     }
 
