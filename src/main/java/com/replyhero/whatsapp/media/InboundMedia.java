@@ -12,7 +12,7 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Media customers sent (rows of {@code media}, direction {@code inbound}) and the queue of their downloads
- * from the Cloud API ({@code media_downloads}, worked by {@link InboundMediaDownloads}).
+ * from the Cloud API ({@code media_downloads}, worked by {@link MediaDownloadDispatcher}).
  */
 @Repository
 public class InboundMedia {

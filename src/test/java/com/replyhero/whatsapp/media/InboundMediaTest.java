@@ -140,11 +140,11 @@ class InboundMediaTest extends GatewayTest {
     void metasSha256IsAcceptedInHexOrBase64() throws Exception {
         byte[] digest = MessageDigest.getInstance("SHA-256").digest("bytes".getBytes(StandardCharsets.UTF_8));
 
-        assertThat(InboundMediaDownloads.matches(java.util.HexFormat.of().formatHex(digest), digest))
+        assertThat(InboundMediaDownloader.matches(java.util.HexFormat.of().formatHex(digest), digest))
                 .isTrue();
-        assertThat(InboundMediaDownloads.matches(Base64.getEncoder().encodeToString(digest), digest))
+        assertThat(InboundMediaDownloader.matches(Base64.getEncoder().encodeToString(digest), digest))
                 .isTrue();
-        assertThat(InboundMediaDownloads.matches(Base64.getEncoder().encodeToString(new byte[32]), digest))
+        assertThat(InboundMediaDownloader.matches(Base64.getEncoder().encodeToString(new byte[32]), digest))
                 .isFalse();
     }
 

@@ -11,31 +11,25 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.scheduling.annotation.SchedulingConfigurer;
-import org.springframework.scheduling.config.FixedDelayTask;
-import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Inbound media (image, document, video, audio, sticker): recorded when the customer's message is stored
- * ({@link InboundMedia#received}), then downloaded from the Cloud API at once (media id → {@code GET /{media-id}}
- * gives a short-lived URL → the bytes, both with the org's token), checked against Meta's sha256, kept in
- * {@link InboundMediaStore}; a failed download is retried with backoff up to {@code rh.media.download-attempts}
- * times, then the media is {@code failed}.
+ * One download of a medium a customer sent: media id → {@code GET /{media-id}} gives a short-lived URL → the bytes,
+ * both with the org's token; checked against Meta's sha256 and kept in {@link InboundMediaStore}. A failed attempt
+ * waits with backoff for the next one, up to {@code rh.media.download-attempts}, then the media is {@code failed}.
+ * {@link MediaDownloadDispatcher} runs the due downloads.
  */
 @Component
-class InboundMediaDownloads implements SchedulingConfigurer {
+class InboundMediaDownloader {
 
-    private static final Logger log = LoggerFactory.getLogger(InboundMediaDownloads.class);
+    private static final Logger log = LoggerFactory.getLogger(InboundMediaDownloader.class);
 
     private final InboundMedia media;
     private final Orgs orgs;
@@ -43,9 +37,8 @@ class InboundMediaDownloads implements SchedulingConfigurer {
     private final InboundMediaStore store;
     private final int maxAttempts;
     private final long maxBytes;
-    private final Duration poll;
 
-    InboundMediaDownloads(
+    InboundMediaDownloader(
             InboundMedia media, Orgs orgs, CloudApi cloudApi, InboundMediaStore store, MediaSettings settings) {
         this.media = media;
         this.orgs = orgs;
@@ -53,34 +46,6 @@ class InboundMediaDownloads implements SchedulingConfigurer {
         this.store = store;
         this.maxAttempts = settings.downloadAttempts();
         this.maxBytes = settings.inboundMaxSize().toBytes();
-        this.poll = settings.downloadPoll();
-    }
-
-    @Override
-    public void configureTasks(ScheduledTaskRegistrar tasks) {
-        tasks.addFixedDelayTask(new FixedDelayTask(this::downloadDue, poll, Duration.ofSeconds(2)));
-    }
-
-    void downloadDue() {
-        List<InboundMedia.Download> due;
-        try {
-            due = media.claim(16);
-        } catch (RuntimeException e) {
-            log.warn("Claiming media downloads failed: {}", e.getMessage());
-            return;
-        }
-        List<Thread> threads = new ArrayList<>();
-        for (InboundMedia.Download download : due) {
-            threads.add(Thread.ofVirtual().name("media-download").start(() -> download(download)));
-        }
-        for (Thread thread : threads) {
-            try {
-                thread.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
     }
 
     /** One attempt: the media is ready afterwards, or waits for the next attempt, or has failed for good. */
