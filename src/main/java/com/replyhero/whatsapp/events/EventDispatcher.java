@@ -1,6 +1,7 @@
 package com.replyhero.whatsapp.events;
 
-import com.replyhero.whatsapp.egress.EgressGuard;
+import com.replyhero.whatsapp.egress.EgressAnswer;
+import com.replyhero.whatsapp.egress.EgressClient;
 import com.replyhero.whatsapp.web.ApiException;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -36,7 +37,7 @@ class EventDispatcher implements SmartLifecycle {
 
     private final EventQueue queue;
     private final EventEndpoints endpoints;
-    private final EgressGuard egress;
+    private final EgressClient egress;
     private final MeterRegistry meters;
     private final RetryPolicy retry;
     private final int perOrg;
@@ -55,7 +56,7 @@ class EventDispatcher implements SmartLifecycle {
     EventDispatcher(
             EventQueue queue,
             EventEndpoints endpoints,
-            EgressGuard egress,
+            EgressClient egress,
             MeterRegistry meters,
             EventSettings settings) {
         this.queue = queue;
@@ -157,7 +158,7 @@ class EventDispatcher implements SmartLifecycle {
             int status;
             // the egress guard checks the address again (DNS answers change) and connects to the checked one;
             // redirects are not followed; the answer's body means nothing to us and is not read
-            try (EgressGuard.Answer answer = egress.post(url, headers, body, timeout, "url")) {
+            try (EgressAnswer answer = egress.post(url, headers, body, timeout, "url")) {
                 status = answer.status();
             } catch (ApiException e) {
                 record(event, null, "the webhook URL is refused: " + e.getMessage(), started, false);

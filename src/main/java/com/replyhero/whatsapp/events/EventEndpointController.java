@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.replyhero.whatsapp.apikeys.Caller;
 import com.replyhero.whatsapp.apikeys.RequiresScope;
 import com.replyhero.whatsapp.apikeys.Scope;
-import com.replyhero.whatsapp.egress.EgressGuard;
+import com.replyhero.whatsapp.egress.EgressPolicy;
 import com.replyhero.whatsapp.orgs.Orgs;
 import com.replyhero.whatsapp.web.ApiException;
 import com.replyhero.whatsapp.web.Idempotent;
@@ -42,7 +42,7 @@ class EventEndpointController {
 
     private final EventEndpoints endpoints;
     private final EventQueue queue;
-    private final EgressGuard urls;
+    private final EgressPolicy urls;
     private final Orgs orgs;
     private final JsonMapper json;
     private final EventDispatcher dispatcher;
@@ -51,7 +51,7 @@ class EventEndpointController {
     EventEndpointController(
             EventEndpoints endpoints,
             EventQueue queue,
-            EgressGuard urls,
+            EgressPolicy urls,
             Orgs orgs,
             JsonMapper json,
             EventDispatcher dispatcher,

@@ -1,7 +1,9 @@
 package com.replyhero.whatsapp.media;
 
 import com.replyhero.whatsapp.cloudapi.MediaKind;
-import com.replyhero.whatsapp.egress.EgressGuard;
+import com.replyhero.whatsapp.egress.EgressAnswer;
+import com.replyhero.whatsapp.egress.EgressClient;
+import com.replyhero.whatsapp.egress.EgressPolicy;
 import com.replyhero.whatsapp.web.ApiException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,7 +15,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Downloads a link the gateway fetches itself (a {@code link} with a {@code provider}) through the
- * {@link EgressGuard}: every address, including each redirect's, is checked and connected to as checked; the
+ * {@link EgressClient}: every address, including each redirect's, is checked and connected to as checked; the
  * provider's headers go to the link's own origin only; the download has a time limit and a size cap, and is
  * spooled to disk.
  */
@@ -23,11 +25,11 @@ class LinkFetcher {
     /** A downloaded file with the type the server declared and the file name from the URL. */
     record Fetched(MediaFile file, String contentType, String filename) {}
 
-    private final EgressGuard egress;
+    private final EgressClient egress;
     private final MediaSpool spool;
     private final Duration timeout;
 
-    LinkFetcher(EgressGuard egress, MediaSpool spool, MediaSettings settings) {
+    LinkFetcher(EgressClient egress, MediaSpool spool, MediaSettings settings) {
         this.egress = egress;
         this.spool = spool;
         this.timeout = settings.fetch().timeout();
@@ -35,7 +37,7 @@ class LinkFetcher {
 
     Fetched fetch(URI link, Map<String, String> headers, MediaKind kind, String field) {
         long started = System.nanoTime();
-        EgressGuard.Answer answer;
+        EgressAnswer answer;
         try {
             answer = egress.get(link, headers, timeout, field);
         } catch (IOException e) {
@@ -77,7 +79,7 @@ class LinkFetcher {
     }
 
     static void checkScheme(URI uri, String field) {
-        EgressGuard.checkForm(uri, field);
+        EgressPolicy.checkForm(uri, field);
     }
 
     private static String filename(URI uri) {
