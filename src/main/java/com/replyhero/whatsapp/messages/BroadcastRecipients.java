@@ -1,6 +1,8 @@
 package com.replyhero.whatsapp.messages;
 
 import com.replyhero.whatsapp.customers.Customers;
+import com.replyhero.whatsapp.messages.store.DeliveryStates;
+import com.replyhero.whatsapp.messages.store.MessageRows;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.Collection;

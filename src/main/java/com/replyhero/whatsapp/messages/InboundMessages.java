@@ -1,6 +1,7 @@
 package com.replyhero.whatsapp.messages;
 
 import com.replyhero.whatsapp.media.InboundMedia;
+import com.replyhero.whatsapp.messages.store.MessageRows;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Optional;

@@ -1,12 +1,11 @@
 package com.replyhero.whatsapp.messages;
 
-import java.time.Duration;
-import java.util.Comparator;
+import com.replyhero.whatsapp.messages.store.MessageRows;
+import com.replyhero.whatsapp.messages.store.PendingStatuses;
 import java.util.List;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /** Meta's statuses (sent, delivered, read, failed) applied to the messages they speak of. */
 @Repository
@@ -14,24 +13,14 @@ public class Statuses {
 
     private final JdbcClient db;
     private final MessageRows rows;
-    private final Messages messages;
     private final PendingStatuses pending;
     private final ApplicationEventPublisher events;
-    private final TransactionTemplate transaction;
 
-    Statuses(
-            JdbcClient db,
-            MessageRows rows,
-            Messages messages,
-            PendingStatuses pending,
-            ApplicationEventPublisher events,
-            TransactionTemplate transaction) {
+    Statuses(JdbcClient db, MessageRows rows, PendingStatuses pending, ApplicationEventPublisher events) {
         this.db = db;
         this.rows = rows;
-        this.messages = messages;
         this.pending = pending;
         this.events = events;
-        this.transaction = transaction;
     }
 
     /**
@@ -84,36 +73,5 @@ public class Statuses {
                 .param("callbackId", callbackId)
                 .query(Boolean.class)
                 .single();
-    }
-
-    /** Applies, in status order, the statuses kept for this message before its wamid was known. */
-    Message applyPending(Message m) {
-        if (!pending.any(m.orgId(), m.wamid(), m.id())) {
-            return m;
-        }
-        return transaction.execute(tx -> {
-            pending.take(m.orgId(), m.wamid(), m.id()).stream()
-                    .sorted(Comparator.comparing(PendingStatuses.PendingStatus::status))
-                    .forEach(p -> applyStatus(
-                            m.orgId(),
-                            m.wamid() == null ? p.wamid() : m.wamid(),
-                            m.id(),
-                            p.status(),
-                            p.upstreamCode(),
-                            p.text()));
-            return messages.find(m.orgId(), m.id()).orElseThrow();
-        });
-    }
-
-    /**
-     * Kept statuses whose message has since recorded its wamid by another way (or whose record raced with
-     * the status): applied now. Statuses older than {@code maxAge} that match nothing are dropped (another
-     * system's messages on the same number). Answers how many were applied.
-     */
-    int sweepPending(Duration maxAge, int limit) {
-        List<Message> matched = pending.matched(limit);
-        matched.forEach(this::applyPending);
-        pending.dropOlderThan(maxAge);
-        return matched.size();
     }
 }

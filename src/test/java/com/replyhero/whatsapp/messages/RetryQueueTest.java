@@ -2,6 +2,7 @@ package com.replyhero.whatsapp.messages;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.replyhero.whatsapp.messages.retryqueue.RetryQueue;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,8 @@
-package com.replyhero.whatsapp.messages;
+package com.replyhero.whatsapp.messages.send;
 
 import com.replyhero.whatsapp.customers.Customer;
+import com.replyhero.whatsapp.messages.Message;
+import com.replyhero.whatsapp.messages.store.MessageRows;
 import com.replyhero.whatsapp.orgs.Channel;
 import java.sql.ResultSet;
 import java.sql.SQLException;

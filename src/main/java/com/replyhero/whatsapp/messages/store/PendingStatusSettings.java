@@ -1,4 +1,4 @@
-package com.replyhero.whatsapp.messages;
+package com.replyhero.whatsapp.messages.store;
 
 import java.time.Duration;
 import org.hibernate.validator.constraints.time.DurationMin;

@@ -1,5 +1,6 @@
-package com.replyhero.whatsapp.messages;
+package com.replyhero.whatsapp.messages.send;
 
+import com.replyhero.whatsapp.messages.MessageRecord;
 import com.replyhero.whatsapp.web.ApiError;
 
 /** How a send request ended, for the controller to answer with. */

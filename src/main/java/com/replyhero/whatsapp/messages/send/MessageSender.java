@@ -1,4 +1,4 @@
-package com.replyhero.whatsapp.messages;
+package com.replyhero.whatsapp.messages.send;
 
 import com.replyhero.whatsapp.Ids;
 import com.replyhero.whatsapp.apikeys.Caller;
@@ -10,8 +10,14 @@ import com.replyhero.whatsapp.customers.Customers;
 import com.replyhero.whatsapp.idempotency.IdempotentRequest;
 import com.replyhero.whatsapp.media.MediaFile;
 import com.replyhero.whatsapp.media.MediaMessages;
-import com.replyhero.whatsapp.messages.OutboundMessages.NewOutbound;
-import com.replyhero.whatsapp.messages.OutboundMessages.SendContext;
+import com.replyhero.whatsapp.messages.Message;
+import com.replyhero.whatsapp.messages.MessageDelivery;
+import com.replyhero.whatsapp.messages.MessageRecord;
+import com.replyhero.whatsapp.messages.MessageStatus;
+import com.replyhero.whatsapp.messages.retryqueue.RetryQueueSettings;
+import com.replyhero.whatsapp.messages.send.OutboundMessages.NewOutbound;
+import com.replyhero.whatsapp.messages.send.OutboundMessages.SendContext;
+import com.replyhero.whatsapp.messages.store.Messages;
 import com.replyhero.whatsapp.orgs.Channel;
 import com.replyhero.whatsapp.web.ApiError;
 import com.replyhero.whatsapp.web.ApiException;

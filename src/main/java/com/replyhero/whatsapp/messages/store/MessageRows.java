@@ -1,5 +1,7 @@
-package com.replyhero.whatsapp.messages;
+package com.replyhero.whatsapp.messages.store;
 
+import com.replyhero.whatsapp.messages.Message;
+import com.replyhero.whatsapp.messages.MessageStatus;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import org.springframework.jdbc.core.RowMapper;
@@ -7,9 +9,9 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** A row of {@code messages} as a {@link Message}: the one mapping every query of the package reads with. */
+/** A row of {@code messages} as a {@link Message}: the one mapping every query of the feature reads with. */
 @Component
-class MessageRows implements RowMapper<Message> {
+public class MessageRows implements RowMapper<Message> {
 
     private final JsonMapper json;
 
@@ -44,7 +46,7 @@ class MessageRows implements RowMapper<Message> {
     }
 
     /** A JSON value (content, Meta's answer) as the parameter of a {@code jsonb} column. */
-    String jsonb(JsonNode value) {
+    public String jsonb(JsonNode value) {
         return json.writeValueAsString(value);
     }
 }

@@ -1,12 +1,13 @@
-package com.replyhero.whatsapp.messages;
+package com.replyhero.whatsapp.messages.send;
 
+import com.replyhero.whatsapp.messages.Message;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /** The Cloud API's {@code /messages} body for a stored message. */
-final class CloudApiPayloads {
+public final class CloudApiPayloads {
 
     private static final Set<String> MEDIA = Set.of("image", "document", "video");
 
@@ -16,7 +17,7 @@ final class CloudApiPayloads {
      * Every message carries our id in {@code biz_opaque_callback_data}: Meta echoes it in the message's
      * status webhooks, which is how a send whose answer was lost is matched to its outcome.
      */
-    static ObjectNode forMessage(Message message, String to) {
+    public static ObjectNode forMessage(Message message, String to) {
         ObjectNode payload = JsonNodeFactory.instance.objectNode();
         payload.put("messaging_product", "whatsapp");
         payload.put("recipient_type", "individual");

@@ -1,4 +1,4 @@
-package com.replyhero.whatsapp.messages;
+package com.replyhero.whatsapp.messages.retryqueue;
 
 import jakarta.validation.constraints.Positive;
 import java.time.Duration;
@@ -23,7 +23,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @ConfigurationProperties("rh.outbox")
 @Validated
-record RetryQueueSettings(
+public record RetryQueueSettings(
         @DefaultValue("8") @Positive int maxAttempts,
         @DefaultValue("15m") @DurationMin(millis = 1) Duration unknownDeadline,
         @DefaultValue("30s") @DurationMin(millis = 1) Duration leaseMargin,

@@ -1,9 +1,11 @@
-package com.replyhero.whatsapp.messages;
+package com.replyhero.whatsapp.messages.history;
 
 import com.replyhero.whatsapp.apikeys.Caller;
 import com.replyhero.whatsapp.apikeys.RequiresScope;
 import com.replyhero.whatsapp.apikeys.Scope;
 import com.replyhero.whatsapp.customers.Customers;
+import com.replyhero.whatsapp.messages.Message;
+import com.replyhero.whatsapp.messages.MessageRecord;
 import com.replyhero.whatsapp.orgs.Orgs;
 import com.replyhero.whatsapp.web.ApiException;
 import com.replyhero.whatsapp.web.Page;
@@ -30,13 +32,13 @@ import tools.jackson.databind.node.ObjectNode;
 @SecurityRequirement(name = "apiKey")
 class MessageHistoryController {
 
-    private final Messages messages;
+    private final MessageHistory history;
     private final Customers customers;
     private final Orgs orgs;
     private final JsonMapper json;
 
-    MessageHistoryController(Messages messages, Customers customers, Orgs orgs, JsonMapper json) {
-        this.messages = messages;
+    MessageHistoryController(MessageHistory history, Customers customers, Orgs orgs, JsonMapper json) {
+        this.history = history;
         this.customers = customers;
         this.orgs = orgs;
         this.json = json;
@@ -61,8 +63,7 @@ class MessageHistoryController {
         if (customer != null && customers.find(caller.orgId(), customer).isEmpty()) {
             throw ApiException.notFound("customer", "customerId");
         }
-        List<Message> rows =
-                messages.history(caller.orgId(), customer, blankToNull(sessionId), decode(cursor), size + 1);
+        List<Message> rows = history.page(caller.orgId(), customer, blankToNull(sessionId), decode(cursor), size + 1);
         ZoneId zone = orgs.get(caller.orgId()).zone();
         List<Message> page = rows.size() > size ? rows.subList(0, size) : rows;
         List<JsonNode> records = page.stream().map(m -> entry(m, zone)).toList();
@@ -98,7 +99,7 @@ class MessageHistoryController {
             ChronoUnit.MICROS.between(Instant.EPOCH, Instant.parse("+10000-01-01T00:00:00Z"));
 
     /** The position a history cursor names; 400 naming {@code cursor} when this API did not give it out. */
-    static Messages.HistoryCursor decode(String cursor) {
+    static MessageHistory.Cursor decode(String cursor) {
         if (cursor == null || cursor.isBlank()) {
             return null;
         }
@@ -115,7 +116,7 @@ class MessageHistoryController {
         if (micros < 0 || micros >= LATEST_CURSOR_MICROS || !Page.isId(id)) {
             throw Page.notACursor();
         }
-        return new Messages.HistoryCursor(Instant.EPOCH.plus(micros, ChronoUnit.MICROS), id);
+        return new MessageHistory.Cursor(Instant.EPOCH.plus(micros, ChronoUnit.MICROS), id);
     }
 
     private static String blankToNull(String value) {

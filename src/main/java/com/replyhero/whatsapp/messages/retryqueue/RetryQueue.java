@@ -1,6 +1,9 @@
-package com.replyhero.whatsapp.messages;
+package com.replyhero.whatsapp.messages.retryqueue;
 
 import com.replyhero.whatsapp.customers.Customers;
+import com.replyhero.whatsapp.messages.Claim;
+import com.replyhero.whatsapp.messages.Message;
+import com.replyhero.whatsapp.messages.store.MessageRows;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.HashMap;
@@ -17,7 +20,7 @@ import org.springframework.stereotype.Repository;
  * own call.
  */
 @Repository
-class RetryQueue {
+public class RetryQueue {
 
     private final JdbcClient db;
     private final MessageRows rows;
@@ -35,7 +38,7 @@ class RetryQueue {
      * {@link #markSending(String, String, OffsetDateTime, Duration)} just before its own call, so a node that dies
      * before that call leaves it queued (provably not sent), to be claimed again when the lease runs out.
      */
-    List<Claim> claimDue(int limit, Duration lease) {
+    public List<Claim> claimDue(int limit, Duration lease) {
         List<Claimed> claimed = db.sql("""
                         UPDATE messages m
                            SET lease_until = now() + :lease * interval '1 millisecond'
@@ -76,7 +79,7 @@ class RetryQueue {
      * node is not ours to send). Committed first: from here on the call may have left, so a crash makes it
      * {@code unknown}, never sent again. Empty when it is no longer ours.
      */
-    Optional<Message> markSending(String orgId, String id, OffsetDateTime claimedUntil, Duration lease) {
+    public Optional<Message> markSending(String orgId, String id, OffsetDateTime claimedUntil, Duration lease) {
         return db.sql("""
                         UPDATE messages
                            SET status = 'sending', attempts = attempts + 1, attempted_at = now(),

@@ -1,4 +1,4 @@
-package com.replyhero.whatsapp.messages;
+package com.replyhero.whatsapp.messages.store;
 
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -13,13 +13,16 @@ import org.springframework.stereotype.Component;
 class PendingStatusSweeper implements SchedulingConfigurer {
 
     private static final Logger log = LoggerFactory.getLogger(PendingStatusSweeper.class);
+    private static final int BATCH = 500;
 
-    private final Statuses statuses;
+    private final PendingStatuses pending;
+    private final DeliveryStates states;
     private final Duration maxAge;
     private final Duration interval;
 
-    PendingStatusSweeper(Statuses statuses, PendingStatusSettings settings) {
-        this.statuses = statuses;
+    PendingStatusSweeper(PendingStatuses pending, DeliveryStates states, PendingStatusSettings settings) {
+        this.pending = pending;
+        this.states = states;
         this.maxAge = settings.pendingStatusMaxAge();
         this.interval = settings.pendingStatusSweep();
     }
@@ -29,9 +32,15 @@ class PendingStatusSweeper implements SchedulingConfigurer {
         tasks.addFixedDelayTask(new FixedDelayTask(this::sweep, interval, Duration.ofSeconds(10)));
     }
 
+    /**
+     * Kept statuses whose message has since recorded its wamid by another way (or whose record raced with the
+     * status) are applied now. Statuses older than {@code rh.webhooks.pending-status-max-age} that match nothing
+     * are dropped (another system's messages on the same number).
+     */
     void sweep() {
         try {
-            statuses.sweepPending(maxAge, 500);
+            pending.matched(BATCH).forEach(states::applyPending);
+            pending.dropOlderThan(maxAge);
         } catch (RuntimeException e) {
             log.warn("Applying kept statuses failed: {}", e.getMessage());
         }

@@ -1,9 +1,14 @@
-package com.replyhero.whatsapp.messages;
+package com.replyhero.whatsapp.messages.store;
 
 import com.replyhero.whatsapp.cloudapi.UpstreamFailure;
+import com.replyhero.whatsapp.messages.Message;
+import com.replyhero.whatsapp.messages.MessageStatus;
+import com.replyhero.whatsapp.messages.MessageStatusChanged;
+import com.replyhero.whatsapp.messages.Statuses;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -17,7 +22,7 @@ import tools.jackson.databind.JsonNode;
  * conditioned on the state it leaves, so that a late or repeated one never moves a message back.
  */
 @Repository
-class DeliveryStates {
+public class DeliveryStates {
 
     /** Our error code for a send whose outcome no answer and no status settled by its deadline. */
     static final String OUTCOME_UNKNOWN = UpstreamFailure.OUTCOME_UNKNOWN.code();
@@ -26,6 +31,7 @@ class DeliveryStates {
     private final MessageRows rows;
     private final Messages messages;
     private final Statuses statuses;
+    private final PendingStatuses pending;
     private final ApplicationEventPublisher events;
     private final TransactionTemplate transaction;
 
@@ -34,12 +40,14 @@ class DeliveryStates {
             MessageRows rows,
             Messages messages,
             Statuses statuses,
+            PendingStatuses pending,
             ApplicationEventPublisher events,
             TransactionTemplate transaction) {
         this.db = db;
         this.rows = rows;
         this.messages = messages;
         this.statuses = statuses;
+        this.pending = pending;
         this.events = events;
         this.transaction = transaction;
     }
@@ -51,7 +59,7 @@ class DeliveryStates {
      * status and error (Meta's {@code failed} included); one we had presumed failed ({@code outcome_unknown},
      * its call outlived its lease) was in fact sent: it becomes {@code accepted}, and the org gets that status.
      */
-    Message markAccepted(String orgId, String id, String wamid, JsonNode response) {
+    public Message markAccepted(String orgId, String id, String wamid, JsonNode response) {
         Accepted accepted = db.sql("""
                         UPDATE messages
                            SET status = CASE WHEN status_rank(status) < status_rank('accepted')
@@ -80,7 +88,26 @@ class DeliveryStates {
         if (m.status() == MessageStatus.FAILED && OUTCOME_UNKNOWN.equals(m.errorCode())) {
             m = acceptPresumedFailure(orgId, id);
         }
-        return accepted.pendingStatuses() ? statuses.applyPending(m) : m;
+        return accepted.pendingStatuses() ? applyPending(m) : m;
+    }
+
+    /** Applies, in status order, the statuses kept for this message before its wamid was known. */
+    Message applyPending(Message m) {
+        if (!pending.any(m.orgId(), m.wamid(), m.id())) {
+            return m;
+        }
+        return transaction.execute(tx -> {
+            pending.take(m.orgId(), m.wamid(), m.id()).stream()
+                    .sorted(Comparator.comparing(PendingStatuses.PendingStatus::status))
+                    .forEach(p -> statuses.applyStatus(
+                            m.orgId(),
+                            m.wamid() == null ? p.wamid() : m.wamid(),
+                            m.id(),
+                            p.status(),
+                            p.upstreamCode(),
+                            p.text()));
+            return messages.find(m.orgId(), m.id()).orElseThrow();
+        });
     }
 
     /** A presumed failure that Meta accepted after all becomes {@code accepted}, with its event, in one transaction. */
@@ -111,7 +138,7 @@ class DeliveryStates {
      * unknown); one that Meta's status already moved on is left as it is. The change and its
      * {@link MessageStatusChanged} (the org's {@code message.status} event) commit together or not at all.
      */
-    Message markFailed(String orgId, String id, String code, Integer upstreamCode, String text) {
+    public Message markFailed(String orgId, String id, String code, Integer upstreamCode, String text) {
         return transaction.execute(tx -> db.sql("""
                                 UPDATE messages
                                    SET status = 'failed', error_code = :code, upstream_code = :upstreamCode,
@@ -139,7 +166,7 @@ class DeliveryStates {
      * unknown meanwhile) goes back to the queue: one that Meta's status webhook already moved on (Meta took it
      * after all) or that was reported failed stays as it is, so it is never sent again.
      */
-    Message markQueued(String orgId, String id, Instant at, Integer upstreamCode, String text) {
+    public Message markQueued(String orgId, String id, Instant at, Integer upstreamCode, String text) {
         return db.sql("""
                         UPDATE messages
                            SET status = 'queued', next_attempt_at = :at, lease_until = NULL,
@@ -161,7 +188,7 @@ class DeliveryStates {
      * A send that may have left: only Meta's status webhook (or the deadline) settles it. The message carries this
      * attempt's facts only: Meta's code from an earlier attempt (a 503 before this retry) is cleared.
      */
-    Message markUnknown(String orgId, String id, Instant deadline, String text) {
+    public Message markUnknown(String orgId, String id, Instant deadline, String text) {
         return db.sql("""
                         UPDATE messages
                            SET status = 'unknown', lease_until = :deadline, error_message = :text,
@@ -186,7 +213,7 @@ class DeliveryStates {
      * webhooks a stopped gateway missed, with growing pauses), then {@link #settleExpiredUnknowns} sends the rest
      * again. Answers how many.
      */
-    int expireSendingLeases(Duration unknownDeadline) {
+    public int expireSendingLeases(Duration unknownDeadline) {
         return db.sql("""
                         UPDATE messages
                            SET status = 'unknown', sender_stopped = true,
@@ -199,7 +226,7 @@ class DeliveryStates {
     }
 
     /** What {@link #settleExpiredUnknowns} did: unknowns presumed failed, and those sent again. */
-    record Settled(List<Message> failed, int queuedAgain) {}
+    public record Settled(List<Message> failed, int queuedAgain) {}
 
     /**
      * Unknown outcomes that no status webhook settled by their deadline. One whose sender saw its call end without
@@ -208,7 +235,7 @@ class DeliveryStates {
      * whose sender stopped goes back to the queue, due now: no status came for it, so Meta never took it (the
      * request did not leave, or Meta refused it), and it is sent again rather than lost.
      */
-    Settled settleExpiredUnknowns(int limit) {
+    public Settled settleExpiredUnknowns(int limit) {
         int queuedAgain = db.sql("""
                         UPDATE messages m
                            SET status = 'queued', sender_stopped = false, next_attempt_at = now(), lease_until = NULL,

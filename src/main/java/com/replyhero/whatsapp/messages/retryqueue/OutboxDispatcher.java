@@ -1,6 +1,10 @@
-package com.replyhero.whatsapp.messages;
+package com.replyhero.whatsapp.messages.retryqueue;
 
 import com.replyhero.whatsapp.cloudapi.GraphSettings;
+import com.replyhero.whatsapp.messages.Claim;
+import com.replyhero.whatsapp.messages.Message;
+import com.replyhero.whatsapp.messages.MessageDelivery;
+import com.replyhero.whatsapp.messages.store.DeliveryStates;
 import com.replyhero.whatsapp.orgs.Channel;
 import com.replyhero.whatsapp.orgs.Orgs;
 import jakarta.annotation.PreDestroy;

@@ -1,9 +1,12 @@
-package com.replyhero.whatsapp.messages;
+package com.replyhero.whatsapp.messages.send;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.replyhero.whatsapp.Ids;
 import com.replyhero.whatsapp.cloudapi.MetaSignature;
+import com.replyhero.whatsapp.messages.Message;
+import com.replyhero.whatsapp.messages.MessageStatus;
+import com.replyhero.whatsapp.messages.store.DeliveryStates;
 import com.replyhero.whatsapp.metawebhooks.MetaApp;
 import com.replyhero.whatsapp.support.Api;
 import com.replyhero.whatsapp.support.GatewayTest;

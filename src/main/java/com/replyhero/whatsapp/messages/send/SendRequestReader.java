@@ -1,4 +1,4 @@
-package com.replyhero.whatsapp.messages;
+package com.replyhero.whatsapp.messages.send;
 
 import com.replyhero.whatsapp.cloudapi.MediaKind;
 import com.replyhero.whatsapp.media.MediaFile;

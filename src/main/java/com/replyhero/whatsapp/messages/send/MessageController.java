@@ -1,9 +1,12 @@
-package com.replyhero.whatsapp.messages;
+package com.replyhero.whatsapp.messages.send;
 
 import com.replyhero.whatsapp.apikeys.Caller;
 import com.replyhero.whatsapp.apikeys.RequiresScope;
 import com.replyhero.whatsapp.apikeys.Scope;
 import com.replyhero.whatsapp.idempotency.IdempotentRequest;
+import com.replyhero.whatsapp.messages.Message;
+import com.replyhero.whatsapp.messages.MessageRecord;
+import com.replyhero.whatsapp.messages.store.Messages;
 import com.replyhero.whatsapp.orgs.Orgs;
 import com.replyhero.whatsapp.web.ApiError;
 import com.replyhero.whatsapp.web.ApiException;

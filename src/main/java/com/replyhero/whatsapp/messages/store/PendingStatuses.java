@@ -1,5 +1,7 @@
-package com.replyhero.whatsapp.messages;
+package com.replyhero.whatsapp.messages.store;
 
+import com.replyhero.whatsapp.messages.Message;
+import com.replyhero.whatsapp.messages.MessageStatus;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -10,7 +12,7 @@ import org.springframework.stereotype.Repository;
  * recorded the wamid (a race), and is then kept until the message is.
  */
 @Repository
-class PendingStatuses {
+public class PendingStatuses {
 
     /** A kept status, with the wamid it came for. */
     record PendingStatus(String wamid, MessageStatus status, Integer upstreamCode, String text) {}
@@ -23,7 +25,8 @@ class PendingStatuses {
         this.rows = rows;
     }
 
-    void keep(String orgId, String wamid, String callbackId, MessageStatus status, Integer upstreamCode, String text) {
+    public void keep(
+            String orgId, String wamid, String callbackId, MessageStatus status, Integer upstreamCode, String text) {
         db.sql("""
                         INSERT INTO pending_statuses (org_id, wamid, callback_id, status, upstream_code, error_message)
                         VALUES (:orgId, :wamid, :callbackId, :status, :upstreamCode, :text)
