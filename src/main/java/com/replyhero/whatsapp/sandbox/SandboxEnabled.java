@@ -6,7 +6,7 @@ import org.springframework.context.annotation.ConditionContext;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /** The sandbox runs when it is the upstream (no RH_GRAPH_URL) or on its own ({@code --sandbox-only}). */
-class SandboxEnabled implements Condition {
+public class SandboxEnabled implements Condition {
 
     @Override
     public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {

@@ -4,26 +4,26 @@ import org.springframework.http.HttpStatus;
 
 /**
  * A refusal of the sandbox's own endpoints (customers writing in, faults, templates), answered in the gateway's
- * error shape by {@link SandboxErrors}. The Graph endpoints answer Meta's shape instead ({@link GraphErrors}).
+ * error shape by {@link SandboxErrors}. The Graph endpoints answer Meta's shape instead ({@code graph.GraphErrors}).
  */
-class SandboxException extends RuntimeException {
+public class SandboxException extends RuntimeException {
 
     private final HttpStatus status;
     private final String code;
     private final String field;
 
-    SandboxException(HttpStatus status, String code, String message, String field) {
+    public SandboxException(HttpStatus status, String code, String message, String field) {
         super(message);
         this.status = status;
         this.code = code;
         this.field = field;
     }
 
-    static SandboxException invalid(String field, String message) {
+    public static SandboxException invalid(String field, String message) {
         return new SandboxException(HttpStatus.BAD_REQUEST, "invalid_request", message, field);
     }
 
-    static SandboxException missing(String field) {
+    public static SandboxException missing(String field) {
         return invalid(field, field + " is required");
     }
 

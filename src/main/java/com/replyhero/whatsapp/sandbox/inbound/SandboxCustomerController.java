@@ -1,5 +1,11 @@
-package com.replyhero.whatsapp.sandbox;
+package com.replyhero.whatsapp.sandbox.inbound;
 
+import com.replyhero.whatsapp.sandbox.SandboxAccount;
+import com.replyhero.whatsapp.sandbox.SandboxEnabled;
+import com.replyhero.whatsapp.sandbox.SandboxException;
+import com.replyhero.whatsapp.sandbox.SandboxState;
+import com.replyhero.whatsapp.sandbox.faults.SandboxFaults;
+import com.replyhero.whatsapp.sandbox.graph.SandboxGraphController;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;

@@ -1,5 +1,7 @@
-package com.replyhero.whatsapp.sandbox;
+package com.replyhero.whatsapp.sandbox.graph;
 
+import com.replyhero.whatsapp.sandbox.SandboxEnabled;
+import com.replyhero.whatsapp.sandbox.SandboxSettings;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.context.annotation.Conditional;

@@ -1,5 +1,6 @@
-package com.replyhero.whatsapp.sandbox;
+package com.replyhero.whatsapp.sandbox.graph;
 
+import com.replyhero.whatsapp.sandbox.SandboxEnabled;
 import java.util.Collection;
 import java.util.Locale;
 import java.util.Map;

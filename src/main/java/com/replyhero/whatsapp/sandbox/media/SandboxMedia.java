@@ -1,6 +1,7 @@
-package com.replyhero.whatsapp.sandbox;
+package com.replyhero.whatsapp.sandbox.media;
 
 import com.replyhero.whatsapp.DataDir;
+import com.replyhero.whatsapp.sandbox.SandboxEnabled;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

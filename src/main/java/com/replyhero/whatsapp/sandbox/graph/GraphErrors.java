@@ -1,4 +1,4 @@
-package com.replyhero.whatsapp.sandbox;
+package com.replyhero.whatsapp.sandbox.graph;
 
 import com.replyhero.whatsapp.Ids;
 import org.springframework.http.ResponseEntity;
@@ -6,11 +6,11 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /** Meta-shaped error answers: {@code {"error": {"message", "type", "code", "error_data", "fbtrace_id"}}}. */
-final class GraphErrors {
+public final class GraphErrors {
 
     private GraphErrors() {}
 
-    static ResponseEntity<ObjectNode> error(int httpStatus, int code, String message, String details) {
+    public static ResponseEntity<ObjectNode> error(int httpStatus, int code, String message, String details) {
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         ObjectNode error = body.putObject("error");
         error.put("message", message);
@@ -25,11 +25,11 @@ final class GraphErrors {
         return ResponseEntity.status(httpStatus).body(body);
     }
 
-    static ResponseEntity<ObjectNode> invalidToken() {
+    public static ResponseEntity<ObjectNode> invalidToken() {
         return error(401, 190, "Invalid OAuth access token - Cannot parse access token", null);
     }
 
-    static ResponseEntity<ObjectNode> invalidParameter(String details) {
+    public static ResponseEntity<ObjectNode> invalidParameter(String details) {
         return error(400, 100, "(#100) Invalid parameter", details);
     }
 
@@ -71,7 +71,7 @@ final class GraphErrors {
                         + " period of time.");
     }
 
-    /** The error a fault names ({@link SandboxFaults#ERRORS}): an HTTP status or Meta's code. */
+    /** The error a fault names ({@code faults.SandboxFaults.ERRORS}): an HTTP status or Meta's code. */
     static ResponseEntity<ObjectNode> named(String name) {
         return switch (name) {
             case "500" -> serverError();

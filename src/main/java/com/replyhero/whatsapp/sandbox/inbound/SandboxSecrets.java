@@ -1,7 +1,8 @@
-package com.replyhero.whatsapp.sandbox;
+package com.replyhero.whatsapp.sandbox.inbound;
 
 import com.replyhero.whatsapp.DataDir;
 import com.replyhero.whatsapp.cloudapi.MetaAppSettings;
+import com.replyhero.whatsapp.sandbox.SandboxEnabled;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.stereotype.Component;
 

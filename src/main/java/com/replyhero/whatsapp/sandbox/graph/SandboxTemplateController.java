@@ -1,5 +1,9 @@
-package com.replyhero.whatsapp.sandbox;
+package com.replyhero.whatsapp.sandbox.graph;
 
+import com.replyhero.whatsapp.sandbox.SandboxAccount;
+import com.replyhero.whatsapp.sandbox.SandboxEnabled;
+import com.replyhero.whatsapp.sandbox.SandboxException;
+import com.replyhero.whatsapp.sandbox.SandboxState;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.LinkedHashMap;

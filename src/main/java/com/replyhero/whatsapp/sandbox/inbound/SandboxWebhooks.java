@@ -1,6 +1,10 @@
-package com.replyhero.whatsapp.sandbox;
+package com.replyhero.whatsapp.sandbox.inbound;
 
 import com.replyhero.whatsapp.cloudapi.MetaSignature;
+import com.replyhero.whatsapp.sandbox.SandboxAccount;
+import com.replyhero.whatsapp.sandbox.SandboxEnabled;
+import com.replyhero.whatsapp.sandbox.SandboxState;
+import com.replyhero.whatsapp.sandbox.faults.SandboxFaults;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -25,7 +29,7 @@ import tools.jackson.databind.node.ObjectNode;
 /** Delivers Meta-shaped webhooks, signed with the app secret, to the gateway: inbound messages and statuses. */
 @Component
 @Conditional(SandboxEnabled.class)
-class SandboxWebhooks implements AutoCloseable {
+public class SandboxWebhooks implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SandboxWebhooks.class);
 
@@ -66,7 +70,7 @@ class SandboxWebhooks implements AutoCloseable {
      * Meta's sent, delivered and read statuses for an accepted message, one after another, with the status
      * faults in force: delayed, late, duplicated, reordered or lost.
      */
-    void scheduleStatuses(SandboxState.Accepted message) {
+    public void scheduleStatuses(SandboxState.Accepted message) {
         if (!settings.statusWebhooks()) {
             return;
         }

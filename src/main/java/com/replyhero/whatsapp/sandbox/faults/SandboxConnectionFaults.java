@@ -1,5 +1,6 @@
-package com.replyhero.whatsapp.sandbox;
+package com.replyhero.whatsapp.sandbox.faults;
 
+import com.replyhero.whatsapp.sandbox.SandboxEnabled;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
@@ -21,7 +22,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @Conditional(SandboxEnabled.class)
-class SandboxConnectionFaults implements WebServerFactoryCustomizer<TomcatServletWebServerFactory> {
+public class SandboxConnectionFaults implements WebServerFactoryCustomizer<TomcatServletWebServerFactory> {
 
     private static final String CLOSE = SandboxConnectionFaults.class.getName() + ".close";
     private static final String RECEIVED = SandboxConnectionFaults.class.getName() + ".received";
@@ -54,19 +55,19 @@ class SandboxConnectionFaults implements WebServerFactoryCustomizer<TomcatServle
     }
 
     /** Closes the connection of this Graph send without an answer (whatever is written after is discarded). */
-    static void dropAnswer(HttpServletRequest request) {
+    public static void dropAnswer(HttpServletRequest request) {
         if (request.getAttribute(CLOSE) instanceof Runnable close) {
             close.run();
         }
     }
 
     /** Whether this Graph send is to be cut: read, not accepted, the connection closed without an answer. */
-    static boolean resetRequested(HttpServletRequest request) {
+    public static boolean resetRequested(HttpServletRequest request) {
         return Boolean.TRUE.equals(request.getAttribute(RESET));
     }
 
     /** When the connector started reading this Graph send (now, for a request that did not pass the valve). */
-    static Instant receivedAt(HttpServletRequest request) {
+    public static Instant receivedAt(HttpServletRequest request) {
         return request.getAttribute(RECEIVED) instanceof Instant at ? at : Instant.now();
     }
 

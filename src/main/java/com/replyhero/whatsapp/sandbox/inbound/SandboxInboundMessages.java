@@ -1,5 +1,8 @@
-package com.replyhero.whatsapp.sandbox;
+package com.replyhero.whatsapp.sandbox.inbound;
 
+import com.replyhero.whatsapp.sandbox.SandboxEnabled;
+import com.replyhero.whatsapp.sandbox.SandboxException;
+import com.replyhero.whatsapp.sandbox.media.SandboxMediaFiles;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;

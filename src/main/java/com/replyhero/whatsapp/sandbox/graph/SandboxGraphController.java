@@ -1,6 +1,13 @@
-package com.replyhero.whatsapp.sandbox;
+package com.replyhero.whatsapp.sandbox.graph;
 
 import com.replyhero.whatsapp.Ids;
+import com.replyhero.whatsapp.sandbox.SandboxAccount;
+import com.replyhero.whatsapp.sandbox.SandboxEnabled;
+import com.replyhero.whatsapp.sandbox.SandboxState;
+import com.replyhero.whatsapp.sandbox.faults.SandboxConnectionFaults;
+import com.replyhero.whatsapp.sandbox.faults.SandboxFaults;
+import com.replyhero.whatsapp.sandbox.inbound.SandboxWebhooks;
+import com.replyhero.whatsapp.sandbox.media.SandboxMedia;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
@@ -29,7 +36,7 @@ import tools.jackson.databind.node.ObjectNode;
 @Conditional(SandboxEnabled.class)
 @RequestMapping("/sandbox/graph")
 @Tag(name = "Sandbox", description = "The built-in stand-in for Meta's Cloud API (only while it is the upstream)")
-class SandboxGraphController {
+public class SandboxGraphController {
 
     private static final Set<String> TYPES =
             Set.of("text", "image", "document", "video", "audio", "sticker", "template", "interactive", "location");
@@ -194,7 +201,7 @@ class SandboxGraphController {
     }
 
     /** Ids shaped like Meta's: {@code wamid.} + base64. */
-    static String wamid() {
+    public static String wamid() {
         byte[] bytes = new byte[30];
         ThreadLocalRandom.current().nextBytes(bytes);
         return "wamid." + Base64.getEncoder().withoutPadding().encodeToString(bytes) + Ids.random(4);

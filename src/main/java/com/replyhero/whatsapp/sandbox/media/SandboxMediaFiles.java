@@ -1,5 +1,6 @@
-package com.replyhero.whatsapp.sandbox;
+package com.replyhero.whatsapp.sandbox.media;
 
+import com.replyhero.whatsapp.sandbox.SandboxEnabled;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Map;
@@ -16,16 +17,16 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @Conditional(SandboxEnabled.class)
-class SandboxMediaFiles {
+public class SandboxMediaFiles {
 
     /** A medium: its bytes, MIME type, sha256, and how many downloads are still to fail (500). */
-    record MediaFile(String id, byte[] bytes, String mimeType, byte[] sha256, AtomicInteger failuresLeft) {}
+    public record MediaFile(String id, byte[] bytes, String mimeType, byte[] sha256, AtomicInteger failuresLeft) {}
 
     private static final int MAX_FILES = 1000;
 
     private final Map<String, MediaFile> files = new ConcurrentHashMap<>();
 
-    MediaFile add(byte[] bytes, String mimeType, int failDownloads) {
+    public MediaFile add(byte[] bytes, String mimeType, int failDownloads) {
         if (files.size() >= MAX_FILES) {
             files.keySet().stream().findAny().ifPresent(files::remove); // bounded memory: forget one
         }

@@ -1,5 +1,8 @@
-package com.replyhero.whatsapp.sandbox;
+package com.replyhero.whatsapp.sandbox.faults;
 
+import com.replyhero.whatsapp.sandbox.SandboxEnabled;
+import com.replyhero.whatsapp.sandbox.SandboxException;
+import com.replyhero.whatsapp.sandbox.SandboxSettings;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
@@ -135,7 +138,7 @@ public class SandboxFaults {
     }
 
     /** The error to answer this request with, or null: a throttling burst first, then each error's rate. */
-    String errorNow(long nowMillis) {
+    public String errorNow(long nowMillis) {
         Settings s = settings;
         Burst burst = s.throttleBurst();
         if (burst != null && nowMillis % burst.everyMs() < burst.lengthMs()) {
@@ -154,7 +157,7 @@ public class SandboxFaults {
         return null;
     }
 
-    boolean dropAnswerNow() {
+    public boolean dropAnswerNow() {
         if (chance(settings.dropAnswer())) {
             answersDropped.incrementAndGet();
             return true;
@@ -170,19 +173,19 @@ public class SandboxFaults {
         return false;
     }
 
-    static boolean chance(double rate) {
+    public static boolean chance(double rate) {
         return rate > 0 && ThreadLocalRandom.current().nextDouble() < rate;
     }
 
-    long errorsAnswered() {
+    public long errorsAnswered() {
         return errorsAnswered.get();
     }
 
-    long answersDropped() {
+    public long answersDropped() {
         return answersDropped.get();
     }
 
-    long connectionsReset() {
+    public long connectionsReset() {
         return connectionsReset.get();
     }
 }
