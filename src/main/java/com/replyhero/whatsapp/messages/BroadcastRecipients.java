@@ -100,7 +100,8 @@ public class BroadcastRecipients {
 
     /**
      * Marks a claimed broadcast recipient {@code sending} just before its Cloud API call (committed first: from
-     * here on the call may have left, so a crash makes it {@code unknown}, never sent again). Empty when it is no
+     * here on the call may have left, so a crash makes it {@code unknown}: settled by Meta's status, or sent again
+     * when none comes). Empty when it is no
      * longer queued.
      */
     public Optional<Message> markSending(String orgId, String id, Duration lease) {

@@ -3,7 +3,10 @@ package com.replyhero.whatsapp.messages;
 import java.time.Instant;
 import tools.jackson.databind.JsonNode;
 
-/** A stored message, outbound or inbound, with its delivery state. */
+/**
+ * A stored message, outbound or inbound, with its delivery state. {@code senderStopped}: an {@code unknown} whose
+ * sender stopped mid-send (its request may not have left), sent again when Meta sends no status for it.
+ */
 public record Message(
         String orgId,
         String id,
@@ -22,4 +25,5 @@ public record Message(
         byte[] requestHash,
         int attempts,
         Instant createdAt,
-        Instant updatedAt) {}
+        Instant updatedAt,
+        boolean senderStopped) {}

@@ -32,7 +32,8 @@ public class MessageDelivery {
      * How an attempt ended: the message as stored now, the failure when there was one, and whether the outcome
      * was recorded. Not recorded (the database failed after a call that may have left, or that Meta accepted):
      * the message stays {@code sending}, its lease runs out and it becomes {@code unknown}, and Meta's status
-     * webhook settles it; it is never sent again.
+     * webhook settles it (with no status by the end of its wait it is sent again: see docs/api.md, "What a send
+     * does").
      */
     public record Attempt(Message message, WhatsAppApiException failure, boolean recorded) {}
 
@@ -50,10 +51,25 @@ public class MessageDelivery {
         this.unknownDeadline = settings.unknownDeadline();
     }
 
-    public Attempt attempt(Message message, Channel channel, String to) {
+    /**
+     * The attempt of a message stored {@code sending} (its durable mark) after {@code markedAtNanos}
+     * ({@link System#nanoTime()} just before the mark). A sender held up since for longer than {@code maxGap} (a
+     * stopped or starved node) does not call: the message goes back to the queue if its lease is still this
+     * sender's, else it is left to whoever took it (see {@link #attemptQueued}).
+     */
+    public Attempt attempt(Message message, Channel channel, String to, long markedAtNanos, Duration maxGap) {
+        CloudApi.PreparedSend prepared;
+        try {
+            prepared = cloudApi.prepareMessage(channel, CloudApiPayloads.forMessage(message, to));
+        } catch (WhatsAppApiException e) {
+            return recordFailure(message, e); // provably not sent: nothing has left
+        }
         JsonNode answer;
         try {
-            answer = cloudApi.sendMessage(channel, CloudApiPayloads.forMessage(message, to));
+            if (System.nanoTime() - markedAtNanos > maxGap.toNanos()) {
+                return new Attempt(notCalled(message), null, true);
+            }
+            answer = cloudApi.send(prepared);
         } catch (WhatsAppApiException e) {
             return recordFailure(message, e);
         }
@@ -61,11 +77,21 @@ public class MessageDelivery {
     }
 
     /**
+     * A message marked {@code sending} whose sender was held up too long to call: queued again, due now, if its
+     * lease is still this sender's (no other node acts on a lease that has not run out), else as it is now.
+     */
+    private Message notCalled(Message message) {
+        log.warn("Message {} was marked sending too long ago to be sent safely; not sent by this sender", message.id());
+        return states.markQueuedUncalled(message.orgId(), message.id());
+    }
+
+    /**
      * A queued message's attempt, with as little as possible between its {@code sending} mark and its call: the
      * request is built first (payload, token), then {@code mark} marks it (empty: it is not ours any more, nothing
      * is sent), then the call goes out at once. A sender held up between the mark and the call for longer than
-     * {@code maxGap} (a stopped or starved node) does not call: its lease may have run out and another node may
-     * already count the message as unknown, so it is left to its lease (unknown, then settled by Meta's status, or sent again when none comes; never by this sender).
+     * {@code maxGap} (a stopped or starved node) does not call: the message goes back to the queue if its lease is
+     * still this sender's; if the lease ran out, another node may already count the message as unknown (settled by
+     * Meta's status, or sent again when none comes), and it is left to that, never sent by this sender.
      */
     public Optional<Attempt> attemptQueued(
             Message queued, Channel channel, String to, Supplier<Optional<Message>> mark, Duration maxGap) {
@@ -84,10 +110,7 @@ public class MessageDelivery {
         JsonNode answer;
         try {
             if (System.nanoTime() - beforeMark > maxGap.toNanos()) {
-                log.warn(
-                        "Message {} was marked sending too long ago to be sent safely; left to its lease",
-                        message.id());
-                return Optional.empty();
+                return Optional.of(new Attempt(notCalled(message), null, true));
             }
             answer = cloudApi.send(prepared);
         } catch (WhatsAppApiException e) {

@@ -36,9 +36,11 @@ public class Statuses {
         List<Message> changed = db.sql("""
                         UPDATE messages
                            SET status = :status, wamid = coalesce(wamid, :wamid),
-                               -- a status can beat the answer of the call: the sending lease stays until the call
-                               -- records its outcome, so that whoever waits for the call knows it is under way
-                               lease_until = CASE WHEN status = 'sending' THEN lease_until END,
+                               -- statuses can beat the answer of the call: the sending lease stays until the call
+                               -- records its outcome (Meta's answer, kept in response), through every status that
+                               -- comes first, so that whoever waits for the call knows it is under way
+                               lease_until = CASE WHEN status NOT IN ('queued', 'unknown', 'failed') AND response IS NULL
+                                                  THEN lease_until END,
                                error_code = :errorCode, upstream_code = :upstreamCode::integer,
                                error_message = :text::text, updated_at = now()
                          WHERE org_id = :orgId

@@ -26,6 +26,9 @@ class RetryQueueTest extends StandInMetaTest {
     MessageDelivery delivery;
 
     @Autowired
+    com.replyhero.whatsapp.messages.store.Messages messages;
+
+    @Autowired
     com.replyhero.whatsapp.orgs.Orgs orgs;
 
     @Test
@@ -47,9 +50,10 @@ class RetryQueueTest extends StandInMetaTest {
                 },
                 Duration.ofMillis(100));
 
-        assertThat(attempt).isEmpty();
+        // not called; its lease (30 s) is still this sender's, so it goes back to the queue at once
+        assertThat(attempt)
+                .hasValueSatisfying(a -> assertThat(a.message().status()).isEqualTo(MessageStatus.QUEUED));
         assertThat(callsFor(id)).isEqualTo(1); // only the throttled call: nothing after the stall
-        assertThat(get(id).get("status").asString()).isEqualTo("sending"); // left to its lease, not sent by this node
     }
 
     @Test
@@ -91,6 +95,107 @@ class RetryQueueTest extends StandInMetaTest {
 
         assertThat(get(id).get("status").asString()).isEqualTo("sent");
         assertThat(callsFor(id)).isEqualTo(1); // the throttled call only: never sent twice
+    }
+
+    @Test
+    void aDirectSendHeldUpAfterItsMarkDoesNotCallAndGoesBackToTheQueueWhileItsLeaseIsItsOwn() {
+        SCRIPT.add("throttle");
+        String id =
+                send("stored sending, then the node stalls").json().get("id").asString();
+        // as a direct send leaves it: stored sending (its durable mark) under this sender's lease
+        db.sql("UPDATE messages SET status = 'sending', lease_until = now() + interval '30 seconds' WHERE id = :id")
+                .param("id", id)
+                .update();
+        Message marked = messages.find(orgId, id).orElseThrow();
+
+        // the sender wakes up after longer than it may wait between its mark and its call
+        var attempt = delivery.attempt(
+                marked,
+                orgs.channel(orgId).orElseThrow(),
+                phoneOf(marked),
+                System.nanoTime() - Duration.ofSeconds(1).toNanos(),
+                Duration.ofMillis(100));
+
+        assertThat(attempt.message().status()).isEqualTo(MessageStatus.QUEUED);
+        assertThat(callsFor(id)).isEqualTo(1); // only the throttled call: nothing after the stall
+        JsonNode sent =
+                eventually(() -> get(id), m -> m.get("status").asString().equals("accepted"));
+        assertThat(sent.get("status").asString()).as(sent.toString()).isEqualTo("accepted");
+        assertThat(callsFor(id)).isEqualTo(2); // sent once, by the retry queue
+    }
+
+    @Test
+    void aDirectSendHeldUpPastItsLeaseLeavesTheMessageToWhoeverTookIt() {
+        SCRIPT.add("throttle");
+        String id =
+                send("stored sending, stalled past its lease").json().get("id").asString();
+        // its lease ran out and another node's sweep made it unknown (sender stopped)
+        db.sql("""
+                UPDATE messages SET status = 'unknown', sender_stopped = true,
+                                    lease_until = now() + interval '15 minutes'
+                 WHERE id = :id""").param("id", id).update();
+        Message marked = messages.find(orgId, id).orElseThrow();
+
+        var attempt = delivery.attempt(
+                marked,
+                orgs.channel(orgId).orElseThrow(),
+                phoneOf(marked),
+                System.nanoTime() - Duration.ofSeconds(1).toNanos(),
+                Duration.ofMillis(100));
+
+        assertThat(attempt.message().status()).isEqualTo(MessageStatus.UNKNOWN);
+        assertThat(callsFor(id)).isEqualTo(1);
+    }
+
+    @Test
+    void aRowHeldByAStalledTransactionDoesNotStopTheSweepOfTheOthers() throws Exception {
+        SCRIPT.add("throttle");
+        SCRIPT.add("throttle");
+        String held =
+                send("held by a stalled node's transaction").json().get("id").asString();
+        String free = send("left mid-send beside it").json().get("id").asString();
+        db.sql("""
+                UPDATE messages SET status = 'sending', lease_until = now() - interval '1 second',
+                                    next_attempt_at = NULL
+                 WHERE id IN (:ids)""").param("ids", List.of(held, free)).update();
+
+        java.util.concurrent.CountDownLatch locked = new java.util.concurrent.CountDownLatch(1);
+        Thread stalled = Thread.ofVirtual()
+                .start(() -> transaction.executeWithoutResult(tx -> {
+                    db.sql("SELECT id FROM messages WHERE id = :id FOR UPDATE")
+                            .param("id", held)
+                            .query(String.class)
+                            .list();
+                    locked.countDown();
+                    sleep(Duration.ofSeconds(4)); // a node stopped mid-transaction (SIGSTOP, a paused VM)
+                }));
+        locked.await();
+
+        String swept = eventually(() -> get(free).get("status").asString(), "unknown"::equals);
+        String stillHeld = get(held).get("status").asString();
+        stalled.join();
+
+        assertThat(swept).isEqualTo("unknown");
+        assertThat(stillHeld).isEqualTo("sending");
+        assertThat(eventually(() -> get(held).get("status").asString(), "unknown"::equals))
+                .isEqualTo("unknown");
+    }
+
+    @Test
+    void aStalledNodesTransactionIsEndedByTheDatabaseAfterAMinute() {
+        String timeout = db.sql("SHOW idle_in_transaction_session_timeout")
+                .query(String.class)
+                .single();
+
+        assertThat(timeout).isEqualTo("1min");
+    }
+
+    private String phoneOf(Message message) {
+        return db.sql("SELECT phone FROM customers WHERE org_id = :orgId AND id = :id")
+                .param("orgId", message.orgId())
+                .param("id", message.customerId())
+                .query(String.class)
+                .single();
     }
 
     /** The wait of an unknown outcome (at least 15 minutes) is moved to now. */

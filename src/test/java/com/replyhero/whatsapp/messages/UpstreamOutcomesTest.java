@@ -188,6 +188,38 @@ class UpstreamOutcomesTest extends StandInMetaTest {
     }
 
     @Test
+    void statusesThatComeBeforeTheAnswerKeepTheSendingLeaseUntilTheAnswerIsRecorded() {
+        java.util.concurrent.atomic.AtomicReference<Boolean> leaseHeld =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        SCRIPT.add("hook:ok");
+        DURING_CALL.set(body -> {
+            // Meta took the message; its "sent" and "delivered" arrive before its answer
+            String id = callbackId(body);
+            statusWebhook(id, "wamid.early" + id, "sent");
+            statusWebhook(id, "wamid.early" + id, "delivered");
+            leaseHeld.set(db.sql("SELECT lease_until > now() FROM messages WHERE id = :id")
+                    .param("id", id)
+                    .query(Boolean.class)
+                    .single());
+        });
+
+        Api.Response answer = send("two statuses before the answer");
+
+        assertThat(answer.status()).as(answer.text()).isEqualTo(200);
+        assertThat(leaseHeld.get())
+                .as("the call is still under way after two early statuses")
+                .isTrue();
+        String id = answer.json().get("id").asString();
+        assertThat(db.sql("SELECT lease_until IS NULL FROM messages WHERE id = :id")
+                        .param("id", id)
+                        .query(Boolean.class)
+                        .single())
+                .as("the lease ends with the recorded answer")
+                .isTrue();
+        assertThat(get(id).get("status").asString()).isEqualTo("delivered");
+    }
+
+    @Test
     void anErrorAnswerAfterMetasSentStatusNeverQueuesTheMessageAgain() {
         SCRIPT.add("hook:unavailable");
         DURING_CALL.set(body -> {

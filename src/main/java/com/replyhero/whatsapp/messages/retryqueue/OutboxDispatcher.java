@@ -101,7 +101,12 @@ class OutboxDispatcher implements SchedulingConfigurer {
 
     void settleInFlight() {
         try {
-            int orphaned = states.expireSendingLeases(unknownDeadline);
+            int orphaned = 0;
+            int expired;
+            do {
+                expired = states.expireSendingLeases(unknownDeadline, SETTLE_BATCH);
+                orphaned += expired;
+            } while (expired == SETTLE_BATCH);
             if (orphaned > 0) {
                 log.warn(
                         "{} message(s) were left mid-send by a stopped sender: unknown until Meta's status webhook"

@@ -77,7 +77,7 @@ public class RetryQueue {
      * Marks a message of the retry queue {@code sending} just before its Cloud API call, if it is still queued and
      * still under this node's claim (the claim's lease unchanged: a claim that ran out and was taken by another
      * node is not ours to send). Committed first: from here on the call may have left, so a crash makes it
-     * {@code unknown}, never sent again. Empty when it is no longer ours.
+     * {@code unknown} (settled by Meta's status, or sent again when none comes). Empty when it is no longer ours.
      */
     public Optional<Message> markSending(String orgId, String id, OffsetDateTime claimedUntil, Duration lease) {
         return db.sql("""

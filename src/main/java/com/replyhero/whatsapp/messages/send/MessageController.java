@@ -104,8 +104,9 @@ class MessageController {
                     + " customer's 24-hour window. The message is stored before the Cloud API"
                     + " is called. 200: Meta accepted it. 202: Meta was unavailable; it waits in the durable queue."
                     + " 504 outcome_unknown: the send may have taken effect (no answer, Meta's 500 or 131000, or"
-                    + " Meta accepted it but the gateway could not record that); it is never sent again and the"
-                    + " status webhook settles it. An Idempotency-Key"
+                    + " Meta accepted it but the gateway could not record that); do not send it again yourself:"
+                    + " Meta's status webhook settles it (a message whose sending gateway stopped mid-send is"
+                    + " sent again by the gateway when no status comes). An Idempotency-Key"
                     + " makes a retried request answer the first result without sending again.",
             requestBody =
                     @io.swagger.v3.oas.annotations.parameters.RequestBody(

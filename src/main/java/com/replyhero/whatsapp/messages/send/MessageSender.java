@@ -48,6 +48,8 @@ class MessageSender {
     private final JsonMapper json;
     private final MediaMessages media;
     private final Duration sendLease;
+    /** How long after its mark a call may still start: half the lease's margin, so it starts well within its lease. */
+    private final Duration maxGap;
 
     MessageSender(
             Customers customers,
@@ -66,6 +68,7 @@ class MessageSender {
         this.json = json;
         // the lease outlives the Cloud API call: only a sender that died lets it run out
         this.sendLease = graph.requestTimeout().plus(retryQueue.leaseMargin());
+        this.maxGap = retryQueue.leaseMargin().dividedBy(2);
     }
 
     /** A send whose {@code file.data} was spooled to {@code attachment} while the request was read. */
@@ -78,6 +81,7 @@ class MessageSender {
         Customer customer = customers.find(orgId, request.customerId()).orElse(null);
         if (key == null && MediaKind.ofMessageType(kind).isEmpty()) {
             // nothing to do between the org's checks and the insert: both in one statement
+            long marked = System.nanoTime(); // the insert is the durable mark: its lease starts after this instant
             OutboundMessages.Stored stored = outbound.checkAndStore(
                             newOutbound(orgId, request, content, null, null), customer, sendLease)
                     .orElseThrow(() -> ApiException.notFound("org", "orgId"));
@@ -85,7 +89,7 @@ class MessageSender {
             if (stored.message() == null) {
                 throw outsideWindow();
             }
-            return deliver(stored.message(), context);
+            return deliver(stored.message(), context, marked);
         }
         SendContext context = usable(outbound.context(orgId, request.userId(), customer)
                 .orElseThrow(() -> ApiException.notFound("org", "orgId")));
@@ -104,17 +108,19 @@ class MessageSender {
             media.prepare(orgId, context.channel(), kind, (ObjectNode) content.get(kind), attachment);
         }
         Message stored;
+        long marked = System.nanoTime();
         try {
             stored = outbound.store(newOutbound(orgId, request, content, key, requestHash), sendLease);
         } catch (DuplicateKeyException e) {
             // the same Idempotency-Key arrived twice at once: the other request owns the send
             return replay(messages.findByIdempotencyKey(orgId, key).orElseThrow(), idempotency, requestHash, context);
         }
-        return deliver(stored, context);
+        return deliver(stored, context, marked);
     }
 
-    private SendOutcome deliver(Message stored, SendContext context) {
-        MessageDelivery.Attempt attempt = delivery.attempt(stored, context.channel(), context.customerPhone());
+    private SendOutcome deliver(Message stored, SendContext context, long marked) {
+        MessageDelivery.Attempt attempt =
+                delivery.attempt(stored, context.channel(), context.customerPhone(), marked, maxGap);
         if (!attempt.recorded()) {
             return new SendOutcome.Failed(unrecorded(attempt));
         }
@@ -133,7 +139,7 @@ class MessageSender {
         return new ApiError(
                 UpstreamFailure.OUTCOME_UNKNOWN.status().value(),
                 UpstreamFailure.OUTCOME_UNKNOWN.code(),
-                what + "; the message is not sent again and is resolved by Meta's status webhook"
+                what + "; do not send it again yourself: it is resolved by Meta's status webhook"
                         + " (GET /whatsapp/messages/" + id + ")",
                 null,
                 id,
@@ -197,8 +203,13 @@ class MessageSender {
                 new SendOutcome.Failed(new ApiError(
                         UpstreamFailure.OUTCOME_UNKNOWN.status().value(),
                         UpstreamFailure.OUTCOME_UNKNOWN.code(),
-                        "the WhatsApp Cloud API did not answer; the message may or may not have been sent and is"
-                                + " resolved by Meta's status webhook (GET /whatsapp/messages/" + message.id() + ")",
+                        (message.senderStopped()
+                                        ? "the gateway stopped while sending; the message may or may not have left and"
+                                                + " is resolved by Meta's status webhook, or sent again by the gateway"
+                                                + " when none comes"
+                                        : "the WhatsApp Cloud API did not answer; the message may or may not have"
+                                                + " been sent and is resolved by Meta's status webhook")
+                                + "; do not send it again yourself (GET /whatsapp/messages/" + message.id() + ")",
                         null,
                         message.id(),
                         new ApiError.Upstream(null, null, null, message.errorMessage(), false)));

@@ -185,6 +185,25 @@ public class DeliveryStates {
     }
 
     /**
+     * A message marked {@code sending} whose sender never called (held up too long after its mark): queued again,
+     * due now, only while its lease is still that sender's (a lease that has not run out: no other node acts on
+     * it). Answers the message as it is now.
+     */
+    public Message markQueuedUncalled(String orgId, String id) {
+        return db.sql("""
+                        UPDATE messages
+                           SET status = 'queued', next_attempt_at = now(), lease_until = NULL, updated_at = now()
+                         WHERE org_id = :orgId AND id = :id AND status = 'sending' AND lease_until > now()
+                        RETURNING *
+                        """)
+                .param("orgId", orgId)
+                .param("id", id)
+                .query(rows)
+                .optional()
+                .orElseGet(() -> messages.find(orgId, id).orElseThrow());
+    }
+
+    /**
      * A send that may have left: only Meta's status webhook (or the deadline) settles it. The message carries this
      * attempt's facts only: Meta's code from an earlier attempt (a 503 before this retry) is cleared.
      */
@@ -213,16 +232,25 @@ public class DeliveryStates {
      * webhooks a stopped gateway missed, with growing pauses), then {@link #settleExpiredUnknowns} sends the rest
      * again. Answers how many.
      */
-    public int expireSendingLeases(Duration unknownDeadline) {
+    public int expireSendingLeases(Duration unknownDeadline, int limit) {
         return db.sql("""
-                        UPDATE messages
+                        UPDATE messages m
                            SET status = 'unknown', sender_stopped = true,
                                lease_until = now() + greatest(:deadline * interval '1 millisecond',
-                                                              2 * (now() - coalesce(attempted_at, updated_at))),
+                                                              2 * (now() - coalesce(m.attempted_at, m.updated_at))),
                                error_message = 'the gateway stopped while the Cloud API was being called',
                                upstream_code = NULL, unknown_at = now(), updated_at = now()
-                         WHERE status = 'sending' AND lease_until < now()
-                        """).param("deadline", unknownDeadline.toMillis()).update();
+                          FROM (SELECT q.org_id, q.id FROM messages q
+                                 WHERE q.status = 'sending' AND q.lease_until < now()
+                                 LIMIT :limit
+                                   -- a row another transaction holds (a stalled node's) waits for the next sweep,
+                                   -- never the sweep of every other row
+                                   FOR UPDATE SKIP LOCKED) expired
+                         WHERE m.org_id = expired.org_id AND m.id = expired.id
+                        """)
+                .param("deadline", unknownDeadline.toMillis())
+                .param("limit", limit)
+                .update();
     }
 
     /** What {@link #settleExpiredUnknowns} did: unknowns presumed failed, and those sent again. */

@@ -42,7 +42,8 @@ public class MessageRows implements RowMapper<Message> {
                 rs.getBytes("request_hash"),
                 rs.getInt("attempts"),
                 rs.getTimestamp("created_at").toInstant(),
-                rs.getTimestamp("updated_at").toInstant());
+                rs.getTimestamp("updated_at").toInstant(),
+                rs.getBoolean("sender_stopped"));
     }
 
     /** A JSON value (content, Meta's answer) as the parameter of a {@code jsonb} column. */
