@@ -66,7 +66,38 @@ public class CloudApi {
     }
 
     /** A message send built ahead of its call: the payload serialized, the channel's token opened. */
-    public record PreparedSend(HttpRequest request) {}
+    public static final class PreparedSend {
+
+        private final HttpRequest request;
+        private final GuardedBody body;
+
+        PreparedSend(HttpRequest request, GuardedBody body) {
+            this.request = request;
+            this.body = body;
+        }
+
+        /**
+         * The sender marked the message {@code sending} at {@code markedAtNanos} ({@link System#nanoTime}): its body
+         * leaves only within {@code maxGap} of that, even if the sender is held up inside the HTTP client.
+         */
+        public void arm(long markedAtNanos, Duration maxGap) {
+            body.arm(markedAtNanos, maxGap);
+        }
+
+        HttpRequest request() {
+            return request;
+        }
+    }
+
+    /**
+     * A send that failed before the HTTP client had its body (its sender held up past its bound, or a timeout that
+     * ran out first): nothing of it can have taken effect, and the sender never called as far as Meta is concerned.
+     */
+    public static final class RequestNotSent extends WhatsAppApiException {
+        RequestNotSent(String message) {
+            super(0, null, null, message, Outcome.NOT_SENT);
+        }
+    }
 
     /**
      * Builds a message send without making it, so that what can fail or take time before the call (serializing,
@@ -74,15 +105,27 @@ public class CloudApi {
      * by the call. A token that cannot be sent fails here, provably before anything left.
      */
     public PreparedSend prepareMessage(Channel channel, ObjectNode payload) {
-        return new PreparedSend(request(channel, "/" + channel.phoneNumberId() + "/messages")
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(payload)))
-                .build());
+        GuardedBody body = new GuardedBody(json.writeValueAsBytes(payload));
+        return new PreparedSend(
+                request(channel, "/" + channel.phoneNumberId() + "/messages")
+                        .header("Content-Type", "application/json")
+                        .POST(body)
+                        .build(),
+                body);
     }
 
     /** Makes a prepared message send; Meta's answer, or a WhatsAppApiException that says how it ended. */
     public JsonNode send(PreparedSend prepared) {
-        JsonNode answer = sendTimer.record(() -> exchange(prepared.request()));
+        JsonNode answer;
+        try {
+            answer = sendTimer.record(() -> exchange(prepared.request()));
+        } catch (WhatsAppApiException e) {
+            if (e.outcome() == WhatsAppApiException.Outcome.UNCERTAIN && !prepared.body.handedOver()) {
+                // no answer, but the HTTP client never had the body: the upstream waits for a whole request
+                throw new RequestNotSent("not sent: " + e.getMessage());
+            }
+            throw e;
+        }
         if (!answer.path("messages").path(0).hasNonNull("id")) {
             // A 200 we cannot read: Meta may have accepted the message; never report it as not sent.
             throw new WhatsAppApiException(

@@ -6,6 +6,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * A stored message, outbound or inbound, with its delivery state. {@code senderStopped}: an {@code unknown} whose
  * sender stopped mid-send (its request may not have left), sent again when Meta sends no status for it.
+ * {@code leaseUntil}: the lease of whoever works the message now (null when nobody does); a sender's own lease is
+ * how it tells, later, that the message is still its own.
  */
 public record Message(
         String orgId,
@@ -26,4 +28,5 @@ public record Message(
         int attempts,
         Instant createdAt,
         Instant updatedAt,
-        boolean senderStopped) {}
+        boolean senderStopped,
+        Instant leaseUntil) {}

@@ -69,7 +69,10 @@ public class MessageDelivery {
             if (System.nanoTime() - markedAtNanos > maxGap.toNanos()) {
                 return new Attempt(notCalled(message), null, true);
             }
+            prepared.arm(markedAtNanos, maxGap); // held up inside the HTTP client, its body does not leave either
             answer = cloudApi.send(prepared);
+        } catch (CloudApi.RequestNotSent e) {
+            return new Attempt(notCalled(message), null, true);
         } catch (WhatsAppApiException e) {
             return recordFailure(message, e);
         }
@@ -81,8 +84,11 @@ public class MessageDelivery {
      * lease is still this sender's (no other node acts on a lease that has not run out), else as it is now.
      */
     private Message notCalled(Message message) {
-        log.warn("Message {} was marked sending too long ago to be sent safely; not sent by this sender", message.id());
-        return states.markQueuedUncalled(message.orgId(), message.id());
+        log.warn(
+                "Message {} did not leave: marked sending too long ago to be sent safely, or its request failed before"
+                        + " its body was sent; queued again if still this sender's",
+                message.id());
+        return states.markQueuedUncalled(message.orgId(), message.id(), message.leaseUntil());
     }
 
     /**
@@ -112,7 +118,10 @@ public class MessageDelivery {
             if (System.nanoTime() - beforeMark > maxGap.toNanos()) {
                 return Optional.of(new Attempt(notCalled(message), null, true));
             }
+            prepared.arm(beforeMark, maxGap);
             answer = cloudApi.send(prepared);
+        } catch (CloudApi.RequestNotSent e) {
+            return Optional.of(new Attempt(notCalled(message), null, true));
         } catch (WhatsAppApiException e) {
             return Optional.of(recordFailure(message, e));
         }

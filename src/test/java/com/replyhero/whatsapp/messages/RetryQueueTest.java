@@ -2,6 +2,7 @@ package com.replyhero.whatsapp.messages;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.replyhero.whatsapp.cloudapi.CloudApi;
 import com.replyhero.whatsapp.messages.retryqueue.RetryQueue;
 import java.time.Duration;
 import java.util.List;
@@ -24,6 +25,12 @@ class RetryQueueTest extends StandInMetaTest {
 
     @Autowired
     MessageDelivery delivery;
+
+    @Autowired
+    CloudApi cloudApi;
+
+    @Autowired
+    tools.jackson.databind.json.JsonMapper json;
 
     @Autowired
     com.replyhero.whatsapp.messages.store.Messages messages;
@@ -179,6 +186,31 @@ class RetryQueueTest extends StandInMetaTest {
         assertThat(stillHeld).isEqualTo("sending");
         assertThat(eventually(() -> get(held).get("status").asString(), "unknown"::equals))
                 .isEqualTo("unknown");
+    }
+
+    @Test
+    void aSenderHeldUpInsideTheHttpClientPastItsBoundSendsNoBodyAndTheSendCountsAsNotSent() {
+        String marker = "held-inside-the-client-" + System.nanoTime();
+        tools.jackson.databind.node.ObjectNode payload = json.createObjectNode();
+        payload.put("messaging_product", "whatsapp");
+        payload.put("to", "60111111111");
+        payload.put("type", "text");
+        payload.putObject("text").put("body", "never leaves");
+        payload.put("biz_opaque_callback_data", marker);
+        var prepared = cloudApi.prepareMessage(orgs.channel(orgId).orElseThrow(), payload);
+        // marked 10 s ago, allowed 1 s: the sender passed its own check, then was held up before the body left
+        prepared.arm(System.nanoTime() - Duration.ofSeconds(10).toNanos(), Duration.ofSeconds(1));
+
+        RuntimeException thrown = null;
+        try {
+            cloudApi.send(prepared);
+        } catch (RuntimeException e) {
+            thrown = e;
+        }
+
+        assertThat(thrown).isInstanceOf(CloudApi.RequestNotSent.class);
+        pause(300);
+        assertThat(callsFor(marker)).isZero();
     }
 
     @Test

@@ -198,7 +198,9 @@ class MessageSender {
 
     private SendOutcome outcome(Message message, SendContext context) {
         return switch (message.status()) {
-            case QUEUED -> new SendOutcome.Stored(true, MessageRecord.of(message, context.zone()));
+            // queued, or still sending by another node (this sender was held up and did not call): the gateway
+            // sends it (202), as the retry queue does
+            case QUEUED, SENDING -> new SendOutcome.Stored(true, MessageRecord.of(message, context.zone()));
             case UNKNOWN ->
                 new SendOutcome.Failed(new ApiError(
                         UpstreamFailure.OUTCOME_UNKNOWN.status().value(),

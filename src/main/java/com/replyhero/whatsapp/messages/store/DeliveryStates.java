@@ -185,19 +185,21 @@ public class DeliveryStates {
     }
 
     /**
-     * A message marked {@code sending} whose sender never called (held up too long after its mark): queued again,
-     * due now, only while its lease is still that sender's (a lease that has not run out: no other node acts on
-     * it). Answers the message as it is now.
+     * A message marked {@code sending} whose request never left (its sender was held up too long after its mark, or
+     * the request failed before the HTTP client had its body): queued again, due now, only while it is still
+     * {@code sending} under that sender's own lease ({@code lease}, as its mark set it): a message another node has
+     * taken since (after the lease ran out) is left to that node. Answers the message as it is now.
      */
-    public Message markQueuedUncalled(String orgId, String id) {
+    public Message markQueuedUncalled(String orgId, String id, Instant lease) {
         return db.sql("""
                         UPDATE messages
                            SET status = 'queued', next_attempt_at = now(), lease_until = NULL, updated_at = now()
-                         WHERE org_id = :orgId AND id = :id AND status = 'sending' AND lease_until > now()
+                         WHERE org_id = :orgId AND id = :id AND status = 'sending' AND lease_until = :lease
                         RETURNING *
                         """)
                 .param("orgId", orgId)
                 .param("id", id)
+                .param("lease", lease == null ? null : Timestamp.from(lease))
                 .query(rows)
                 .optional()
                 .orElseGet(() -> messages.find(orgId, id).orElseThrow());

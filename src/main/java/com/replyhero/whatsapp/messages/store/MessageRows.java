@@ -43,7 +43,10 @@ public class MessageRows implements RowMapper<Message> {
                 rs.getInt("attempts"),
                 rs.getTimestamp("created_at").toInstant(),
                 rs.getTimestamp("updated_at").toInstant(),
-                rs.getBoolean("sender_stopped"));
+                rs.getBoolean("sender_stopped"),
+                rs.getTimestamp("lease_until") == null
+                        ? null
+                        : rs.getTimestamp("lease_until").toInstant());
     }
 
     /** A JSON value (content, Meta's answer) as the parameter of a {@code jsonb} column. */
