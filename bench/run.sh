@@ -76,9 +76,11 @@ wait_http() { # url seconds
 }
 json() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
 
+SANDBOX_JFR=()
+[ "${BENCH_JFR:-0}" = 1 ] && SANDBOX_JFR=(-XX:StartFlightRecording=filename=$OUT/sandbox.jfr,settings=profile)
 start_sandbox() { # extra args...
-  "$JAVA" -Xmx512m -jar "$JAR" --sandbox-only --server.address=127.0.0.1 --server.port=$SANDBOX_PORT \
-    --rh.data-dir="$WORK/sandbox" --rh.sandbox.access-token=$TOKEN --rh.sandbox.status-webhooks=false "$@" \
+  "$JAVA" -Xmx512m "${SANDBOX_JFR[@]}" -jar "$JAR" --sandbox-only --server.address=127.0.0.1 --server.port=$SANDBOX_PORT \
+    --rh.data-dir="$WORK/sandbox" --rh.sandbox.access-token=$TOKEN --rh.sandbox.status-webhooks=${BENCH_STATUS_WEBHOOKS:-true} "$@" \
     >> "$OUT/sandbox.log" 2>&1 &
   SANDBOX_PID=$!
   PIDS+=($SANDBOX_PID)
@@ -224,7 +226,7 @@ step() {
   check_before=$(gateway_check_count)
   gw_before=$(gateway_answers)
   gateway_metrics > "$WORK/metrics.before"
-  cpu_before=$(cpu_ticks "$pid"); pg_before=$(postgres_ticks)
+  cpu_before=$(cpu_ticks "$pid"); pg_before=$(postgres_ticks); sb_before=$(cpu_ticks "$SANDBOX_PID")
   echo 0 > "$WORK/rss"
   rss_sampler "$pid" "$WORK/rss" & SAMPLER=$!
   local t0 t1 result
@@ -236,7 +238,7 @@ step() {
   gateway_metrics > "$WORK/metrics.after"
   [ "$(cat "$WORK/rss")" != 0 ] || awk '/VmRSS/{print $2}' "/proc/$pid/status" > "$WORK/rss"
   local cpu_after pg_after
-  cpu_after=$(cpu_ticks "$pid"); pg_after=$(postgres_ticks)
+  cpu_after=$(cpu_ticks "$pid"); pg_after=$(postgres_ticks); sb_after=$(cpu_ticks "$SANDBOX_PID")
   # requests wrk abandoned at its end finish on the server: let them
   local server_after check_after gw_after
   for _ in $(seq 1 40); do
@@ -256,6 +258,7 @@ step = {
     "statuses": r["status"], "socketErrors": r["socketErrors"],
     "perSecond": r["status"].get("200", 0) / r["seconds"], "latencyMs": r["latencyMs"],
     "serverCpuPercent": 100 * ($cpu_after - $cpu_before) / clk / wall,
+    "sandboxCpuPercent": 100 * ($sb_after - $sb_before) / clk / wall,
     "postgresCpuPercent": 100 * ($pg_after - $pg_before) / clk / wall if "${BENCH_DATABASE_URL:-}" == "" else None,
     "serverPeakRssMb": int(open("$WORK/rss").read().strip() or 0) / 1024,
     "serverCount": $server_after - $server_before,
@@ -290,7 +293,7 @@ with open(sys.argv[1], "a") as f:
 l = step["latencyMs"]
 print(f'{step["scenario"]:>14} {step["target"]:>8} {step["connections"]:>4} conn {step["kind"]:>8}: '
       f'{step["perSecond"]:8.0f}/s  p50 {l["p50"]:7.1f} ms  p99 {l["p99"]:7.1f} ms  p99.9 {l["p999"]:7.1f} ms  '
-      f'errors {step["errors"]}  cpu {step["serverCpuPercent"]:.0f}%  rss {step["serverPeakRssMb"]:.0f} MB  '
+      f'errors {step["errors"]}  cpu {step["serverCpuPercent"]:.0f}% (pg {step["postgresCpuPercent"] or 0:.0f}%, sandbox {step["sandboxCpuPercent"]:.0f}%)  rss {step["serverPeakRssMb"]:.0f} MB  '
       f'counts {"ok" if step["checked"] else "MISMATCH " + json.dumps(step["checks"])}'
       + (" " + json.dumps({k: round(v, 1) for k, v in step["gatewayProfile"].items()}) if "gatewayProfile" in step else ""),
       file=sys.stderr)

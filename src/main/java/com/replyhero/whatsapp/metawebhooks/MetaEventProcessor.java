@@ -10,7 +10,9 @@ import com.replyhero.whatsapp.orgs.Channel;
 import com.replyhero.whatsapp.orgs.Orgs;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -128,8 +130,12 @@ class MetaEventProcessor implements SchedulingConfigurer {
                 for (JsonNode message : value.path("messages")) {
                     receive(orgId, message, names);
                 }
+                List<Statuses.StatusUpdate> updates = new ArrayList<>();
                 for (JsonNode status : value.path("statuses")) {
-                    applyStatus(orgId, status);
+                    statusUpdate(status).ifPresent(updates::add);
+                }
+                if (!updates.isEmpty()) {
+                    statuses.applyStatuses(orgId, updates);
                 }
             }
         }
@@ -149,10 +155,10 @@ class MetaEventProcessor implements SchedulingConfigurer {
                 new InboundMessages.NewInbound(orgId, customer.id(), wamid, kind, message, at), Ids.next(), Ids.next());
     }
 
-    private void applyStatus(String orgId, JsonNode status) {
+    private static Optional<Statuses.StatusUpdate> statusUpdate(JsonNode status) {
         MessageStatus next = MessageStatus.fromWebhook(status.path("status").asString(null));
         if (next == null) {
-            return;
+            return Optional.empty();
         }
         JsonNode error = status.path("errors").path(0);
         Integer code = error.hasNonNull("code") ? error.get("code").asInt() : null;
@@ -163,13 +169,12 @@ class MetaEventProcessor implements SchedulingConfigurer {
         if (text != null && details != null && !details.equals(text)) {
             text = text + ": " + details; // Meta's title is generic ("Message undeliverable"); details say why
         }
-        statuses.applyStatus(
-                orgId,
+        return Optional.of(new Statuses.StatusUpdate(
                 status.path("id").asString(null),
                 status.path("biz_opaque_callback_data").asString(null),
                 next,
                 code,
-                text);
+                text));
     }
 
     private static Instant epochSeconds(JsonNode timestamp) {

@@ -57,6 +57,14 @@ public class SandboxAccount {
         return settings.statusDelay();
     }
 
+    public int statusBatchSize() {
+        return settings.statusBatchSize();
+    }
+
+    public int statusBatchPosts() {
+        return settings.statusBatchPosts();
+    }
+
     /** How long a status webhook the gateway did not take is posted again (Meta: days; here a minute). */
     public Duration webhookRetryFor() {
         return settings.webhookRetryFor();

@@ -1,6 +1,7 @@
 package com.replyhero.whatsapp.sandbox;
 
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.PositiveOrZero;
 import java.time.Duration;
 import java.util.List;
@@ -21,6 +22,9 @@ import org.springframework.validation.annotation.Validated;
  * @param webhookUrl where it posts webhooks; empty: this process's own {@code /webhooks/meta}
  * @param statusWebhooks whether it posts sent and delivered statuses for what it accepts
  * @param statusDelay how long after a send it posts its statuses
+ * @param statusBatchSize the most statuses in one webhook: statuses due together travel together, as Meta batches
+ *     them (1: one status per webhook)
+ * @param statusBatchPosts status webhooks posted at once; the statuses that come due meanwhile wait for the next
  * @param undeliverable phone numbers (a comma list) whose messages fail with a failed status
  * @param webhookRetryFor how long a status webhook the gateway did not take is posted again (Meta: days)
  * @param latency how long every Graph call takes at least
@@ -37,6 +41,8 @@ public record SandboxSettings(
         @DefaultValue("") String webhookUrl,
         @DefaultValue("true") boolean statusWebhooks,
         @DefaultValue("50ms") @DurationMin(nanos = 0) Duration statusDelay,
+        @DefaultValue("100") @Positive int statusBatchSize,
+        @DefaultValue("4") @Positive int statusBatchPosts,
         @DefaultValue List<String> undeliverable,
         @DefaultValue("60s") @DurationMin(nanos = 0) Duration webhookRetryFor,
         @DefaultValue("0ms") @DurationMin(nanos = 0) Duration latency,

@@ -51,6 +51,14 @@ public class SecretBox {
 
     private final Kek current;
     private final Map<String, Kek> byId = new LinkedHashMap<>();
+    /**
+     * Values opened lately, by context and sealed value: the same pair always opens to the same value (the context
+     * is authenticated with it), so a channel's token is unwrapped and decrypted once, not on every send. Bounded:
+     * emptied when it reaches {@link #OPENED_MAX} entries.
+     */
+    private final Map<String, String> opened = new java.util.concurrent.ConcurrentHashMap<>();
+
+    static final int OPENED_MAX = 10_000;
 
     @Autowired
     SecretBox(SecretsSettings settings, DataDir dataDir) {
@@ -135,6 +143,19 @@ public class SecretBox {
         if (!isSealed(stored)) {
             return stored;
         }
+        String key = context + '\n' + stored;
+        String value = opened.get(key);
+        if (value == null) {
+            value = unseal(context, stored);
+            if (opened.size() >= OPENED_MAX) {
+                opened.clear();
+            }
+            opened.put(key, value);
+        }
+        return value;
+    }
+
+    private String unseal(String context, String stored) {
         String[] parts = stored.split(":", -1);
         if (parts.length != 5) {
             throw unreadable(context, "it is not in the sealed format");

@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -172,6 +173,68 @@ class MetaWebhookTest extends GatewayTest {
         assertThat(stored.get("status").asString()).isEqualTo("failed");
         assertThat(stored.get("error").get("upstreamCode").asInt()).isEqualTo(131026);
         assertThat(stored.get("error").get("message").asString()).isEqualTo("Message undeliverable");
+    }
+
+    @Test
+    void oneWebhookCarryingManyStatusesAppliesEachInTheOrderTheyCame() {
+        TestOrg org = anOrg();
+        JsonNode customer = aCustomerWhoWroteIn(org);
+        String first = acceptedMessage(org, customer, "wamid.batch-a-" + randomDigits(8));
+        String second = acceptedMessage(org, customer, "wamid.batch-b-" + randomDigits(8));
+        String unknownWamid = "wamid.batch-unknown-" + randomDigits(8);
+        String batch = statusesEvent(
+                org,
+                List.of(
+                        wamidOf(first) + ":sent",
+                        wamidOf(second) + ":read",
+                        wamidOf(first) + ":delivered",
+                        unknownWamid + ":delivered",
+                        wamidOf(second) + ":sent")); // late: never moves it back
+
+        Api.Response answer = post(batch, MetaSignature.sign(metaApp.appSecret(), bytes(batch)));
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(status(org, first)).isEqualTo("delivered");
+        assertThat(status(org, second)).isEqualTo("read");
+        assertThat(db.sql("SELECT status FROM pending_statuses WHERE org_id = ? AND wamid = ?")
+                        .params(org.orgId(), unknownWamid)
+                        .query(String.class)
+                        .list())
+                .containsExactly("delivered");
+    }
+
+    /** A message Meta accepted as {@code wamid}, stored as the send leaves it; answers its id. */
+    private String acceptedMessage(TestOrg org, JsonNode customer, String wamid) {
+        String id = "batched" + randomDigits(10);
+        db.sql("""
+                        INSERT INTO messages (org_id, id, customer_id, user_id, session_id, message_type, kind, content,
+                                              status, attempts, wamid, response)
+                        VALUES (?, ?, ?, ?, 's', 'human', 'text', '{"type":"text","text":{"body":"hi"}}', 'accepted', 1,
+                                ?, '{}')
+                        """)
+                .params(org.orgId(), id, customer.get("id").asString(), org.userId(), wamid)
+                .update();
+        return id;
+    }
+
+    private String wamidOf(String id) {
+        return db.sql("SELECT wamid FROM messages WHERE id = ?")
+                .params(id)
+                .query(String.class)
+                .single();
+    }
+
+    /** One webhook with several statuses, each {@code wamid:status}, in that order. */
+    private static String statusesEvent(TestOrg org, List<String> statuses) {
+        String items = statuses.stream()
+                .map(s -> "{\"id\":\"%s\",\"status\":\"%s\",\"timestamp\":\"%d\",\"recipient_id\":\"1\"}"
+                        .formatted(
+                                s.split(":")[0], s.split(":")[1], Instant.now().getEpochSecond()))
+                .collect(java.util.stream.Collectors.joining(","));
+        return """
+                {"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{
+                "messaging_product":"whatsapp","metadata":{"display_phone_number":"1","phone_number_id":"%s"},
+                "statuses":[%s]}}]}]}""".formatted(org.phoneNumberId(), items);
     }
 
     private String status(TestOrg org, String id) {

@@ -97,15 +97,17 @@ public class DeliveryStates {
             return m;
         }
         return transaction.execute(tx -> {
-            pending.take(m.orgId(), m.wamid(), m.id()).stream()
-                    .sorted(Comparator.comparing(PendingStatuses.PendingStatus::status))
-                    .forEach(p -> statuses.applyStatus(
-                            m.orgId(),
-                            m.wamid() == null ? p.wamid() : m.wamid(),
-                            m.id(),
-                            p.status(),
-                            p.upstreamCode(),
-                            p.text()));
+            statuses.applyStatuses(
+                    m.orgId(),
+                    pending.take(m.orgId(), m.wamid(), m.id()).stream()
+                            .sorted(Comparator.comparing(PendingStatuses.PendingStatus::status))
+                            .map(p -> new Statuses.StatusUpdate(
+                                    m.wamid() == null ? p.wamid() : m.wamid(),
+                                    m.id(),
+                                    p.status(),
+                                    p.upstreamCode(),
+                                    p.text()))
+                            .toList());
             return messages.find(m.orgId(), m.id()).orElseThrow();
         });
     }

@@ -42,6 +42,7 @@ public class SandboxWebhooks implements AutoCloseable {
             .connectTimeout(Duration.ofSeconds(5))
             .build();
     private final java.util.concurrent.Semaphore statusPosts = new java.util.concurrent.Semaphore(64);
+    private final StatusBatches batches;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("sandbox-webhooks").factory());
 
@@ -50,6 +51,7 @@ public class SandboxWebhooks implements AutoCloseable {
         this.faults = faults;
         this.appSecret = secrets.appSecret();
         this.json = json;
+        this.batches = new StatusBatches(settings.statusBatchSize(), settings.statusBatchPosts(), this::postStatuses);
     }
 
     /** A customer's message, delivered now; answers the gateway's HTTP status. */
@@ -67,8 +69,10 @@ public class SandboxWebhooks implements AutoCloseable {
     }
 
     /**
-     * Meta's sent, delivered and read statuses for an accepted message, one after another, with the status
-     * faults in force: delayed, late, duplicated, reordered or lost.
+     * Meta's sent, delivered and read statuses for an accepted message, one after another (each posted once the
+     * webhook that carried the previous one was answered), with the status faults in force: delayed, late,
+     * duplicated, reordered or lost. Statuses of different messages that are due together travel in one webhook,
+     * as Meta batches them (at most {@code rh.sandbox.status-batch-size}).
      */
     public void scheduleStatuses(SandboxState.Accepted message) {
         if (!settings.statusWebhooks()) {
@@ -81,12 +85,12 @@ public class SandboxWebhooks implements AutoCloseable {
             Collections.reverse(statuses);
         }
         long first = step + fault.delayMs() + (SandboxFaults.chance(fault.late()) ? fault.lateMs() : 0);
-        // one after another, each posted once the previous one was answered: in order, as Meta sends them
         timer.schedule(
                 () -> Thread.startVirtualThread(() -> {
                     for (String status : statuses) {
                         if (!SandboxFaults.chance(fault.lose())) {
-                            postUntilAnswered(envelope(statusValue(message, status)));
+                            batches.post(message.phoneNumberId(), statusObject(message, status))
+                                    .join();
                             if (SandboxFaults.chance(fault.duplicate())) {
                                 post(envelope(statusValue(message, status)));
                             }
@@ -105,7 +109,12 @@ public class SandboxWebhooks implements AutoCloseable {
 
     private ObjectNode statusValue(SandboxState.Accepted message, String status) {
         ObjectNode value = value(message.phoneNumberId());
-        ObjectNode s = value.putArray("statuses").addObject();
+        value.putArray("statuses").add(statusObject(message, status));
+        return value;
+    }
+
+    private ObjectNode statusObject(SandboxState.Accepted message, String status) {
+        ObjectNode s = json.createObjectNode();
         s.put("id", message.wamid());
         s.put("status", status);
         s.put("timestamp", Long.toString(Instant.now().getEpochSecond()));
@@ -113,7 +122,14 @@ public class SandboxWebhooks implements AutoCloseable {
         if (message.callbackData() != null) {
             s.put("biz_opaque_callback_data", message.callbackData());
         }
-        return value;
+        return s;
+    }
+
+    /** The statuses of one number in one webhook, posted until the gateway takes it. */
+    private void postStatuses(String phoneNumberId, List<ObjectNode> statuses) {
+        ObjectNode value = value(phoneNumberId);
+        value.putArray("statuses").addAll(statuses);
+        postUntilAnswered(envelope(value));
     }
 
     private ObjectNode value(String phoneNumberId) {
@@ -195,5 +211,6 @@ public class SandboxWebhooks implements AutoCloseable {
     @Override
     public void close() {
         timer.shutdownNow();
+        batches.close();
     }
 }
