@@ -1,6 +1,7 @@
 package com.replyhero.whatsapp.apikeys;
 
 import com.replyhero.whatsapp.Ids;
+import com.replyhero.whatsapp.database.AsyncCommit;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -58,6 +59,7 @@ public class ApiKeys {
     }
 
     private final JdbcClient db;
+    private final AsyncCommit asyncCommit;
     private final int defaultLimitPerSecond;
     private final long cacheForNanos;
     // keys without a rate limit, by the hex of their hash: nothing to count, so no need to ask the database each time
@@ -65,8 +67,9 @@ public class ApiKeys {
 
     private record Remembered(Caller caller, long untilNanos) {}
 
-    ApiKeys(JdbcClient db, RateLimitSettings rateLimit, ApiKeySettings settings) {
+    ApiKeys(JdbcClient db, AsyncCommit asyncCommit, RateLimitSettings rateLimit, ApiKeySettings settings) {
         this.db = db;
+        this.asyncCommit = asyncCommit;
         this.defaultLimitPerSecond = rateLimit.perKeyPerSecond();
         this.cacheForNanos = settings.cacheFor().toNanos();
     }
@@ -140,7 +143,23 @@ public class ApiKeys {
         if (known != null && System.nanoTime() - known.untilNanos() < 0) {
             return Optional.of(new Authenticated(known.caller(), 0, 0));
         }
-        Optional<Row> found = db.sql("""
+        // the count's commit does not wait for the disk: a database crash forgets at most the last 200 ms of counts
+        Optional<Row> found = asyncCommit.run(() -> lookUpAndCount(hash));
+        found.filter(Row::stale).ifPresent(row -> touch(row.caller()));
+        Optional<Authenticated> authenticated = found.map(row -> new Authenticated(
+                row.caller(), row.used(), row.limitPerSecond() != null ? row.limitPerSecond() : defaultLimitPerSecond));
+        authenticated.filter(a -> a.limitPerSecond() == 0 && cacheForNanos > 0).ifPresent(a -> {
+            if (unlimited.size() >= MAX_REMEMBERED) {
+                unlimited.clear();
+            }
+            unlimited.put(remembered, new Remembered(a.caller(), System.nanoTime() + cacheForNanos));
+        });
+        return authenticated;
+    }
+
+    /** The key with this hash, counted against its limit when it has one. */
+    private Optional<Row> lookUpAndCount(byte[] hash) {
+        return db.sql("""
                         WITH key AS (
                             SELECT org_id, id, scopes, rate_limit_per_second,
                                    last_used_at IS NULL OR last_used_at < now() - interval '1 minute' AS stale
@@ -178,16 +197,6 @@ public class ApiKeys {
                         (Integer) rs.getObject("rate_limit_per_second"),
                         rs.getBoolean("stale")))
                 .optional();
-        found.filter(Row::stale).ifPresent(row -> touch(row.caller()));
-        Optional<Authenticated> authenticated = found.map(row -> new Authenticated(
-                row.caller(), row.used(), row.limitPerSecond() != null ? row.limitPerSecond() : defaultLimitPerSecond));
-        authenticated.filter(a -> a.limitPerSecond() == 0 && cacheForNanos > 0).ifPresent(a -> {
-            if (unlimited.size() >= MAX_REMEMBERED) {
-                unlimited.clear();
-            }
-            unlimited.put(remembered, new Remembered(a.caller(), System.nanoTime() + cacheForNanos));
-        });
-        return authenticated;
     }
 
     private static final int MAX_REMEMBERED = 10_000;

@@ -5,6 +5,11 @@ import com.replyhero.whatsapp.messages.MessageReceived;
 import com.replyhero.whatsapp.messages.MessageRecord;
 import com.replyhero.whatsapp.messages.MessageStatusChanged;
 import com.replyhero.whatsapp.orgs.Orgs;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
@@ -46,14 +51,32 @@ class MessageEventsListener {
         events.publish(m.orgId(), OrgEvents.MESSAGE_RECEIVED, m.customerId(), data);
     }
 
+    /** One statement per org however many changed: a webhook's batch of statuses, a sweep's presumed failures. */
     @EventListener
     void on(MessageStatusChanged changed) {
-        Message m = changed.message();
-        events.publish(m.orgId(), OrgEvents.MESSAGE_STATUS, m.customerId(), record(m));
+        Map<String, List<Message>> byOrg = new LinkedHashMap<>();
+        changed.messages()
+                .forEach(m ->
+                        byOrg.computeIfAbsent(m.orgId(), o -> new ArrayList<>()).add(m));
+        byOrg.forEach((orgId, messages) -> {
+            if (!events.hasWebhook(orgId)) {
+                return; // nothing to build: no event is kept for an org without a webhook
+            }
+            ZoneId zone = orgs.get(orgId).zone();
+            events.publishAll(
+                    orgId,
+                    OrgEvents.MESSAGE_STATUS,
+                    messages.stream()
+                            .map(m -> new OrgEvents.Subjected(m.customerId(), record(m, zone)))
+                            .toList());
+        });
     }
 
     private ObjectNode record(Message m) {
-        return (ObjectNode)
-                json.valueToTree(MessageRecord.of(m, orgs.get(m.orgId()).zone()));
+        return record(m, orgs.get(m.orgId()).zone());
+    }
+
+    private ObjectNode record(Message m, ZoneId zone) {
+        return (ObjectNode) json.valueToTree(MessageRecord.of(m, zone));
     }
 }

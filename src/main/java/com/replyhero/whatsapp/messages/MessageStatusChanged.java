@@ -1,4 +1,14 @@
 package com.replyhero.whatsapp.messages;
 
-/** Meta's status moved a message forward; published inside the updating transaction. */
-public record MessageStatusChanged(Message message) {}
+import java.util.List;
+
+/**
+ * Messages whose status moved (Meta's status, an outcome, a presumed failure), as stored now; published inside the
+ * updating transaction. Several at once when one statement moved several (a webhook's batch of statuses).
+ */
+public record MessageStatusChanged(List<Message> messages) {
+
+    public MessageStatusChanged(Message message) {
+        this(List.of(message));
+    }
+}

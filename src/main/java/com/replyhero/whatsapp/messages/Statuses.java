@@ -74,7 +74,7 @@ public class Statuses {
      * message whose id Meta echoed in {@code biz_opaque_callback_data} when its outcome was unknown. Never moves a
      * status backwards, except that a real status overrides a failure we only presumed ({@code outcome_unknown}). A
      * status for a message we do not know yet (its send has not recorded the wamid: a race) is kept and applied
-     * when the wamid is recorded. Publishes {@link MessageStatusChanged} for each change. One statement per round:
+     * when the wamid is recorded. Publishes {@link MessageStatusChanged} with the changes of each round. One statement per round:
      * the first status of every message, then the second of those that have two, and so on. Answers how many
      * changes there were.
      */
@@ -96,7 +96,9 @@ public class Statuses {
                         return rows.mapRow(rs, row);
                     })
                     .list();
-            changed.forEach(m -> events.publishEvent(new MessageStatusChanged(m)));
+            if (!changed.isEmpty()) {
+                events.publishEvent(new MessageStatusChanged(changed));
+            }
             changes += changed.size();
             for (int i = 0; i < round.size(); i++) {
                 if (!applied.contains(i)) {

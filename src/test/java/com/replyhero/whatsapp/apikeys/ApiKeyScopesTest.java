@@ -182,8 +182,10 @@ class ApiKeyScopesTest extends GatewayTest {
     @Test
     void twoNodesShareOneCounterAndSeeARevocationAtOnce() {
         TestOrg org = anOrg();
-        ApiKeys nodeA = new ApiKeys(db, new RateLimitSettings(1000), new ApiKeySettings(Duration.ofSeconds(1)));
-        ApiKeys nodeB = new ApiKeys(db, new RateLimitSettings(1000), new ApiKeySettings(Duration.ofSeconds(1)));
+        ApiKeys nodeA =
+                new ApiKeys(db, asyncCommit, new RateLimitSettings(1000), new ApiKeySettings(Duration.ofSeconds(1)));
+        ApiKeys nodeB =
+                new ApiKeys(db, asyncCommit, new RateLimitSettings(1000), new ApiKeySettings(Duration.ofSeconds(1)));
         ApiKeys.CreatedApiKey created = nodeA.create(org.orgId(), "shared");
 
         List<Integer> counts = new ArrayList<>();
@@ -203,8 +205,10 @@ class ApiKeyScopesTest extends GatewayTest {
     @Test
     void aKeyWithoutALimitIsRememberedForASecondAndItsRevocationReachesTheOtherNodeWithinIt() throws Exception {
         TestOrg org = anOrg();
-        ApiKeys nodeA = new ApiKeys(db, new RateLimitSettings(0), new ApiKeySettings(Duration.ofSeconds(1)));
-        ApiKeys nodeB = new ApiKeys(db, new RateLimitSettings(0), new ApiKeySettings(Duration.ofSeconds(1)));
+        ApiKeys nodeA =
+                new ApiKeys(db, asyncCommit, new RateLimitSettings(0), new ApiKeySettings(Duration.ofSeconds(1)));
+        ApiKeys nodeB =
+                new ApiKeys(db, asyncCommit, new RateLimitSettings(0), new ApiKeySettings(Duration.ofSeconds(1)));
         ApiKeys.CreatedApiKey created = nodeA.create(org.orgId(), "unlimited");
         assertThat(nodeA.authenticateAndCount(created.key())).isPresent();
         assertThat(nodeB.authenticateAndCount(created.key())).isPresent();

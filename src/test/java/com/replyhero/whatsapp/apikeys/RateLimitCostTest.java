@@ -19,7 +19,8 @@ class RateLimitCostTest extends GatewayTest {
     @Test
     void measuresTheCostOfCountingARequest() {
         TestOrg org = anOrg();
-        ApiKeys keys = new ApiKeys(db, new RateLimitSettings(1_000_000), new ApiKeySettings(Duration.ofSeconds(1)));
+        ApiKeys keys = new ApiKeys(
+                db, asyncCommit, new RateLimitSettings(1_000_000), new ApiKeySettings(Duration.ofSeconds(1)));
         String key = keys.create(org.orgId(), "cost").key();
         byte[] hash = ApiKeyFormat.hash(key);
 

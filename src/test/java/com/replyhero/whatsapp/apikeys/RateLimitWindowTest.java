@@ -23,8 +23,10 @@ class RateLimitWindowTest extends GatewayTest {
     @Test
     void aBurstAcrossASecondBoundaryOnTwoNodesGetsNoMoreThanTheLimitInAnyOneSecond() throws Exception {
         TestOrg org = anOrg();
-        ApiKeys nodeA = new ApiKeys(db, new RateLimitSettings(1000), new ApiKeySettings(Duration.ofSeconds(1)));
-        ApiKeys nodeB = new ApiKeys(db, new RateLimitSettings(1000), new ApiKeySettings(Duration.ofSeconds(1)));
+        ApiKeys nodeA =
+                new ApiKeys(db, asyncCommit, new RateLimitSettings(1000), new ApiKeySettings(Duration.ofSeconds(1)));
+        ApiKeys nodeB =
+                new ApiKeys(db, asyncCommit, new RateLimitSettings(1000), new ApiKeySettings(Duration.ofSeconds(1)));
         String key = nodeA.create(org.orgId(), "burst", Scope.all(), LIMIT).key();
         long runNanos = Duration.ofMillis(2500).toNanos();
 

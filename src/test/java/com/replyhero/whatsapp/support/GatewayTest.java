@@ -53,6 +53,9 @@ public abstract class GatewayTest {
     protected JdbcClient db;
 
     @Autowired
+    protected com.replyhero.whatsapp.database.AsyncCommit asyncCommit;
+
+    @Autowired
     private AdminTokenFilter adminTokenFilter;
 
     @Autowired

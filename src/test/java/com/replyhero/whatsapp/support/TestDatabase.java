@@ -24,7 +24,10 @@ public final class TestDatabase {
         }
         if (embedded == null) {
             try {
-                embedded = EmbeddedPostgres.builder().start();
+                // fsync off (speed), but commits as in production: synchronous unless a write relaxes its own
+                embedded = EmbeddedPostgres.builder()
+                        .setServerConfig("synchronous_commit", "on")
+                        .start();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

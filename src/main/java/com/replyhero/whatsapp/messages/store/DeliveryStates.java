@@ -1,6 +1,7 @@
 package com.replyhero.whatsapp.messages.store;
 
 import com.replyhero.whatsapp.cloudapi.UpstreamFailure;
+import com.replyhero.whatsapp.database.AsyncCommit;
 import com.replyhero.whatsapp.messages.Message;
 import com.replyhero.whatsapp.messages.MessageStatus;
 import com.replyhero.whatsapp.messages.MessageStatusChanged;
@@ -34,6 +35,7 @@ public class DeliveryStates {
     private final PendingStatuses pending;
     private final ApplicationEventPublisher events;
     private final TransactionTemplate transaction;
+    private final AsyncCommit asyncCommit;
 
     DeliveryStates(
             JdbcClient db,
@@ -42,7 +44,8 @@ public class DeliveryStates {
             Statuses statuses,
             PendingStatuses pending,
             ApplicationEventPublisher events,
-            TransactionTemplate transaction) {
+            TransactionTemplate transaction,
+            AsyncCommit asyncCommit) {
         this.db = db;
         this.rows = rows;
         this.messages = messages;
@@ -50,6 +53,7 @@ public class DeliveryStates {
         this.pending = pending;
         this.events = events;
         this.transaction = transaction;
+        this.asyncCommit = asyncCommit;
     }
 
     /**
@@ -60,6 +64,12 @@ public class DeliveryStates {
      * its call outlived its lease) was in fact sent: it becomes {@code accepted}, and the org gets that status.
      */
     public Message markAccepted(String orgId, String id, String wamid, JsonNode response) {
+        // a commit that does not wait for the disk: lost only if the database server itself crashes within
+        // wal_writer_delay, which leaves the message sending under its lease, as a crash just before this write would
+        return asyncCommit.run(() -> recordAccepted(orgId, id, wamid, response));
+    }
+
+    private Message recordAccepted(String orgId, String id, String wamid, JsonNode response) {
         Accepted accepted = db.sql("""
                         UPDATE messages
                            SET status = CASE WHEN status_rank(status) < status_rank('accepted')
@@ -293,7 +303,9 @@ public class DeliveryStates {
                              WHERE m.org_id = expired.org_id AND m.id = expired.id
                             RETURNING m.*
                             """).param("limit", limit).query(rows).list();
-            presumed.forEach(m -> events.publishEvent(new MessageStatusChanged(m)));
+            if (!presumed.isEmpty()) {
+                events.publishEvent(new MessageStatusChanged(presumed));
+            }
             return presumed;
         });
         return new Settled(failed, queuedAgain);
