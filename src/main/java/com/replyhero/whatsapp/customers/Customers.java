@@ -21,8 +21,26 @@ public class Customers {
      * Meta's customer-service window, the one rule, on the database's clock: free-form messages only within 24
      * hours of the customer's last message. Every customer read carries it ({@link Customer#windowOpen()}).
      */
-    private static final String WINDOW_OPEN =
-            "coalesce(last_inbound_at > now() - interval '24 hours', false) AS window_open";
+    private static final String WINDOW_OPEN = windowOpen("customers") + " AS window_open";
+
+    /**
+     * Whether Meta's customer-service window is open for the customer row {@code alias}, by the database's clock: it
+     * wrote within {@link Customer#WINDOW}. For queries of other features that read a customer with their own rows.
+     */
+    public static String windowOpen(String alias) {
+        return "coalesce(" + alias + ".last_inbound_at > now() - interval '24 hours', false)";
+    }
+
+    /**
+     * A {@code LEFT JOIN} of the customer {@code :customerId} of the org {@code orgColumn}, as {@code alias}: for a
+     * statement of another feature that needs the customer in its own round trip (the send's checks and insert are
+     * one statement). The customers feature owns its table, so it writes how it is read: read {@code alias.phone}
+     * and {@link #windowOpen}.
+     */
+    public static String joinCustomer(String alias, String orgColumn) {
+        return "LEFT JOIN customers " + alias + " ON " + alias + ".org_id = " + orgColumn + " AND " + alias
+                + ".id = :customerId";
+    }
 
     private final JdbcClient db;
 

@@ -5,8 +5,6 @@ import com.replyhero.whatsapp.apikeys.Caller;
 import com.replyhero.whatsapp.cloudapi.GraphSettings;
 import com.replyhero.whatsapp.cloudapi.MediaKind;
 import com.replyhero.whatsapp.cloudapi.UpstreamFailure;
-import com.replyhero.whatsapp.customers.Customer;
-import com.replyhero.whatsapp.customers.Customers;
 import com.replyhero.whatsapp.idempotency.IdempotentRequest;
 import com.replyhero.whatsapp.media.MediaFile;
 import com.replyhero.whatsapp.media.MediaMessages;
@@ -41,7 +39,6 @@ class MessageSender {
     static final int MAX_TEXT = 4096;
     static final int MAX_ID = 200;
 
-    private final Customers customers;
     private final OutboundMessages outbound;
     private final Messages messages;
     private final MessageDelivery delivery;
@@ -52,7 +49,6 @@ class MessageSender {
     private final Duration maxGap;
 
     MessageSender(
-            Customers customers,
             OutboundMessages outbound,
             Messages messages,
             MessageDelivery delivery,
@@ -60,7 +56,6 @@ class MessageSender {
             MediaMessages media,
             GraphSettings graph,
             RetryQueueSettings retryQueue) {
-        this.customers = customers;
         this.outbound = outbound;
         this.media = media;
         this.messages = messages;
@@ -78,12 +73,11 @@ class MessageSender {
         String orgId = caller.orgId();
         String key = idempotency.key().orElse(null);
         String kind = content.path("type").asString();
-        Customer customer = customers.find(orgId, request.customerId()).orElse(null);
         if (key == null && MediaKind.ofMessageType(kind).isEmpty()) {
             // nothing to do between the org's checks and the insert: both in one statement
             long marked = System.nanoTime(); // the insert is the durable mark: its lease starts after this instant
             OutboundMessages.Stored stored = outbound.checkAndStore(
-                            newOutbound(orgId, request, content, null, null), customer, sendLease)
+                            newOutbound(orgId, request, content, null, null), sendLease)
                     .orElseThrow(() -> ApiException.notFound("org", "orgId"));
             SendContext context = usable(stored.context());
             if (stored.message() == null) {
@@ -91,7 +85,7 @@ class MessageSender {
             }
             return deliver(stored.message(), context, marked);
         }
-        SendContext context = usable(outbound.context(orgId, request.userId(), customer)
+        SendContext context = usable(outbound.context(orgId, request.userId(), request.customerId())
                 .orElseThrow(() -> ApiException.notFound("org", "orgId")));
         byte[] requestHash = key == null ? null : idempotency.hashOf(request);
         if (key != null) {
@@ -100,7 +94,7 @@ class MessageSender {
                 return replay(earlier.get(), idempotency, requestHash, context);
             }
         }
-        if (!customer.windowOpen()) { // the customer is the org's: usable(context) said so
+        if (!context.windowOpen()) { // the customer is the org's: usable(context) said so
             throw outsideWindow();
         }
         if (MediaKind.ofMessageType(kind).isPresent()) {

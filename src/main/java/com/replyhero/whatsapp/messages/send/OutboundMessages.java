@@ -1,6 +1,6 @@
 package com.replyhero.whatsapp.messages.send;
 
-import com.replyhero.whatsapp.customers.Customer;
+import com.replyhero.whatsapp.customers.Customers;
 import com.replyhero.whatsapp.messages.Message;
 import com.replyhero.whatsapp.messages.store.MessageRows;
 import com.replyhero.whatsapp.orgs.Channel;
@@ -33,20 +33,28 @@ class OutboundMessages {
             String idempotencyKey,
             byte[] requestHash) {}
 
-    /** customerPhone is null when the org has no such customer; channel null when it has none. */
-    record SendContext(ZoneId zone, Channel channel, String customerPhone, boolean userExists) {}
+    /**
+     * customerPhone is null when the org has no such customer; channel null when it has none; windowOpen: the
+     * customer wrote within 24 hours, by the database's clock ({@link Customers#windowOpen}).
+     */
+    record SendContext(ZoneId zone, Channel channel, String customerPhone, boolean windowOpen, boolean userExists) {}
 
     /** The context, and the message stored as {@code sending} when every check passed (else null). */
     record Stored(SendContext context, Message message) {}
 
-    // the org, its channel and whether the user is the org's; ctx_ names never meet messages'
-    private static final String CONTEXT = """
+    // the org, its channel, the customer and whether the user is the org's; ctx_ names never meet messages'
+    private static final String CONTEXT =
+            """
             SELECT o.time_zone AS ctx_time_zone, ch.phone_number_id AS ctx_phone_number_id,
                    ch.waba_id AS ctx_waba_id, ch.access_token AS ctx_access_token,
                    ch.throughput_per_second AS ctx_throughput_per_second,
+                   c.phone AS ctx_customer_phone, """ + Customers.windowOpen("c") + """
+                    AS ctx_window_open,
                    EXISTS (SELECT 1 FROM users u WHERE u.org_id = o.id AND u.id = :userId) AS ctx_user_exists
               FROM orgs o
               LEFT JOIN channels ch ON ch.org_id = o.id
+            """ + Customers.joinCustomer("c", "o.id") + """
+
              WHERE o.id = :orgId
             """;
 
@@ -58,22 +66,23 @@ class OutboundMessages {
         this.rows = rows;
     }
 
-    /** The context of a send to {@code customer} (null when the org has no such customer); empty: no such org. */
-    Optional<SendContext> context(String orgId, String userId, Customer customer) {
+    /** The context of a send by {@code userId} to {@code customerId}; empty: no such org. */
+    Optional<SendContext> context(String orgId, String userId, String customerId) {
         return db.sql(CONTEXT)
                 .param("orgId", orgId)
                 .param("userId", userId)
-                .query((rs, row) -> context(orgId, rs, customer))
+                .param("customerId", customerId)
+                .query((rs, row) -> context(orgId, rs))
                 .optional();
     }
 
     /**
      * The context and, when the user and the customer are the org's, the org has a channel and the customer's
-     * window is open (as {@link com.replyhero.whatsapp.customers.Customers} read it), the message stored as {@code sending} (leased for {@code lease}): one statement, one round
+     * window is open, the message stored as {@code sending} (leased for {@code lease}): one statement, one round
      * trip. Empty when there is no such org. For sends with nothing to do between the checks and the insert
      * (no media to upload, no Idempotency-Key to look up).
      */
-    Optional<Stored> checkAndStore(NewOutbound m, Customer customer, Duration lease) {
+    Optional<Stored> checkAndStore(NewOutbound m, Duration lease) {
         return bindSending(db.sql("WITH context AS (" + CONTEXT + """
                         ), stored AS (
                             INSERT INTO messages (org_id, id, customer_id, user_id, session_id, message_type, kind,
@@ -82,17 +91,15 @@ class OutboundMessages {
                                    'sending', :idempotencyKey, :requestHash, 1,
                                    now() + :lease * interval '1 millisecond'
                               FROM context
-                             WHERE ctx_user_exists AND :customerPhone::text IS NOT NULL
+                             WHERE ctx_user_exists AND ctx_customer_phone IS NOT NULL
                                AND ctx_phone_number_id IS NOT NULL
-                               AND :windowOpen
+                               AND ctx_window_open
                             RETURNING *
                         )
                         SELECT context.*, stored.* FROM context LEFT JOIN stored ON true
                         """), m, lease)
-                .param("customerPhone", customer == null ? null : customer.phone())
-                .param("windowOpen", customer != null && customer.windowOpen())
-                .query((rs, row) -> new Stored(
-                        context(m.orgId(), rs, customer), rs.getString("id") == null ? null : rows.mapRow(rs, row)))
+                .query((rs, row) ->
+                        new Stored(context(m.orgId(), rs), rs.getString("id") == null ? null : rows.mapRow(rs, row)))
                 .optional();
     }
 
@@ -122,7 +129,7 @@ class OutboundMessages {
                 .param("lease", lease.toMillis());
     }
 
-    private static SendContext context(String orgId, ResultSet rs, Customer customer) throws SQLException {
+    private static SendContext context(String orgId, ResultSet rs) throws SQLException {
         String phoneNumberId = rs.getString("ctx_phone_number_id");
         return new SendContext(
                 ZoneId.of(rs.getString("ctx_time_zone")),
@@ -134,7 +141,8 @@ class OutboundMessages {
                                 rs.getString("ctx_waba_id"),
                                 rs.getString("ctx_access_token"),
                                 rs.getInt("ctx_throughput_per_second")),
-                customer == null ? null : customer.phone(),
+                rs.getString("ctx_customer_phone"),
+                rs.getBoolean("ctx_window_open"),
                 rs.getBoolean("ctx_user_exists"));
     }
 }
