@@ -143,7 +143,7 @@ public class ApiKeys {
         if (known != null && System.nanoTime() - known.untilNanos() < 0) {
             return Optional.of(new Authenticated(known.caller(), 0, 0));
         }
-        // the count's commit does not wait for the disk: a database crash forgets at most the last 200 ms of counts
+        // the count's commit does not wait for the disk: a database crash forgets at most the last 600 ms of counts
         Optional<Row> found = asyncCommit.run(() -> lookUpAndCount(hash));
         found.filter(Row::stale).ifPresent(row -> touch(row.caller()));
         Optional<Authenticated> authenticated = found.map(row -> new Authenticated(

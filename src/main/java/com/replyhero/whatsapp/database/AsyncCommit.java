@@ -7,7 +7,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Writes committed without waiting for PostgreSQL to flush them to disk ({@code synchronous_commit = off} for their
- * transaction only). Such a commit is visible at once and reaches the disk within {@code wal_writer_delay} (200 ms);
+ * transaction only). Such a commit is visible at once and reaches the disk within three times {@code wal_writer_delay} (600 ms by default);
  * only a crash of the database server itself (not of the gateway) in that time loses it, and never half of it. For
  * writes whose loss the gateway repairs by the same path as a crash just before them: a send's outcome (the message
  * stays {@code sending} under its lease and Meta's status settles it, see docs/api.md "What a send does"), a rate

@@ -30,8 +30,20 @@ public class Statuses {
         }
     }
 
-    // one round of statuses, at most one per message, in one statement: u.n numbers them in the round
+    // one round of statuses, at most one per message, in one statement: u.n numbers them in the round. The rows are
+    // locked in id order first, so that two webhooks over the same messages (Meta's retries) never deadlock
     private static final String APPLY = """
+            WITH u AS (
+                SELECT * FROM unnest(:wamids::text[], :callbackIds::text[], :statuses::text[], :errorCodes::text[],
+                                     :upstreamCodes::integer[], :texts::text[])
+                       WITH ORDINALITY AS u(wamid, callback_id, status, error_code, upstream_code, text, n)
+            ), locked AS (
+                SELECT m.org_id, m.id, u.n FROM messages m
+                  JOIN u ON m.wamid = u.wamid OR (m.id = u.callback_id AND m.wamid IS NULL)
+                 WHERE m.org_id = :orgId
+                 ORDER BY m.id
+                   FOR UPDATE OF m
+            )
             UPDATE messages m
                SET status = u.status, wamid = coalesce(m.wamid, u.wamid),
                    -- statuses can beat the answer of the call: the sending lease stays until the call records its
@@ -41,11 +53,8 @@ public class Statuses {
                                       THEN m.lease_until END,
                    error_code = u.error_code, upstream_code = u.upstream_code, error_message = u.text,
                    updated_at = now()
-              FROM unnest(:wamids::text[], :callbackIds::text[], :statuses::text[], :errorCodes::text[],
-                          :upstreamCodes::integer[], :texts::text[])
-                   WITH ORDINALITY AS u(wamid, callback_id, status, error_code, upstream_code, text, n)
-             WHERE m.org_id = :orgId
-               AND (m.wamid = u.wamid OR (m.id = u.callback_id AND m.wamid IS NULL))
+              FROM locked JOIN u ON u.n = locked.n
+             WHERE m.org_id = locked.org_id AND m.id = locked.id
                AND (status_rank(m.status) < status_rank(u.status)
                     OR (m.status = 'failed' AND m.error_code = 'outcome_unknown'))
             RETURNING m.*, u.n AS update_n

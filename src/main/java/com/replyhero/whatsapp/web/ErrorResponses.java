@@ -225,6 +225,12 @@ public class ErrorResponses {
     public static boolean isDatabaseDown(Throwable e) {
         int depth = 0;
         for (Throwable t = e; t != null && depth < 20; t = t.getCause(), depth++) {
+            if (t instanceof org.springframework.transaction.TransactionSystemException failedRollback
+                    && failedRollback.getApplicationException() != null
+                    && isDatabaseDown(failedRollback.getApplicationException())) {
+                // the work failed on a broken connection, then its rollback did too ("Connection is closed")
+                return true;
+            }
             if (t instanceof CannotCreateTransactionException
                     || t instanceof CannotGetJdbcConnectionException
                     || t instanceof java.sql.SQLTransientConnectionException

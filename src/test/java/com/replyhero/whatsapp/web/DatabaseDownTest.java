@@ -31,6 +31,17 @@ class DatabaseDownTest {
     }
 
     @Test
+    void workThatFailedOnABrokenConnectionIsTheDatabaseBeingDownEvenWhenItsRollbackSaysNoMoreThanClosed() {
+        // what Hikari throws on a rollback over a connection it marked broken carries no SQL state
+        TransactionSystemException rollback =
+                new TransactionSystemException("JDBC rollback failed", new SQLException("Connection is closed"));
+        rollback.initApplicationException(new org.springframework.dao.DataAccessResourceFailureException(
+                "I/O error", new SQLException("An I/O error occurred while sending to the backend.", "08006")));
+
+        assertThat(ErrorResponses.isDatabaseDown(rollback)).isTrue();
+    }
+
+    @Test
     void aPoolThatTimedOutAndAServerShuttingDownAreTheDatabaseBeingDown() {
         assertThat(ErrorResponses.isDatabaseDown(new RuntimeException(new SQLTransientConnectionException("timeout"))))
                 .isTrue();

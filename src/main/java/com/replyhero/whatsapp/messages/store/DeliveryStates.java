@@ -65,7 +65,8 @@ public class DeliveryStates {
      */
     public Message markAccepted(String orgId, String id, String wamid, JsonNode response) {
         // a commit that does not wait for the disk: lost only if the database server itself crashes within
-        // wal_writer_delay, which leaves the message sending under its lease, as a crash just before this write would
+        // 3 x wal_writer_delay, which leaves the message sending under its lease, as a crash just before this write
+        // would
         return asyncCommit.run(() -> recordAccepted(orgId, id, wamid, response));
     }
 
