@@ -11,8 +11,8 @@ PY=$([ -x /usr/bin/python3 ] && echo /usr/bin/python3 || command -v python3)
 JAVA=$JAVA_HOME/bin/java
 JAR=${BENCH_JAR:-target/rh-whatsapp-api.jar}
 THREADS=2
-# how long after a step's load ended PostgreSQL's table counters are read: a backend with counts not yet flushed
-# (it flushes at most once a second, and 10 s after it went idle) has flushed them by then
+# how long after a step's last write (its last status applied) PostgreSQL's table counters are read: a backend with
+# counts not yet flushed (it flushes at most once a second, and 10 s after it went idle) has flushed them by then
 STATS_SETTLE=${BENCH_STATS_SETTLE:-11}
 # how long a step waits for every message it sent to reach `read` (the sandbox's three statuses applied)
 STATUS_WAIT=${BENCH_STATUS_WAIT:-60}
@@ -275,11 +275,10 @@ bench_step() {
       sleep 1; waited=$(( waited + 1 ))
     done
     counts "$target" > "$d/counts.after" # a message the gateway queued (202) has been sent since
+    # PostgreSQL's counters of the step's writes to messages are flushed STATS_SETTLE s after the last of them
+    # (the other targets write no messages; their WAL position needs no wait)
+    sleep "$STATS_SETTLE"
   fi
-  # PostgreSQL's counters of the step's writes to messages are flushed STATS_SETTLE s after its load ended (the
-  # other targets write no messages; their WAL position needs no wait)
-  local left=$(( STATS_SETTLE * 1000000000 - ($(date +%s%N) - t1) ))
-  [[ $target != gateway* ]] || [ "$left" -le 0 ] || sleep "$("$PY" -c "print($left / 1e9)")"
   pg_snapshot > "$d/pg.after"
   "$PY" bench/steps.py record "$d" "$STEPS" --pass "$PASS" --target "$target" --connections "$conns" \
     --scenario "$scenario" --kind "$kind" --t0 "$t0" --t1 "$t1"
