@@ -1,9 +1,12 @@
--- wrk script for bench/run.sh: POSTs BENCH_BODY (JSON) with the optional header BENCH_HEADER ("Name: value"),
+-- wrk script for bench/run.sh and bench/scale.sh: POSTs BENCH_BODY (JSON), or GETs the URL when BENCH_METHOD is
+-- GET, with the optional header BENCH_HEADER ("Name: value"),
 -- counts the answers by HTTP status in every thread and prints one JSON line at the end:
 --   BENCH_RESULT {"requests": ..., "seconds": ..., "status": {"200": ...}, "socketErrors": ..., "latencyMs": {...}}
-wrk.method = "POST"
-wrk.body = os.getenv("BENCH_BODY")
-wrk.headers["Content-Type"] = "application/json"
+wrk.method = os.getenv("BENCH_METHOD") or "POST"
+if wrk.method ~= "GET" then
+  wrk.body = os.getenv("BENCH_BODY")
+  wrk.headers["Content-Type"] = "application/json"
+end
 local header = os.getenv("BENCH_HEADER")
 if header and header ~= "" then
   local name, value = header:match("^([^:]+):%s*(.*)$")
