@@ -18,12 +18,12 @@
 #   2. the sandbox restarted with 200 ms per call (Meta's latency): the direct call and the gateway at 512;
 #   3. the gateway restarted with its built-in sandbox in-process (no RH_GRAPH_URL: what a user tries first) on the
 #      same database, the ceiling restarted beside it: the ceiling and the gateway at 1 and 32 connections.
-# Every step is checked: the gateway's 200s (its Prometheus counter) equal the messages the sandbox accepted for
-# the gateway's customer, wrk's 200s lie between the server's count and that count minus one abandoned request per
-# connection, and every message a step sent reached `read` (its three status webhooks applied). Every step records
-# CPU seconds per 1,000 answers and peak memory of the gateway, the sandbox, the ceiling and PostgreSQL
+# Every step is checked: the sandbox accepted every message the step stored exactly once, the gateway's 200s (its
+# Prometheus counter) are messages it stored, every message reached `read` (its three status webhooks applied), and
+# wrk's 200s lie between the server's count and that count minus one abandoned request per connection. Every step
+# records CPU seconds per 1,000 answers and peak memory of the gateway, the sandbox, the ceiling and PostgreSQL
 # (bench/sampler.py), WAL bytes per answer and the row versions of `messages` per send (pg_stat_user_tables, read
-# BENCH_STATS_SETTLE s after the load, once PostgreSQL flushed them). BENCH_JFR=1 also records every Java process
+# BENCH_STATS_SETTLE s after the step's last status, once PostgreSQL flushed them) and the index writes they make. BENCH_JFR=1 also records every Java process
 # with JFR and adds the gateway's allocated bytes per send (jdk.ObjectAllocationSample).
 # Results: bench/results/<time>.json and .md, logs in bench/results/<time>/. Everything started is stopped by PID.
 set -euo pipefail

@@ -100,7 +100,7 @@ measure empty
 log "[$PASS] seeding $MESSAGES messages across $ORGS orgs ($CUSTOMERS customers and $USERS users an org)"
 seed_start=$(date +%s)
 pg -q -v messages="$MESSAGES" -v orgs="$ORGS" -v customers="$CUSTOMERS" -v users="$USERS" -v days=30 \
-  -v chunk="$CHUNK" -v bench_org="$ORG" -f bench/scale-seed.sql 2>&1 | grep -v '^ *[0-9]* *|' | sed 's/^psql:[^ ]* NOTICE: */  /' >&2
+  -v chunk="$CHUNK" -v bench_org="$ORG" -f bench/scale-seed.sql 2>&1 | grep --line-buffered -v '^ *[0-9]* *|' | sed -u 's/^psql:[^ ]* NOTICE: */  /' >&2
 seeded=$(date +%s)
 log "[$PASS] seeded in $(( seeded - seed_start )) s; VACUUM ANALYZE, CHECKPOINT"
 pg -c "SET maintenance_work_mem = '1GB'" -c 'VACUUM (ANALYZE) messages' -c 'VACUUM (ANALYZE) customers' -c 'CHECKPOINT'
