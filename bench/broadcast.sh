@@ -28,7 +28,7 @@ STATUS_WAIT=${BENCH_STATUS_WAIT:-300}       # longest wait for the statuses afte
 [ "$PACED_SECONDS" -ge 10 ] || { echo "paced-seconds must be at least 10" >&2; exit 2; }
 JAVA=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java
 JAR=${BENCH_JAR:-target/rh-whatsapp-api.jar} # BENCH_JAR: another build to compare
-[ -f "$JAR" ] || JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64} ./mvnw -o -q package -DskipTests
+[ -f "$JAR" ] || JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64} ./mvnw -q package -DskipTests
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
 OUT=bench/results/broadcast-$STAMP
 RESULT=bench/results/broadcast-$STAMP.json

@@ -149,7 +149,7 @@ start_ceiling() {
 stop_ceiling() { stop_pid "$CEILING_PID"; CEILING_PID=; }
 build_ceiling_classpath() {
   [ -f target/test-classes/com/replyhero/bench/ceiling/CeilingApplication.class ] && [ -f target/ceiling.classpath ] ||
-    ./mvnw -o -q test-compile dependency:build-classpath -Dmdep.outputFile="$PWD/target/ceiling.classpath"
+    ./mvnw -q test-compile dependency:build-classpath -Dmdep.outputFile="$PWD/target/ceiling.classpath"
 }
 
 # --- an org through the admin API

@@ -4,7 +4,7 @@
 # (default 100) MB PDF as base64 in the JSON body (~134 MB per request), prints each answer, the peak heap
 # from the GC log and the peak RSS, checks that a body announced larger than the limit is refused with 413
 # before it is sent, then stops the gateway (by its PID) and deletes the temporary directory.
-#   bash bench/media-memory.sh            (needs target/rh-whatsapp-api.jar: ./mvnw -o package -DskipTests)
+#   bash bench/media-memory.sh            (needs target/rh-whatsapp-api.jar: ./mvnw package -DskipTests)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,7 +13,7 @@ JAR=target/rh-whatsapp-api.jar
 CONCURRENCY=${CONCURRENCY:-8}
 SIZE_MB=${SIZE_MB:-100}
 HEAP=${HEAP:-256m}
-[ -f "$JAR" ] || { echo "no $JAR: run ./mvnw -o package -DskipTests first" >&2; exit 1; }
+[ -f "$JAR" ] || { echo "no $JAR: run ./mvnw package -DskipTests first" >&2; exit 1; }
 
 WORK=$(mktemp -d /tmp/rh-media-bench.XXXXXX)
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')

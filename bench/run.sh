@@ -52,7 +52,7 @@ STEPS=$OUT/steps.jsonl
 : > "$STEPS"
 # shellcheck source=bench/lib.sh
 . bench/lib.sh
-[ -f "$JAR" ] || ./mvnw -o -q package -DskipTests
+[ -f "$JAR" ] || ./mvnw -q package -DskipTests
 build_ceiling_classpath
 
 EXTERNAL_DIR=
