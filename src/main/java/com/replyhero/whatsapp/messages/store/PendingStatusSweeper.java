@@ -15,16 +15,28 @@ class PendingStatusSweeper implements SchedulingConfigurer {
     private static final Logger log = LoggerFactory.getLogger(PendingStatusSweeper.class);
     private static final int BATCH = 500;
 
+    /**
+     * A kept status finds its message by another way only in a race: the status is stored while the send records
+     * its wamid (which looks for kept statuses itself). Such a race lasts a call and a commit, so a sweep looks at
+     * the statuses kept in the last few sweeps (at least five minutes): each is compared a few times, not every 30 s
+     * for a week. Older ones belong to messages this gateway never sent (another system on the number) and wait only
+     * to be dropped.
+     */
+    static final Duration MIN_RACE_WINDOW = Duration.ofMinutes(5);
+
     private final PendingStatuses pending;
     private final DeliveryStates states;
     private final Duration maxAge;
     private final Duration interval;
+    private final Duration raceWindow;
 
     PendingStatusSweeper(PendingStatuses pending, DeliveryStates states, PendingStatusSettings settings) {
         this.pending = pending;
         this.states = states;
         this.maxAge = settings.pendingStatusMaxAge();
         this.interval = settings.pendingStatusSweep();
+        Duration fourSweeps = interval.multipliedBy(4);
+        this.raceWindow = fourSweeps.compareTo(MIN_RACE_WINDOW) > 0 ? fourSweeps : MIN_RACE_WINDOW;
     }
 
     @Override
@@ -39,7 +51,7 @@ class PendingStatusSweeper implements SchedulingConfigurer {
      */
     void sweep() {
         try {
-            pending.matched(BATCH).forEach(states::applyPending);
+            pending.matched(raceWindow, BATCH).forEach(states::applyPending);
             pending.dropOlderThan(maxAge);
         } catch (RuntimeException e) {
             log.warn("Applying kept statuses failed: {}", e.getMessage());

@@ -71,13 +71,29 @@ public class PendingStatuses {
                 .list();
     }
 
-    /** Up to {@code limit} messages that kept statuses match (their wamid or id is known by now). */
-    List<Message> matched(int limit) {
+    /**
+     * Up to {@code limit} messages that statuses kept in the last {@code window} match (their wamid or id is known
+     * by now). Each match is its own join, so each probes its index of {@code messages}: one join on
+     * {@code wamid = ... OR id = ...} cannot, and compared every kept status with every message (minutes of
+     * parallel scans once another system's statuses on the same number had piled up).
+     */
+    List<Message> matched(Duration window, int limit) {
         return db.sql("""
-                        SELECT DISTINCT m.* FROM pending_statuses p
-                          JOIN messages m ON m.org_id = p.org_id AND (m.wamid = p.wamid OR m.id = p.callback_id)
-                         LIMIT :limit
-                        """).param("limit", limit).query(rows).list();
+                        WITH recent AS (
+                            SELECT org_id, wamid, callback_id FROM pending_statuses
+                             WHERE received_at > now() - :window * interval '1 millisecond'
+                        ), found AS (
+                            SELECT m.org_id, m.id FROM recent p JOIN messages m ON m.org_id = p.org_id AND m.wamid = p.wamid
+                            UNION
+                            SELECT m.org_id, m.id FROM recent p JOIN messages m ON m.org_id = p.org_id AND m.id = p.callback_id
+                            LIMIT :limit
+                        )
+                        SELECT m.* FROM found JOIN messages m USING (org_id, id)
+                        """)
+                .param("window", window.toMillis())
+                .param("limit", limit)
+                .query(rows)
+                .list();
     }
 
     /** Drops the statuses kept longer than {@code maxAge}. */
