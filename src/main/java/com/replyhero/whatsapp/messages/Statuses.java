@@ -38,7 +38,7 @@ public class Statuses {
                                      :upstreamCodes::integer[], :texts::text[])
                        WITH ORDINALITY AS u(wamid, callback_id, status, error_code, upstream_code, text, n)
             ), locked AS (
-                SELECT m.org_id, m.id, u.n FROM messages m
+                SELECT m.org_id, m.id, m.wamid AS wamid_before, u.n FROM messages m
                   JOIN u ON m.wamid = u.wamid OR (m.id = u.callback_id AND m.wamid IS NULL)
                  WHERE m.org_id = :orgId
                  ORDER BY m.id
@@ -57,7 +57,7 @@ public class Statuses {
              WHERE m.org_id = locked.org_id AND m.id = locked.id
                AND (status_rank(m.status) < status_rank(u.status)
                     OR (m.status = 'failed' AND m.error_code = 'outcome_unknown'))
-            RETURNING m.*, u.n AS update_n
+            RETURNING m.*, u.n AS update_n, (locked.wamid_before IS NULL AND m.wamid IS NOT NULL) AS wamid_recorded
             """;
 
     private final JdbcClient db;
@@ -90,6 +90,7 @@ public class Statuses {
     public int applyStatuses(String orgId, List<StatusUpdate> updates) {
         int changes = 0;
         List<StatusUpdate> unmatched = new ArrayList<>();
+        List<Message> wamidRecorded = new ArrayList<>();
         for (List<StatusUpdate> round : rounds(updates)) {
             Set<Integer> applied = new HashSet<>();
             List<Message> changed = db.sql(APPLY)
@@ -102,7 +103,11 @@ public class Statuses {
                     .param("texts", array(round, u -> failed(u) ? u.text() : null))
                     .query((rs, row) -> {
                         applied.add(rs.getInt("update_n") - 1);
-                        return rows.mapRow(rs, row);
+                        Message message = rows.mapRow(rs, row);
+                        if (rs.getBoolean("wamid_recorded")) {
+                            wamidRecorded.add(message);
+                        }
+                        return message;
                     })
                     .list();
             if (!changed.isEmpty()) {
@@ -122,6 +127,14 @@ public class Statuses {
                     StatusUpdate u = unmatched.get(i);
                     pending.keep(orgId, u.wamid(), u.callbackId(), u.status(), u.upstreamCode(), u.text());
                 }
+            }
+        }
+        // a status that echoed our id recorded the wamid of a message whose outcome was unknown: the statuses kept
+        // for that wamid earlier (without our id) are its own, whenever they came
+        for (Message m : wamidRecorded) {
+            List<StatusUpdate> kept = pending.takeFor(orgId, m.wamid(), m.id());
+            if (!kept.isEmpty()) {
+                changes += applyStatuses(orgId, kept);
             }
         }
         return changes;

@@ -1,6 +1,7 @@
 package com.replyhero.whatsapp.messages.store;
 
 import java.time.Duration;
+import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.SchedulingConfigurer;
@@ -16,11 +17,12 @@ class PendingStatusSweeper implements SchedulingConfigurer {
     private static final int BATCH = 500;
 
     /**
-     * A kept status finds its message by another way only in a race: the status is stored while the send records
-     * its wamid (which looks for kept statuses itself). Such a race lasts a call and a commit, so a sweep looks at
-     * the statuses kept in the last few sweeps (at least five minutes): each is compared a few times, not every 30 s
-     * for a week. Older ones belong to messages this gateway never sent (another system on the number) and wait only
-     * to be dropped.
+     * A kept status finds its message by another way in a race: the status is stored while the send records its wamid
+     * (which looks for kept statuses itself). Such a race lasts a call and a commit, so a sweep looks at the statuses
+     * kept since the start of the last sweep that ran to its end (and at least the last four runs, five minutes): each
+     * is compared a few times, not every 30 s for a week. After a start, or when sweeps failed, it looks back that far
+     * (the first sweep of a node over everything kept). Older ones belong to messages this gateway never sent (another
+     * system on the number) and wait only to be dropped.
      */
     static final Duration MIN_RACE_WINDOW = Duration.ofMinutes(5);
 
@@ -28,7 +30,9 @@ class PendingStatusSweeper implements SchedulingConfigurer {
     private final DeliveryStates states;
     private final Duration maxAge;
     private final Duration interval;
-    private final Duration raceWindow;
+    private final Duration minWindow;
+    /** When the last sweep that ran to its end started; null until one did. */
+    private volatile Instant lastSwept;
 
     PendingStatusSweeper(PendingStatuses pending, DeliveryStates states, PendingStatusSettings settings) {
         this.pending = pending;
@@ -36,7 +40,7 @@ class PendingStatusSweeper implements SchedulingConfigurer {
         this.maxAge = settings.pendingStatusMaxAge();
         this.interval = settings.pendingStatusSweep();
         Duration fourSweeps = interval.multipliedBy(4);
-        this.raceWindow = fourSweeps.compareTo(MIN_RACE_WINDOW) > 0 ? fourSweeps : MIN_RACE_WINDOW;
+        this.minWindow = fourSweeps.compareTo(MIN_RACE_WINDOW) > 0 ? fourSweeps : MIN_RACE_WINDOW;
     }
 
     @Override
@@ -50,11 +54,33 @@ class PendingStatusSweeper implements SchedulingConfigurer {
      * are dropped (another system's messages on the same number).
      */
     void sweep() {
+        Instant started = Instant.now();
         try {
-            pending.matched(raceWindow, BATCH).forEach(states::applyPending);
+            boolean allApplied = true;
+            for (var message : pending.matched(window(started), BATCH)) {
+                try {
+                    states.applyPending(message);
+                } catch (RuntimeException e) {
+                    allApplied = false; // the others still go; this one is looked at again next time
+                    log.warn("Applying kept statuses to message {} failed: {}", message.id(), e.getMessage());
+                }
+            }
             pending.dropOlderThan(maxAge);
+            if (allApplied) {
+                lastSwept = started;
+            }
         } catch (RuntimeException e) {
             log.warn("Applying kept statuses failed: {}", e.getMessage());
         }
+    }
+
+    /** How far back a sweep starting at {@code now} looks: see {@link #MIN_RACE_WINDOW}. */
+    Duration window(Instant now) {
+        Instant last = lastSwept;
+        if (last == null) {
+            return maxAge;
+        }
+        Duration sinceLast = Duration.between(last, now).plus(interval);
+        return sinceLast.compareTo(minWindow) > 0 ? sinceLast : minWindow;
     }
 }

@@ -2,7 +2,9 @@ package com.replyhero.whatsapp.messages.store;
 
 import com.replyhero.whatsapp.messages.Message;
 import com.replyhero.whatsapp.messages.MessageStatus;
+import com.replyhero.whatsapp.messages.Statuses;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -69,6 +71,14 @@ public class PendingStatuses {
                         (Integer) rs.getObject("upstream_code"),
                         rs.getString("error_message")))
                 .list();
+    }
+
+    /** Removes the statuses kept for the message with this wamid or id, as updates in status order. */
+    public List<Statuses.StatusUpdate> takeFor(String orgId, String wamid, String id) {
+        return take(orgId, wamid, id).stream()
+                .sorted(Comparator.comparing(PendingStatus::status))
+                .map(p -> new Statuses.StatusUpdate(wamid, id, p.status(), p.upstreamCode(), p.text()))
+                .toList();
     }
 
     /**
