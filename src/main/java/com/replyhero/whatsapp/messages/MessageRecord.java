@@ -5,13 +5,16 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import java.util.Set;
 import tools.jackson.databind.JsonNode;
 
 /**
  * The seed's message record: {@code customerId}, {@code id}, {@code messageType}, {@code orgId},
  * {@code response} (Meta's answer), {@code sessionId}, {@code timestamp} (RFC 1123 with a numeric offset,
  * in the org's time zone), {@code userId}; plus {@code message} and {@code file} (as in the seed's template
- * records), {@code status}, {@code kind}, {@code createdAt} (ISO-8601) and, once failed, {@code error}.
+ * records), {@code status}, {@code kind}, {@code createdAt} (ISO-8601) and, once failed, {@code error}; for an
+ * outbound location, contacts, interactive or reaction message, or a reply, {@code content}: the message object as
+ * sent ({@code type}, the kind's object in Meta's shape, {@code context}).
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record MessageRecord(
@@ -29,7 +32,11 @@ public record MessageRecord(
         MessageStatus status,
         @JsonInclude(JsonInclude.Include.NON_NULL) String wamid,
         @JsonInclude(JsonInclude.Include.NON_NULL) Failure error,
-        Instant createdAt) {
+        Instant createdAt,
+        @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode content) {
+
+    /** Outbound kinds whose record shows what was sent: their text alone would not say it. */
+    private static final Set<String> WITH_CONTENT = Set.of("location", "contacts", "interactive", "reaction");
 
     /** {@code Sun, 17 Mar 2024 00:45:25 +0800}: the seed's format. */
     public static final DateTimeFormatter TIMESTAMP =
@@ -55,15 +62,34 @@ public record MessageRecord(
                 m.status(),
                 m.wamid(),
                 m.errorCode() == null ? null : new Failure(m.errorCode(), m.upstreamCode(), m.errorMessage()),
-                m.createdAt());
+                m.createdAt(),
+                showsContent(m) ? m.content() : null);
     }
 
-    /** The text of a text message, a media caption, or a template's name. */
+    private static boolean showsContent(Message m) {
+        return !m.messageType().equals("user")
+                && (WITH_CONTENT.contains(m.kind()) || m.content().has("context"));
+    }
+
+    /**
+     * The text of a text message, a media caption, a template's name, an interactive message's body, a location's
+     * name, the first contact's name or a reaction's emoji.
+     */
     private static String textOf(Message m) {
         JsonNode content = m.content();
         return switch (m.kind()) {
             case "text" -> content.path("text").path("body").asString(null);
             case "template" -> content.path("template").path("name").asString(null);
+            case "interactive" ->
+                content.path("interactive").path("body").path("text").asString(null);
+            case "location" -> content.path("location").path("name").asString(null);
+            case "contacts" ->
+                content.path("contacts")
+                        .path(0)
+                        .path("name")
+                        .path("formatted_name")
+                        .asString(null);
+            case "reaction" -> content.path("reaction").path("emoji").asString(null);
             default -> content.path(m.kind()).path("caption").asString(null);
         };
     }

@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
 
 /**
  * What the sandbox knows, as Meta would: each customer's 24-hour window per business number (kept in the
@@ -31,9 +32,15 @@ import org.springframework.stereotype.Component;
 @Conditional(SandboxEnabled.class)
 public class SandboxState {
 
-    /** A message the sandbox accepted. */
+    /** A message the sandbox accepted, and the body it received, as it received it. */
     public record Accepted(
-            String wamid, String phoneNumberId, String to, String type, String callbackData, Instant at) {}
+            String wamid,
+            String phoneNumberId,
+            String to,
+            String type,
+            String callbackData,
+            Instant at,
+            JsonNode body) {}
 
     private static final int RECENT = 10_000;
 
@@ -157,6 +164,16 @@ public class SandboxState {
                     recent.stream().filter(m -> to == null || m.to().equals(to)).toList();
         }
         return matching.subList(Math.max(0, matching.size() - limit), matching.size());
+    }
+
+    /** The bodies received for the message with this gateway id that the sandbox accepted (of the latest ones). */
+    public List<JsonNode> bodiesFor(String callbackData) {
+        synchronized (recent) {
+            return recent.stream()
+                    .filter(m -> callbackData.equals(m.callbackData()))
+                    .map(Accepted::body)
+                    .toList();
+        }
     }
 
     private void load() {

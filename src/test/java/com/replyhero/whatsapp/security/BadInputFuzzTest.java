@@ -23,6 +23,7 @@ import net.jqwik.api.RandomGenerator;
 import net.jqwik.api.sessions.JqwikSession;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -151,9 +152,56 @@ class BadInputFuzzTest extends GatewayTest {
                         .putObject("text")
                         .put("body", "fuzz");
                 operations.add(new Operation(op.getKey().toUpperCase(), concrete, contentType, example));
+                if (path.getKey().equals("/whatsapp/messages/send")) {
+                    for (JsonNode message : everyKind(org, customer)) {
+                        ObjectNode ofKind = example.deepCopy();
+                        ofKind.set("message", message);
+                        operations.add(new Operation("POST", concrete, contentType, ofKind));
+                    }
+                }
             }
         }
         return operations;
+    }
+
+    /** A valid message of each non-media kind, and a reply, for the send endpoint's nested fields to be fuzzed. */
+    private List<JsonNode> everyKind(TestOrg org, JsonNode customer) {
+        String wamid = api.get(
+                        "/whatsapp/messages?limit=1&customerId="
+                                + customer.get("id").asString(),
+                        org.key())
+                .json()
+                .path("data")
+                .path(0)
+                .path("wamid")
+                .asString("wamid.unknown");
+        return List.of(
+                Api.json().readTree("""
+                        {"type": "location", "location": {"latitude": 3.139, "longitude": 101.6869, "name": "KL"}}"""),
+                Api.json().readTree("""
+                        {"type": "contacts", "contacts": [{"name": {"formatted_name": "Ali"}, "birthday": "1999-01-23",
+                         "phones": [{"phone": "+60123456789", "type": "CELL", "wa_id": "60123456789"}],
+                         "emails": [{"email": "ali@example.com"}], "org": {"company": "X"}}]}"""),
+                Api.json().readTree("""
+                        {"type": "interactive", "interactive": {"type": "button", "header": {"type": "text",
+                         "text": "h"}, "body": {"text": "b"}, "footer": {"text": "f"}, "action": {"buttons": [
+                         {"type": "reply", "reply": {"id": "a", "title": "A"}},
+                         {"type": "reply", "reply": {"id": "b", "title": "B"}}]}}}"""),
+                Api.json().readTree("""
+                        {"type": "interactive", "interactive": {"type": "list", "body": {"text": "b"},
+                         "action": {"button": "Open", "sections": [{"title": "S", "rows": [
+                         {"id": "r1", "title": "R1", "description": "d"}]}]}}}"""),
+                Api.json().readTree("""
+                        {"type": "interactive", "interactive": {"type": "cta_url", "body": {"text": "b"},
+                         "action": {"name": "cta_url", "parameters": {"display_text": "Go",
+                         "url": "https://example.com"}}}}"""),
+                Api.json().readTree("""
+                        {"type": "interactive", "interactive": {"type": "location_request_message",
+                         "body": {"text": "where?"}, "action": {"name": "send_location"}}}"""),
+                Api.json().readTree("""
+                        {"type": "reaction", "reaction": {"message_id": "%s", "emoji": "👍"}}""".formatted(wamid)),
+                Api.json().readTree("""
+                        {"type": "text", "text": {"body": "re"}, "context": {"messageId": "%s"}}""".formatted(wamid)));
     }
 
     private static Arbitrary<Request> requests(List<Operation> operations) {
@@ -195,6 +243,15 @@ class BadInputFuzzTest extends GatewayTest {
                                 2,
                                 operation.flatMap(op ->
                                         field.map(f -> json(op, "missing " + f, removeField(op.example(), f))))),
+                        net.jqwik.api.Tuple.of(
+                                3,
+                                operation.flatMap(op -> Arbitraries.of(pointers(op.example()))
+                                        .flatMap(at -> badValue.map(
+                                                v -> json(op, "wrong value at " + at, setAt(op.example(), at, v)))))),
+                        net.jqwik.api.Tuple.of(
+                                1,
+                                operation.flatMap(op -> Arbitraries.of(pointers(op.example()))
+                                        .map(at -> json(op, "missing " + at, removeAt(op.example(), at))))),
                         net.jqwik.api.Tuple.of(
                                 1, operation.map(op -> json(op, "extra field", extraField(op.example())))),
                         net.jqwik.api.Tuple.of(
@@ -271,6 +328,54 @@ class BadInputFuzzTest extends GatewayTest {
     private static ObjectNode removeField(ObjectNode example, String field) {
         ObjectNode body = example.deepCopy();
         body.remove(field);
+        return body;
+    }
+
+    /** The JSON pointers of every value nested in the body (below its top level), e.g. /message/reaction/emoji. */
+    private static List<String> pointers(JsonNode node) {
+        List<String> pointers = new ArrayList<>();
+        collect(node, "", pointers);
+        return pointers.stream().filter(p -> p.indexOf('/', 1) > 0).toList();
+    }
+
+    private static void collect(JsonNode node, String at, List<String> pointers) {
+        if (node.isObject()) {
+            for (Map.Entry<String, JsonNode> child : node.properties()) {
+                String pointer = at + "/" + child.getKey();
+                pointers.add(pointer);
+                collect(child.getValue(), pointer, pointers);
+            }
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                String pointer = at + "/" + i;
+                pointers.add(pointer);
+                collect(node.get(i), pointer, pointers);
+            }
+        }
+    }
+
+    private static ObjectNode setAt(ObjectNode example, String pointer, Object value) {
+        ObjectNode body = example.deepCopy();
+        JsonNode parent = body.at(pointer.substring(0, pointer.lastIndexOf('/')));
+        String last = pointer.substring(pointer.lastIndexOf('/') + 1);
+        JsonNode tree = Api.json().valueToTree(value);
+        if (parent instanceof ObjectNode object) {
+            object.set(last, tree);
+        } else if (parent instanceof ArrayNode array) {
+            array.set(Integer.parseInt(last), tree);
+        }
+        return body;
+    }
+
+    private static ObjectNode removeAt(ObjectNode example, String pointer) {
+        ObjectNode body = example.deepCopy();
+        JsonNode parent = body.at(pointer.substring(0, pointer.lastIndexOf('/')));
+        String last = pointer.substring(pointer.lastIndexOf('/') + 1);
+        if (parent instanceof ObjectNode object) {
+            object.remove(last);
+        } else if (parent instanceof ArrayNode array) {
+            array.remove(Integer.parseInt(last));
+        }
         return body;
     }
 

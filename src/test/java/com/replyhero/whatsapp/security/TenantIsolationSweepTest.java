@@ -356,6 +356,20 @@ class TenantIsolationSweepTest extends GatewayTest {
             replace(body, field, a.ids());
             calls.add(new Call(method, path, "application/json", body.toString(), true, field + " of A"));
         }
+        if (bodyOfB != null && bodyOfB.path("message").isObject()) {
+            // B's own send, otherwise valid, reacting to or answering one of A's messages (by id and by wamid)
+            for (String reference : List.of(a.ids().get("messages.id"), a.ids().get("messages.wamid"))) {
+                ObjectNode reply = bodyOfB.deepCopy();
+                ((ObjectNode) reply.get("message")).putObject("context").put("messageId", reference);
+                calls.add(new Call(method, path, "application/json", reply.toString(), true, "a reply to A's message"));
+                ObjectNode reaction = bodyOfB.deepCopy();
+                ObjectNode message = reaction.putObject("message");
+                message.put("type", "reaction");
+                message.putObject("reaction").put("message_id", reference).put("emoji", "👍");
+                calls.add(new Call(
+                        method, path, "application/json", reaction.toString(), true, "a reaction to A's message"));
+            }
+        }
         return calls;
     }
 
@@ -482,6 +496,7 @@ class TenantIsolationSweepTest extends GatewayTest {
         ids.put("sessionId", session);
         ids.put("phone", phone);
         ids.put("messages.id", message.get("id").asString());
+        ids.put("messages.wamid", message.get("wamid").asString());
         ids.put("api-keys.id", key.get("id").asString());
         ids.put("media.id", mediaId);
         ids.put("mediaId", mediaId);

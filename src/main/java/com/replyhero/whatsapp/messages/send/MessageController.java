@@ -66,6 +66,141 @@ class MessageController {
               "orgId": "ORG_ID"
             }""";
 
+    static final String LOCATION_REQUEST = """
+            {
+              "message": {
+                "type": "location",
+                "location": {
+                  "latitude": 3.1390,
+                  "longitude": 101.6869,
+                  "name": "KL Sentral",
+                  "address": "Jalan Stesen Sentral, Kuala Lumpur"
+                }
+              },
+              "sessionId": "SESSION_ID",
+              "customerId": "CUSTOMER_ID",
+              "userId": "USER_ID",
+              "orgId": "ORG_ID"
+            }""";
+
+    static final String CONTACTS_REQUEST = """
+            {
+              "message": {
+                "type": "contacts",
+                "contacts": [{
+                  "name": {"formatted_name": "Ali Bin Abu", "first_name": "Ali", "last_name": "Abu"},
+                  "phones": [{"phone": "+60123456789", "type": "CELL", "wa_id": "60123456789"}],
+                  "emails": [{"email": "ali@example.com", "type": "WORK"}],
+                  "org": {"company": "Example Sdn Bhd", "title": "Manager"},
+                  "birthday": "1990-01-23"
+                }]
+              },
+              "sessionId": "SESSION_ID",
+              "customerId": "CUSTOMER_ID",
+              "userId": "USER_ID",
+              "orgId": "ORG_ID"
+            }""";
+
+    static final String BUTTONS_REQUEST = """
+            {
+              "message": {
+                "type": "interactive",
+                "interactive": {
+                  "type": "button",
+                  "header": {"type": "text", "text": "Your booking"},
+                  "body": {"text": "See you tomorrow at 9am?"},
+                  "footer": {"text": "Reply with a button"},
+                  "action": {"buttons": [
+                    {"type": "reply", "reply": {"id": "confirm", "title": "Confirm"}},
+                    {"type": "reply", "reply": {"id": "reschedule", "title": "Reschedule"}}
+                  ]}
+                }
+              },
+              "sessionId": "SESSION_ID",
+              "customerId": "CUSTOMER_ID",
+              "userId": "USER_ID",
+              "orgId": "ORG_ID"
+            }""";
+
+    static final String LIST_REQUEST = """
+            {
+              "message": {
+                "type": "interactive",
+                "interactive": {
+                  "type": "list",
+                  "body": {"text": "Which delivery do you prefer?"},
+                  "action": {
+                    "button": "Delivery options",
+                    "sections": [
+                      {"title": "Fast", "rows": [{"id": "express", "title": "Express", "description": "Next day"}]},
+                      {"title": "Cheaper", "rows": [{"id": "standard", "title": "Standard", "description": "2 to 5 days"}]}
+                    ]
+                  }
+                }
+              },
+              "sessionId": "SESSION_ID",
+              "customerId": "CUSTOMER_ID",
+              "userId": "USER_ID",
+              "orgId": "ORG_ID"
+            }""";
+
+    static final String CTA_URL_REQUEST = """
+            {
+              "message": {
+                "type": "interactive",
+                "interactive": {
+                  "type": "cta_url",
+                  "body": {"text": "Your invoice is ready."},
+                  "action": {"name": "cta_url", "parameters": {"display_text": "Open invoice", "url": "https://example.com/invoices/42"}}
+                }
+              },
+              "sessionId": "SESSION_ID",
+              "customerId": "CUSTOMER_ID",
+              "userId": "USER_ID",
+              "orgId": "ORG_ID"
+            }""";
+
+    static final String LOCATION_REQUEST_REQUEST = """
+            {
+              "message": {
+                "type": "interactive",
+                "interactive": {
+                  "type": "location_request_message",
+                  "body": {"text": "Where should we pick you up?"},
+                  "action": {"name": "send_location"}
+                }
+              },
+              "sessionId": "SESSION_ID",
+              "customerId": "CUSTOMER_ID",
+              "userId": "USER_ID",
+              "orgId": "ORG_ID"
+            }""";
+
+    static final String REACTION_REQUEST = """
+            {
+              "message": {
+                "type": "reaction",
+                "reaction": {"message_id": "MESSAGE_ID", "emoji": "👍"}
+              },
+              "sessionId": "SESSION_ID",
+              "customerId": "CUSTOMER_ID",
+              "userId": "USER_ID",
+              "orgId": "ORG_ID"
+            }""";
+
+    static final String REPLY_REQUEST = """
+            {
+              "message": {
+                "type": "text",
+                "text": {"body": "Yes, 9am works"},
+                "context": {"messageId": "MESSAGE_ID"}
+              },
+              "sessionId": "SESSION_ID",
+              "customerId": "CUSTOMER_ID",
+              "userId": "USER_ID",
+              "orgId": "ORG_ID"
+            }""";
+
     static final String SEED_TEXT_RESPONSE = """
             {
               "customerId": "CUSTOMER_ID",
@@ -100,8 +235,12 @@ class MessageController {
     @Operation(
             summary = "Send a WhatsApp message",
             description = "Text, or an image, document or video (exactly one of file with base64 data, an http(s)"
-                    + " link, link + provider, or an uploaded media id; 413 beyond Meta's size limits), within the"
-                    + " customer's 24-hour window. The message is stored before the Cloud API"
+                    + " link, link + provider, or an uploaded media id; 413 beyond Meta's size limits), or a location,"
+                    + " contacts, interactive (button, list, cta_url, location_request_message) or reaction message in"
+                    + " Meta's own object and field names, checked with Meta's limits (400 naming the field); any kind"
+                    + " but a reaction may answer a message (message.context.messageId: our id or a wamid; a message of"
+                    + " another org is 404), within the customer's 24-hour window. The message is stored before the"
+                    + " Cloud API"
                     + " is called. 200: Meta accepted it. 202: Meta was unavailable; it waits in the durable queue."
                     + " 504 outcome_unknown: the send may have taken effect (no answer, Meta's 500 or 131000, or"
                     + " Meta accepted it but the gateway could not record that); do not send it again yourself:"
@@ -117,7 +256,27 @@ class MessageController {
                                                 @ExampleObject(name = "seed: text message", value = SEED_TEXT_REQUEST),
                                                 @ExampleObject(
                                                         name = "seed: media message (data is the file in base64)",
-                                                        value = SEED_IMAGE_REQUEST)
+                                                        value = SEED_IMAGE_REQUEST),
+                                                @ExampleObject(name = "location", value = LOCATION_REQUEST),
+                                                @ExampleObject(name = "contacts", value = CONTACTS_REQUEST),
+                                                @ExampleObject(
+                                                        name = "interactive: reply buttons (1 to 3)",
+                                                        value = BUTTONS_REQUEST),
+                                                @ExampleObject(
+                                                        name = "interactive: list (at most 10 rows)",
+                                                        value = LIST_REQUEST),
+                                                @ExampleObject(
+                                                        name = "interactive: call-to-action URL button",
+                                                        value = CTA_URL_REQUEST),
+                                                @ExampleObject(
+                                                        name = "interactive: location request",
+                                                        value = LOCATION_REQUEST_REQUEST),
+                                                @ExampleObject(
+                                                        name = "reply: any kind with context.messageId",
+                                                        value = REPLY_REQUEST),
+                                                @ExampleObject(
+                                                        name = "reaction (our message id or a wamid; \"\" removes it)",
+                                                        value = REACTION_REQUEST)
                                             })),
             responses = {
                 @ApiResponse(

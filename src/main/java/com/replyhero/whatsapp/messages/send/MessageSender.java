@@ -15,12 +15,18 @@ import com.replyhero.whatsapp.messages.MessageStatus;
 import com.replyhero.whatsapp.messages.retryqueue.RetryQueueSettings;
 import com.replyhero.whatsapp.messages.send.OutboundMessages.NewOutbound;
 import com.replyhero.whatsapp.messages.send.OutboundMessages.SendContext;
+import com.replyhero.whatsapp.messages.send.kinds.Contacts;
+import com.replyhero.whatsapp.messages.send.kinds.Interactive;
+import com.replyhero.whatsapp.messages.send.kinds.Location;
+import com.replyhero.whatsapp.messages.send.kinds.Reaction;
+import com.replyhero.whatsapp.messages.send.kinds.ReplyContext;
 import com.replyhero.whatsapp.messages.store.Messages;
 import com.replyhero.whatsapp.orgs.Channel;
 import com.replyhero.whatsapp.web.ApiError;
 import com.replyhero.whatsapp.web.ApiException;
 import com.replyhero.whatsapp.web.Require;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
@@ -29,8 +35,8 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Sends a message for an org: checks the request, the org's ids and the 24-hour window, stores the message,
- * calls the Cloud API, stores the outcome. With an Idempotency-Key, a repeated request answers what the
+ * Sends a message for an org: checks the request, the org's ids, the message a reaction or a reply names and the
+ * 24-hour window, stores the message, calls the Cloud API, stores the outcome. With an Idempotency-Key, a repeated request answers what the
  * first one did and sends nothing again.
  */
 @Service
@@ -38,6 +44,8 @@ class MessageSender {
 
     static final int MAX_TEXT = 4096;
     static final int MAX_ID = 200;
+    static final List<String> KINDS =
+            List.of("text", "image", "document", "video", "location", "contacts", "interactive", "reaction");
 
     private final OutboundMessages outbound;
     private final Messages messages;
@@ -73,7 +81,7 @@ class MessageSender {
         String orgId = caller.orgId();
         String key = idempotency.key().orElse(null);
         String kind = content.path("type").asString();
-        if (key == null && MediaKind.ofMessageType(kind).isEmpty()) {
+        if (key == null && MediaKind.ofMessageType(kind).isEmpty() && !namesAMessage(content)) {
             // nothing to do between the org's checks and the insert: both in one statement
             long marked = System.nanoTime(); // the insert is the durable mark: its lease starts after this instant
             OutboundMessages.Stored stored = outbound.checkAndStore(
@@ -94,6 +102,7 @@ class MessageSender {
                 return replay(earlier.get(), idempotency, requestHash, context);
             }
         }
+        resolveReferences(content, orgId, request.customerId());
         if (!context.windowOpen()) { // the customer is the org's: usable(context) said so
             throw outsideWindow();
         }
@@ -110,6 +119,50 @@ class MessageSender {
             return replay(messages.findByIdempotencyKey(orgId, key).orElseThrow(), idempotency, requestHash, context);
         }
         return deliver(stored, context, marked);
+    }
+
+    /** A reaction or a reply names another message: it is looked up before the send is stored. */
+    private static boolean namesAMessage(ObjectNode content) {
+        return content.has("context") || content.path("type").asString().equals("reaction");
+    }
+
+    /**
+     * Our id or a wamid, as the caller named the message reacted to or answered, becomes the wamid Meta needs:
+     * {@code reaction.message_id} is the wamid (our id beside it as {@code messageId}), {@code context} keeps both.
+     */
+    private void resolveReferences(ObjectNode content, String orgId, String customerId) {
+        if (content.path("type").asString().equals("reaction")) {
+            ObjectNode reaction = (ObjectNode) content.get("reaction");
+            Message named =
+                    referenced(orgId, customerId, reaction.get("message_id").asString(), Reaction.MESSAGE_ID);
+            reaction.put("message_id", named.wamid());
+            reaction.put("messageId", named.id());
+        }
+        if (content.has("context")) {
+            ObjectNode replyTo = (ObjectNode) content.get("context");
+            Message named =
+                    referenced(orgId, customerId, replyTo.get("messageId").asString(), ReplyContext.MESSAGE_ID);
+            replyTo.put("messageId", named.id());
+            replyTo.put("wamid", named.wamid());
+        }
+    }
+
+    /**
+     * The message a reaction or a reply names: the org's (else 404, as if it did not exist), the same customer's,
+     * and known to Meta (it has a wamid, which is what Meta is given); else 400 naming {@code field}.
+     */
+    private Message referenced(String orgId, String customerId, String reference, String field) {
+        Message named =
+                messages.findByIdOrWamid(orgId, reference).orElseThrow(() -> ApiException.notFound("message", field));
+        if (!named.customerId().equals(customerId)) {
+            throw ApiException.invalid(field, field + " names a message of another customer than customerId");
+        }
+        if (named.wamid() == null) {
+            throw ApiException.invalid(
+                    field,
+                    field + " names a message that WhatsApp has not accepted (it has no wamid): nothing to refer to");
+        }
+        return named;
     }
 
     private SendOutcome deliver(Message stored, SendContext context, long marked) {
@@ -258,8 +311,20 @@ class MessageSender {
             case "image" -> content.set(type, media.validate(type, message.image(), attachment));
             case "document" -> content.set(type, media.validate(type, message.document(), attachment));
             case "video" -> content.set(type, media.validate(type, message.video(), attachment));
+            case "location" -> content.set(type, Location.of(message.location()));
+            case "contacts" -> content.set(type, Contacts.of(message.contacts()));
+            case "interactive" -> content.set(type, Interactive.of(message.interactive()));
+            case "reaction" -> content.set(type, Reaction.of(message.reaction()));
             default ->
-                throw ApiException.invalid("message.type", "message.type must be one of text, image, document, video");
+                throw ApiException.invalid("message.type", "message.type must be one of " + String.join(", ", KINDS));
+        }
+        if (message.context() != null && !message.context().isNull()) {
+            if (type.equals("reaction")) {
+                throw ApiException.invalid(
+                        ReplyContext.FIELD,
+                        "a reaction names its message in message.reaction.message_id; it takes no message.context");
+            }
+            content.set("context", ReplyContext.of(message.context()));
         }
         return content;
     }

@@ -1,5 +1,6 @@
 package com.replyhero.whatsapp.messages.send;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -9,8 +10,23 @@ import tools.jackson.databind.JsonNode;
 public record SendMessageRequest(
         MessageContent message, String sessionId, String customerId, String userId, String orgId, String messageType) {
 
-    /** The {@code message} object: {@code type} and one object named after it. */
-    public record MessageContent(String type, Text text, JsonNode image, JsonNode document, JsonNode video) {}
+    /**
+     * The {@code message} object: {@code type} and one object named after it (Meta's own object and field names
+     * for {@code location}, {@code contacts}, {@code interactive} and {@code reaction}); optionally
+     * {@code context.messageId}, the message this one answers. The later fields are left out of the request's
+     * Idempotency-Key hash when absent, so that a request hashes as it did before they existed.
+     */
+    public record MessageContent(
+            String type,
+            Text text,
+            JsonNode image,
+            JsonNode document,
+            JsonNode video,
+            @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode location,
+            @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode contacts,
+            @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode interactive,
+            @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode reaction,
+            @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode context) {}
 
     public record Text(String body, Boolean previewUrl) {}
 }

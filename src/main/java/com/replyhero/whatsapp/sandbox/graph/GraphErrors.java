@@ -33,6 +33,16 @@ public final class GraphErrors {
         return error(400, 100, "(#100) Invalid parameter", details);
     }
 
+    /** Meta's answer to a required parameter left out of a message. */
+    static ResponseEntity<ObjectNode> missingParameter(String details) {
+        return error(400, 131008, "(#131008) Required parameter is missing", details);
+    }
+
+    /** Meta's answer to a parameter of a message whose value breaks a rule (a length, a count, a range). */
+    static ResponseEntity<ObjectNode> invalidValue(String details) {
+        return error(400, 131009, "(#131009) Parameter value is not valid", details);
+    }
+
     static ResponseEntity<ObjectNode> outsideWindow() {
         return error(
                 400,

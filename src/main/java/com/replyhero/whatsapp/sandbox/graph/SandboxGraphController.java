@@ -38,8 +38,18 @@ import tools.jackson.databind.node.ObjectNode;
 @Tag(name = "Sandbox", description = "The built-in stand-in for Meta's Cloud API (only while it is the upstream)")
 public class SandboxGraphController {
 
-    private static final Set<String> TYPES =
-            Set.of("text", "image", "document", "video", "audio", "sticker", "template", "interactive", "location");
+    private static final Set<String> TYPES = Set.of(
+            "text",
+            "image",
+            "document",
+            "video",
+            "audio",
+            "sticker",
+            "template",
+            "interactive",
+            "location",
+            "contacts",
+            "reaction");
     private static final Set<String> MEDIA = Set.of("image", "document", "video");
 
     private final SandboxAccount settings;
@@ -109,8 +119,15 @@ public class SandboxGraphController {
             return GraphErrors.invalidParameter("to must be a phone number");
         }
         String type = request.path("type").asString("text");
-        if (!TYPES.contains(type) || !request.path(type).isObject()) {
+        boolean shaped = type.equals("contacts")
+                ? request.path(type).isArray()
+                : request.path(type).isObject();
+        if (!TYPES.contains(type) || !shaped) {
             return GraphErrors.invalidParameter("type must name a message object present in the request");
+        }
+        ResponseEntity<ObjectNode> refusedKind = SandboxMessageKinds.check(type, request);
+        if (refusedKind != null) {
+            return refusedKind;
         }
         if (type.equals("text")) {
             String text = request.path("text").path("body").asString("");
@@ -146,7 +163,13 @@ public class SandboxGraphController {
         }
         String callbackData = request.path("biz_opaque_callback_data").asString(null);
         SandboxState.Accepted accepted = new SandboxState.Accepted(
-                wamid(), phoneNumberId, to, type, callbackData, SandboxConnectionFaults.receivedAt(servletRequest));
+                wamid(),
+                phoneNumberId,
+                to,
+                type,
+                callbackData,
+                SandboxConnectionFaults.receivedAt(servletRequest),
+                request);
         state.accept(accepted);
         webhooks.scheduleStatuses(accepted);
         if (faults.dropAnswerNow()) {

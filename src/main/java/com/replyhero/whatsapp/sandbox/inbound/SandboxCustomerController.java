@@ -94,7 +94,10 @@ class SandboxCustomerController {
     }
 
     @GetMapping("/sandbox/ledger")
-    @Operation(summary = "Ground truth: how many messages the sandbox accepted, in all, per message id, per recipient")
+    @Operation(
+            summary = "Ground truth: how many messages the sandbox accepted, in all, per message id, per recipient",
+            description = "With callbackData (a gateway message id): also bodies, the request bodies the sandbox"
+                    + " received and accepted for that message (among its latest 10,000), as Meta would have.")
     Map<String, Object> ledger(
             @RequestParam(required = false) String callbackData, @RequestParam(required = false) String to) {
         Map<String, Object> ledger = new LinkedHashMap<>();
@@ -107,6 +110,7 @@ class SandboxCustomerController {
         if (callbackData != null) {
             ledger.put("callbackData", callbackData);
             ledger.put("acceptedForCallbackData", state.acceptedFor(callbackData));
+            ledger.put("bodies", state.bodiesFor(callbackData));
         }
         if (to != null) {
             ledger.put("to", to);
