@@ -9,7 +9,6 @@ import com.replyhero.whatsapp.messages.Statuses;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -108,17 +107,7 @@ public class DeliveryStates {
             return m;
         }
         return transaction.execute(tx -> {
-            statuses.applyStatuses(
-                    m.orgId(),
-                    pending.take(m.orgId(), m.wamid(), m.id()).stream()
-                            .sorted(Comparator.comparing(PendingStatuses.PendingStatus::status))
-                            .map(p -> new Statuses.StatusUpdate(
-                                    m.wamid() == null ? p.wamid() : m.wamid(),
-                                    m.id(),
-                                    p.status(),
-                                    p.upstreamCode(),
-                                    p.text()))
-                            .toList());
+            statuses.applyStatuses(m.orgId(), pending.takeFor(m.orgId(), m.wamid(), m.id()));
             return messages.find(m.orgId(), m.id()).orElseThrow();
         });
     }

@@ -56,7 +56,7 @@ public class PendingStatuses {
     }
 
     /** Removes and answers the statuses kept for the message with this wamid or id. */
-    List<PendingStatus> take(String orgId, String wamid, String id) {
+    private List<PendingStatus> take(String orgId, String wamid, String id) {
         return db.sql("""
                         DELETE FROM pending_statuses
                          WHERE org_id = :orgId AND (wamid = :wamid OR callback_id = :id)
@@ -73,11 +73,15 @@ public class PendingStatuses {
                 .list();
     }
 
-    /** Removes the statuses kept for the message with this wamid or id, as updates in status order. */
+    /**
+     * Removes the statuses kept for the message with this wamid or id, as updates in status order (for the wamid
+     * each was kept under while the message has none).
+     */
     public List<Statuses.StatusUpdate> takeFor(String orgId, String wamid, String id) {
         return take(orgId, wamid, id).stream()
                 .sorted(Comparator.comparing(PendingStatus::status))
-                .map(p -> new Statuses.StatusUpdate(wamid, id, p.status(), p.upstreamCode(), p.text()))
+                .map(p -> new Statuses.StatusUpdate(
+                        wamid == null ? p.wamid() : wamid, id, p.status(), p.upstreamCode(), p.text()))
                 .toList();
     }
 
