@@ -56,8 +56,9 @@ class PendingStatusSweeper implements SchedulingConfigurer {
     void sweep() {
         Instant started = Instant.now();
         try {
-            boolean allApplied = true;
-            for (var message : pending.matched(window(started), BATCH)) {
+            var matched = pending.matched(window(started), BATCH);
+            boolean allApplied = matched.size() < BATCH; // a full batch leaves matches for the next sweep
+            for (var message : matched) {
                 try {
                     states.applyPending(message);
                 } catch (RuntimeException e) {
