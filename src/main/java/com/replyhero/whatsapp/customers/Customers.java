@@ -42,6 +42,16 @@ public class Customers {
                 + ".id = :customerId";
     }
 
+    /**
+     * A {@code LEFT JOIN} of the customer {@code :customerId}'s window on the number of the channel
+     * {@code channelColumn} (of the org {@code orgColumn}), as {@code alias}: Meta's window is per business number.
+     * Read it with {@link #windowOpen}.
+     */
+    public static String joinWindow(String alias, String orgColumn, String channelColumn) {
+        return "LEFT JOIN customer_windows " + alias + " ON " + alias + ".org_id = " + orgColumn + " AND " + alias
+                + ".customer_id = :customerId AND " + alias + ".channel_id = " + channelColumn;
+    }
+
     private final JdbcClient db;
 
     Customers(JdbcClient db) {
@@ -171,20 +181,30 @@ public class Customers {
     }
 
     /**
-     * A customer wrote in: create them if unknown, keep the name Meta gave, and open the window
-     * (a late webhook never moves the window back).
+     * A customer wrote in to the org's channel {@code channelId}: create them if unknown, keep the name Meta gave,
+     * and open the window on that number (a late webhook never moves a window back). One statement.
      */
-    public Customer recordInbound(String orgId, String phone, String name, Instant at) {
+    public Customer recordInbound(String orgId, String channelId, String phone, String name, Instant at) {
         return db.sql("""
-                        INSERT INTO customers (org_id, id, phone, name, last_inbound_at)
-                        VALUES (:orgId, :id, :phone, :name, :at)
-                        ON CONFLICT (org_id, phone) DO UPDATE
-                           SET last_inbound_at = greatest(customers.last_inbound_at, excluded.last_inbound_at),
-                               name = coalesce(customers.name, excluded.name)
-                        RETURNING *,
-                        """ + WINDOW_OPEN)
+                        WITH customer AS (
+                            INSERT INTO customers (org_id, id, phone, name, last_inbound_at)
+                            VALUES (:orgId, :id, :phone, :name, :at)
+                            ON CONFLICT (org_id, phone) DO UPDATE
+                               SET last_inbound_at = greatest(customers.last_inbound_at, excluded.last_inbound_at),
+                                   name = coalesce(customers.name, excluded.name)
+                            RETURNING *
+                        ), window_opened AS (
+                            INSERT INTO customer_windows AS w (org_id, customer_id, channel_id, last_inbound_at)
+                            SELECT org_id, id, :channelId, :at FROM customer
+                            ON CONFLICT (org_id, customer_id, channel_id) DO UPDATE
+                               SET last_inbound_at = greatest(w.last_inbound_at, excluded.last_inbound_at)
+                        )
+                        SELECT *, """ + windowOpen("customer") + """
+                         AS window_open FROM customer
+                        """)
                 .param("orgId", orgId)
                 .param("id", Ids.next())
+                .param("channelId", channelId)
                 .param("phone", phone)
                 .param("name", name)
                 .param("at", Timestamp.from(at))

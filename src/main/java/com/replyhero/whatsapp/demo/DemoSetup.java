@@ -86,7 +86,7 @@ class DemoSetup {
             return; // organizations were created by an operator: no demo
         }
         Org org = orgs.create("Demo", "Asia/Kuala_Lumpur", "en_US");
-        orgs.saveChannel(
+        orgs.saveDefaultChannel(
                 new Channel(org.id(), settings.phoneNumberId(), settings.wabaId(), settings.accessToken(), 80));
         User user = orgs.createUser(org.id(), "Demo Agent", null);
         Customer customer =

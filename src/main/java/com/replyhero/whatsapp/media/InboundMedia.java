@@ -21,7 +21,9 @@ public class InboundMedia {
     static final Set<String> KINDS = Set.of("image", "document", "video", "audio", "sticker");
 
     /** A download waiting or in progress. */
-    record Download(String orgId, String mediaId, String messageId, String expectedSha256, int attempts) {}
+    /** {@code channelId}: the number its message came in on (null: the org's default), whose token downloads it. */
+    record Download(
+            String orgId, String mediaId, String messageId, String expectedSha256, int attempts, String channelId) {}
 
     /** A received medium as stored: its file's path once downloaded, and {@code downloading}, ready or failed. */
     record Stored(String mimeType, String filename, String storagePath, String status) {}
@@ -38,7 +40,7 @@ public class InboundMedia {
      * A customer's message was stored (Meta's message object, of this {@code kind}): when it carries a medium,
      * the medium's row and its download job, once per media id. In the transaction that stores the message.
      */
-    public void received(String orgId, String messageId, String kind, JsonNode message) {
+    public void received(String orgId, String channelId, String messageId, String kind, JsonNode message) {
         JsonNode media = message.path(kind);
         String mediaId = media.path("id").asString(null);
         if (!KINDS.contains(kind) || mediaId == null || mediaId.isBlank()) {
@@ -57,10 +59,11 @@ public class InboundMedia {
                 .update();
         if (inserted > 0) {
             db.sql("""
-                            INSERT INTO media_downloads (org_id, media_id, message_id, expected_sha256)
-                            VALUES (:orgId, :mediaId, :messageId, :sha256)
+                            INSERT INTO media_downloads (org_id, media_id, message_id, expected_sha256, channel_id)
+                            VALUES (:orgId, :mediaId, :messageId, :sha256, :channelId)
                             """)
                     .param("orgId", orgId)
+                    .param("channelId", channelId)
                     .param("mediaId", mediaId)
                     .param("messageId", messageId)
                     .param("sha256", media.path("sha256").asString(null))
@@ -103,7 +106,8 @@ public class InboundMedia {
                         rs.getString("media_id"),
                         rs.getString("message_id"),
                         rs.getString("expected_sha256"),
-                        rs.getInt("attempts")))
+                        rs.getInt("attempts"),
+                        rs.getString("channel_id")))
                 .list();
     }
 

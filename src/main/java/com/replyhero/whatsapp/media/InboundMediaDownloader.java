@@ -52,9 +52,9 @@ class InboundMediaDownloader {
     void download(InboundMedia.Download d) {
         Path temporary = null;
         try {
-            Optional<Channel> channel = orgs.channel(d.orgId());
+            Optional<Channel> channel = orgs.channelOrDefault(d.orgId(), d.channelId());
             if (channel.isEmpty()) {
-                throw new IllegalStateException("the org has no channel");
+                throw new IllegalStateException("the org has no such channel");
             }
             JsonNode info = cloudApi.get(channel.get(), "/" + URLEncoder.encode(d.mediaId(), StandardCharsets.UTF_8));
             String url = info.path("url").asString("");

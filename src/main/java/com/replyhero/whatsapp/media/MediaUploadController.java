@@ -54,7 +54,8 @@ class MediaUploadController {
     @Operation(
             summary = "Upload media, get its media id",
             description = "Multipart form: orgId, type (a supported MIME type; image/jpg and video/3gp are aliases"
-                    + " of image/jpeg and video/3gpp), file. Meta's limits: image 5 MB, video 16 MB, document"
+                    + " of image/jpeg and video/3gpp), file; optional channelId (the org's number that uploads"
+                    + " it, by default its default channel). Meta's limits: image 5 MB, video 16 MB, document"
                     + " 100 MB (413 beyond). The type must match the file's content. The id is the Cloud API's;"
                     + " it can be used by this org only, for Meta's 30 days. With an Idempotency-Key, a repeat of"
                     + " the same upload (same type and bytes) answers the same id and uploads nothing.",
@@ -83,17 +84,21 @@ class MediaUploadController {
             IdempotentRequest idempotency,
             @RequestParam(value = "orgId", required = false) String orgId,
             @RequestParam(value = "type", required = false) String type,
-            @RequestPart(value = "file", required = false) MultipartFile file) {
+            @RequestPart(value = "file", required = false) MultipartFile file,
+            @RequestParam(value = "channelId", required = false) String channelId) {
         caller.requireOrg(unquote(orgId));
+        String channel = channelId == null ? null : unquote(channelId);
         if (idempotency.key().isEmpty()) {
-            return upload(caller, type, file);
+            return upload(caller, type, file, channel);
         }
-        return idempotency.once(hash(type, file), () -> upload(caller, type, file), MediaId::id, MediaId::new);
+        return idempotency.once(
+                hash(type, file, channel), () -> upload(caller, type, file, channel), MediaId::id, MediaId::new);
     }
 
     /** The upload's identity for Idempotency-Key: its type and the file's bytes (streamed from the spooled part). */
-    private static byte[] hash(String type, MultipartFile file) {
-        RequestHash hash = RequestHash.start().add("media_upload " + unquote(type) + "\n");
+    private static byte[] hash(String type, MultipartFile file, String channelId) {
+        RequestHash hash = RequestHash.start()
+                .add("media_upload " + unquote(type) + (channelId == null ? "" : " channel " + channelId) + "\n");
         if (file != null) {
             try (InputStream in = file.getInputStream()) {
                 hash.add(in);
@@ -104,7 +109,7 @@ class MediaUploadController {
         return hash.finish();
     }
 
-    private MediaId upload(Caller caller, String type, MultipartFile file) {
+    private MediaId upload(Caller caller, String type, MultipartFile file, String channelId) {
         if (file == null || file.isEmpty()) {
             throw ApiException.missing("file");
         }
@@ -112,7 +117,10 @@ class MediaUploadController {
         if (file.getSize() > mediaType.kind().maxBytes()) {
             throw MediaUploader.tooLarge(mediaType.kind(), file.getSize(), "file");
         }
-        Channel channel = orgs.channel(caller.orgId()).orElseThrow(Channel::notConfigured);
+        // a media id is the number's that uploaded it: the channel a send will name, or the default
+        Channel channel = channelId == null
+                ? orgs.defaultChannel(caller.orgId()).orElseThrow(Channel::notConfigured)
+                : orgs.channel(caller.orgId(), channelId).orElseThrow(() -> Channel.notFound("channelId"));
         Path spooled = spool.newFile();
         try {
             try {

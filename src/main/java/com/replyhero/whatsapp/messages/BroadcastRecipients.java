@@ -22,8 +22,15 @@ import tools.jackson.databind.JsonNode;
 public class BroadcastRecipients {
 
     /** What every recipient message of a broadcast is stored with. */
+    /** {@code channelId}: the number they are sent from. */
     public record Recipients(
-            String orgId, String broadcastId, String userId, String sessionId, JsonNode content, boolean priority) {}
+            String orgId,
+            String broadcastId,
+            String channelId,
+            String userId,
+            String sessionId,
+            JsonNode content,
+            boolean priority) {}
 
     private final JdbcClient db;
     private final MessageRows rows;
@@ -44,15 +51,16 @@ public class BroadcastRecipients {
      */
     public int queue(Recipients r, List<String> customerIds, int numbered) {
         return db.sql("""
-                        INSERT INTO messages (org_id, id, customer_id, user_id, session_id, message_type, kind, content,
-                                              status, next_attempt_at, broadcast_id)
-                        SELECT :orgId, :id || lpad((:numbered + r.n)::text, 8, '0'), r.customer_id, :userId,
+                        INSERT INTO messages (org_id, id, channel_id, customer_id, user_id, session_id, message_type,
+                                              kind, content, status, next_attempt_at, broadcast_id)
+                        SELECT :orgId, :id || lpad((:numbered + r.n)::text, 8, '0'), :channelId, r.customer_id, :userId,
                                :sessionId, 'template', 'template', :content::jsonb, 'queued',
                                CASE WHEN :priority THEN now() - interval '1 day' ELSE now() END, :id
                           FROM unnest(:customerIds::text[]) WITH ORDINALITY AS r (customer_id, n)
                         """)
                 .param("orgId", r.orgId())
                 .param("id", r.broadcastId())
+                .param("channelId", r.channelId())
                 .param("numbered", numbered)
                 .param("userId", r.userId())
                 .param("sessionId", r.sessionId())
@@ -63,16 +71,18 @@ public class BroadcastRecipients {
     }
 
     /**
-     * Claims up to {@code limit} due recipients of the org's broadcasts (oldest first) for this node: they stay
+     * Claims up to {@code limit} due recipients of the org's broadcasts from the channel {@code channelId} (and, when
+     * {@code isDefault}, those stored without one: see V20) (oldest first) for this node: they stay
      * {@code queued} but leased, so no other node takes them, and a node that dies before calling the Cloud
      * API for one leaves it to be claimed again when the lease runs out (it was provably not sent).
      */
-    public List<Claim> claimDue(String orgId, int limit, Duration lease) {
+    public List<Claim> claimDue(String orgId, String channelId, boolean isDefault, int limit, Duration lease) {
         List<Claim> claimed = db.sql("""
                         UPDATE messages m
                            SET lease_until = now() + :lease * interval '1 millisecond'
                           FROM (SELECT org_id, id FROM messages
                                  WHERE org_id = :orgId AND status = 'queued' AND broadcast_id IS NOT NULL
+                                   AND (channel_id = :channelId OR (channel_id IS NULL AND :isDefault))
                                    AND next_attempt_at <= now() AND (lease_until IS NULL OR lease_until < now())
                                  ORDER BY next_attempt_at
                                  LIMIT :limit
@@ -81,6 +91,8 @@ public class BroadcastRecipients {
                         RETURNING m.*
                         """)
                 .param("orgId", orgId)
+                .param("channelId", channelId)
+                .param("isDefault", isDefault)
                 .param("limit", limit)
                 .param("lease", lease.toMillis())
                 .query((rs, row) ->

@@ -15,8 +15,15 @@ import tools.jackson.databind.JsonNode;
 public class InboundMessages {
 
     /** What an inbound message is stored with. */
+    /** {@code channelId}: the org's number it came in on. */
     public record NewInbound(
-            String orgId, String customerId, String wamid, String kind, JsonNode content, Instant at) {}
+            String orgId,
+            String channelId,
+            String customerId,
+            String wamid,
+            String kind,
+            JsonNode content,
+            Instant at) {}
 
     private final JdbcClient db;
     private final MessageRows rows;
@@ -38,9 +45,9 @@ public class InboundMessages {
      */
     public Optional<Message> insertInbound(NewInbound m, String newId, String newSessionId) {
         return db.sql("""
-                        INSERT INTO messages (org_id, id, customer_id, session_id, message_type, kind, content, status,
-                                              wamid, created_at)
-                        VALUES (:orgId, :id, :customerId,
+                        INSERT INTO messages (org_id, id, channel_id, customer_id, session_id, message_type, kind,
+                                              content, status, wamid, created_at)
+                        VALUES (:orgId, :id, :channelId, :customerId,
                                 coalesce((SELECT session_id FROM messages
                                            WHERE org_id = :orgId AND customer_id = :customerId
                                              AND created_at > :at::timestamptz - interval '24 hours'
@@ -55,6 +62,7 @@ public class InboundMessages {
                         """)
                 .param("orgId", m.orgId())
                 .param("id", newId)
+                .param("channelId", m.channelId())
                 .param("customerId", m.customerId())
                 .param("newSessionId", newSessionId)
                 .param("kind", m.kind())
@@ -64,7 +72,7 @@ public class InboundMessages {
                 .query(rows)
                 .optional()
                 .map(stored -> {
-                    media.received(stored.orgId(), stored.id(), stored.kind(), stored.content());
+                    media.received(stored.orgId(), stored.channelId(), stored.id(), stored.kind(), stored.content());
                     events.publishEvent(new MessageReceived(stored));
                     return stored;
                 });

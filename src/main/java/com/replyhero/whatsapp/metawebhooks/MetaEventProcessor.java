@@ -128,7 +128,7 @@ class MetaEventProcessor implements SchedulingConfigurer {
                             contact.path("profile").path("name").asString(null));
                 }
                 for (JsonNode message : value.path("messages")) {
-                    receive(orgId, message, names);
+                    receive(channel.get(), message, names);
                 }
                 List<Statuses.StatusUpdate> updates = new ArrayList<>();
                 for (JsonNode status : value.path("statuses")) {
@@ -142,17 +142,21 @@ class MetaEventProcessor implements SchedulingConfigurer {
         return note;
     }
 
-    private void receive(String orgId, JsonNode message, Map<String, String> names) {
+    /** A message to one of an org's numbers: stored on that channel, whose window it opens. */
+    private void receive(Channel channel, JsonNode message, Map<String, String> names) {
+        String orgId = channel.orgId();
         String from = message.path("from").asString("");
         String wamid = message.path("id").asString("");
         if (from.isEmpty() || wamid.isEmpty()) {
             return;
         }
         Instant at = epochSeconds(message.path("timestamp"));
-        Customer customer = customers.recordInbound(orgId, from, names.get(from), at);
+        Customer customer = customers.recordInbound(orgId, channel.id(), from, names.get(from), at);
         String kind = message.path("type").asString("unknown");
         inbound.insertInbound(
-                new InboundMessages.NewInbound(orgId, customer.id(), wamid, kind, message, at), Ids.next(), Ids.next());
+                new InboundMessages.NewInbound(orgId, channel.id(), customer.id(), wamid, kind, message, at),
+                Ids.next(),
+                Ids.next());
     }
 
     private static Optional<Statuses.StatusUpdate> statusUpdate(JsonNode status) {

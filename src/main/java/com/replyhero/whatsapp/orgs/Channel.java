@@ -3,11 +3,33 @@ package com.replyhero.whatsapp.orgs;
 import com.replyhero.whatsapp.web.ApiException;
 import org.springframework.http.HttpStatus;
 
-/** An org's WhatsApp number on the Cloud API: where its messages go out from, and the token that may send. */
-public record Channel(String orgId, String phoneNumberId, String wabaId, String accessToken, int throughputPerSecond) {
+/**
+ * One of an org's WhatsApp numbers on the Cloud API: where its messages go out from, the token that may send, its
+ * pace. {@code id} is the gateway's (sends name it as {@code channelId}); {@code isDefault}: the org's channel for a
+ * send that names none (one per org).
+ */
+public record Channel(
+        String orgId,
+        String id,
+        String phoneNumberId,
+        String wabaId,
+        String accessToken,
+        int throughputPerSecond,
+        String name,
+        boolean isDefault) {
+
+    /** A default channel not stored yet (it gets its id when it is). */
+    public Channel(String orgId, String phoneNumberId, String wabaId, String accessToken, int throughputPerSecond) {
+        this(orgId, null, phoneNumberId, wabaId, accessToken, throughputPerSecond, null, true);
+    }
 
     /** The code of a send refused, or a broadcast's message failed, because the org has no channel. */
     public static final String NOT_CONFIGURED = "channel_not_configured";
+
+    /** 404 as if it did not exist: the org has no channel of that id ({@code field} names it). */
+    public static ApiException notFound(String field) {
+        return ApiException.notFound("channel", field);
+    }
 
     /** 409 {@code channel_not_configured}: the org has no channel, and an operator must set one. */
     public static ApiException notConfigured() {
@@ -37,12 +59,13 @@ public record Channel(String orgId, String phoneNumberId, String wabaId, String 
     }
 
     public Channel withAccessToken(String token) {
-        return new Channel(orgId, phoneNumberId, wabaId, token, throughputPerSecond);
+        return new Channel(orgId, id, phoneNumberId, wabaId, token, throughputPerSecond, name, isDefault);
     }
 
     @Override
     public String toString() {
         // never print the token
-        return "Channel[orgId=" + orgId + ", phoneNumberId=" + phoneNumberId + ", wabaId=" + wabaId + "]";
+        return "Channel[orgId=" + orgId + ", id=" + id + ", phoneNumberId=" + phoneNumberId + ", wabaId=" + wabaId
+                + "]";
     }
 }

@@ -1,6 +1,7 @@
 package com.replyhero.whatsapp.orgs;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.replyhero.whatsapp.secrets.SecretBox;
 import com.replyhero.whatsapp.web.ApiException;
 import com.replyhero.whatsapp.web.Idempotent;
@@ -23,7 +24,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The operator's API for organizations, their WhatsApp channel and their users. */
+/** The operator's API for organizations, their WhatsApp channels (numbers) and their users. */
 @RestController
 @RequestMapping("/admin/orgs")
 @Tag(name = "Admin: organizations", description = "Operator API, Authorization: Bearer <admin token>")
@@ -45,16 +46,32 @@ class OrgAdminController {
     record OrgView(
             String id, String name, String timeZone, String defaultLanguage, Instant createdAt, ChannelView channel) {}
 
-    record ChannelRequest(String phoneNumberId, String wabaId, String accessToken, Integer throughputPerSecond) {}
+    /** A channel as set by the operator; {@code default}: make it the org's default channel. */
+    record ChannelRequest(
+            String phoneNumberId,
+            String wabaId,
+            String accessToken,
+            Integer throughputPerSecond,
+            String name,
+            @JsonProperty("default") Boolean makeDefault) {}
 
-    /** The channel as shown back: never the token itself. */
-    record ChannelView(String phoneNumberId, String wabaId, String accessTokenHint, int throughputPerSecond) {
+    /** A channel as shown back to the operator: never the token itself, only its last characters. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record ChannelView(
+            String id,
+            String name,
+            String phoneNumberId,
+            String wabaId,
+            String accessTokenHint,
+            int throughputPerSecond,
+            @JsonProperty("default") boolean isDefault) {
         static ChannelView of(Channel c) {
             String token = c.accessToken();
             String hint = SecretBox.isSealed(token)
                     ? "unreadable: the token does not open under the secrets keys; set the channel again"
                     : token.length() <= 8 ? "****" : "****" + token.substring(token.length() - 4);
-            return new ChannelView(c.phoneNumberId(), c.wabaId(), hint, c.throughputPerSecond());
+            return new ChannelView(
+                    c.id(), c.name(), c.phoneNumberId(), c.wabaId(), hint, c.throughputPerSecond(), c.isDefault());
         }
     }
 
@@ -92,9 +109,70 @@ class OrgAdminController {
     }
 
     @PutMapping("/{orgId}/channel")
-    @Operation(summary = "Set the org's WhatsApp channel (Cloud API phone number id, WABA id, token, throughput)")
+    @Operation(
+            summary = "Set the org's default WhatsApp channel (Cloud API phone number id, WABA id, token, throughput)",
+            description =
+                    "Creates the org's default channel when it has none. More numbers: POST /admin/orgs/{orgId}/channels")
     ChannelView setChannel(@PathVariable String orgId, @RequestBody ChannelRequest request) {
         existing(orgId);
+        Channel channel = checked(orgId, null, request, true);
+        return ChannelView.of(unique(() -> orgs.saveDefaultChannel(channel)));
+    }
+
+    @Idempotent
+    @PostMapping("/{orgId}/channels")
+    @ResponseStatus(HttpStatus.CREATED)
+    @Operation(
+            summary = "Add a WhatsApp number to the org",
+            description =
+                    "The org's first channel becomes its default; \"default\": true makes a later one the default."
+                            + " Sends name a channel by channelId; without it they go out from the default.")
+    ChannelView addChannel(@PathVariable String orgId, @RequestBody ChannelRequest request) {
+        existing(orgId);
+        Channel added = unique(() -> orgs.addChannel(checked(orgId, null, request, false)));
+        if (Boolean.TRUE.equals(request.makeDefault()) && !added.isDefault()) {
+            added = orgs.makeDefault(orgId, added.id()).orElseThrow();
+        }
+        return ChannelView.of(added);
+    }
+
+    @GetMapping("/{orgId}/channels")
+    @Operation(summary = "The org's WhatsApp numbers, the default first")
+    Page<ChannelView> channels(@PathVariable String orgId) {
+        existing(orgId);
+        return Page.of(orgs.channels(orgId).stream().map(ChannelView::of).toList());
+    }
+
+    @GetMapping("/{orgId}/channels/{channelId}")
+    @Operation(summary = "One of the org's WhatsApp numbers")
+    ChannelView channel(@PathVariable String orgId, @PathVariable String channelId) {
+        existing(orgId);
+        return orgs.channel(orgId, channelId).map(ChannelView::of).orElseThrow(() -> Channel.notFound("channelId"));
+    }
+
+    @PutMapping("/{orgId}/channels/{channelId}")
+    @Operation(
+            summary = "Change one of the org's WhatsApp numbers (number, WABA, token, throughput, name)",
+            description = "\"default\": true makes it the org's default channel (the one before it no longer is).")
+    ChannelView updateChannel(
+            @PathVariable String orgId, @PathVariable String channelId, @RequestBody ChannelRequest request) {
+        existing(orgId);
+        Channel changed = checked(orgId, channelId, request, false);
+        Channel updated = unique(() -> orgs.updateChannel(changed)).orElseThrow(() -> Channel.notFound("channelId"));
+        if (Boolean.TRUE.equals(request.makeDefault()) && !updated.isDefault()) {
+            updated = orgs.makeDefault(orgId, channelId).orElseThrow(() -> Channel.notFound("channelId"));
+        } else if (Boolean.FALSE.equals(request.makeDefault()) && updated.isDefault()) {
+            throw new ApiException(
+                    HttpStatus.CONFLICT,
+                    "default_channel_required",
+                    "an org always has a default channel: make another channel the default instead",
+                    "default");
+        }
+        return ChannelView.of(updated);
+    }
+
+    /** The channel the request describes, every field checked (400 naming the first bad one). */
+    private static Channel checked(String orgId, String channelId, ChannelRequest request, boolean isDefault) {
         String phoneNumberId = metaId(Require.text(request.phoneNumberId(), "phoneNumberId", 64), "phoneNumberId");
         String wabaId = request.wabaId() == null ? null : metaId(request.wabaId(), "wabaId");
         String token = Require.text(request.accessToken(), "accessToken", 4096);
@@ -108,13 +186,19 @@ class OrgAdminController {
         if (throughput < 1 || throughput > 1000) {
             throw ApiException.invalid("throughputPerSecond", "throughputPerSecond must be between 1 and 1000");
         }
+        String name = Require.optional(request.name(), "name", 200);
+        return new Channel(orgId, channelId, phoneNumberId, wabaId, token, throughput, name, isDefault);
+    }
+
+    /** A phone number id belongs to one channel of one org: Meta's webhooks name the number, and it names the org. */
+    private static <T> T unique(java.util.function.Supplier<T> save) {
         try {
-            return ChannelView.of(orgs.saveChannel(new Channel(orgId, phoneNumberId, wabaId, token, throughput)));
+            return save.get();
         } catch (org.springframework.dao.DuplicateKeyException e) {
             throw new ApiException(
                     HttpStatus.CONFLICT,
                     "phone_number_in_use",
-                    "another organization already uses this phoneNumberId",
+                    "another channel (of this or another organization) already uses this phoneNumberId",
                     "phoneNumberId");
         }
     }
@@ -131,10 +215,12 @@ class OrgAdminController {
     }
 
     @GetMapping("/{orgId}/channel")
-    @Operation(summary = "The org's WhatsApp channel")
-    ChannelView channel(@PathVariable String orgId) {
+    @Operation(summary = "The org's default WhatsApp channel")
+    ChannelView defaultChannel(@PathVariable String orgId) {
         existing(orgId);
-        return orgs.channel(orgId).map(ChannelView::of).orElseThrow(() -> ApiException.notFound("channel", null));
+        return orgs.defaultChannel(orgId)
+                .map(ChannelView::of)
+                .orElseThrow(() -> ApiException.notFound("channel", null));
     }
 
     @Idempotent
@@ -165,6 +251,6 @@ class OrgAdminController {
                 org.timeZone(),
                 org.defaultLanguage(),
                 org.createdAt(),
-                orgs.channel(org.id()).map(ChannelView::of).orElse(null));
+                orgs.defaultChannel(org.id()).map(ChannelView::of).orElse(null));
     }
 }

@@ -9,17 +9,20 @@ import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionTemplate;
 
-/** Organizations, their channels and their users. */
+/** Organizations, their channels (WhatsApp numbers) and their users. */
 @Repository
 public class Orgs {
 
     private final JdbcClient db;
     private final SecretBox secrets;
+    private final TransactionTemplate transaction;
 
-    Orgs(JdbcClient db, SecretBox secrets) {
+    Orgs(JdbcClient db, SecretBox secrets, TransactionTemplate transaction) {
         this.db = db;
         this.secrets = secrets;
+        this.transaction = transaction;
     }
 
     public Org create(String name, String timeZone, String defaultLanguage) {
@@ -59,32 +62,131 @@ public class Orgs {
         return db.sql("SELECT EXISTS (SELECT 1 FROM orgs)").query(Boolean.class).single();
     }
 
-    public Channel saveChannel(Channel channel) {
+    /**
+     * Sets the org's default channel: changes the number, token and pace of the default it has, or makes this one
+     * its default when it has none.
+     */
+    public Channel saveDefaultChannel(Channel channel) {
         return db.sql("""
-                        INSERT INTO channels (org_id, phone_number_id, waba_id, access_token, throughput_per_second)
-                        VALUES (:orgId, :phoneNumberId, :wabaId, :accessToken, :throughput)
-                        ON CONFLICT (org_id) DO UPDATE
+                        INSERT INTO channels (org_id, id, phone_number_id, waba_id, access_token, throughput_per_second,
+                                              name, is_default)
+                        VALUES (:orgId, :id, :phoneNumberId, :wabaId, :accessToken, :throughput, :name, true)
+                        ON CONFLICT (org_id) WHERE is_default DO UPDATE
                            SET phone_number_id = excluded.phone_number_id,
                                waba_id = excluded.waba_id,
                                access_token = excluded.access_token,
                                throughput_per_second = excluded.throughput_per_second,
+                               name = coalesce(excluded.name, channels.name),
                                updated_at = now()
                         RETURNING *
                         """)
                 .param("orgId", channel.orgId())
+                .param("id", Ids.next())
                 .param("phoneNumberId", channel.phoneNumberId())
                 .param("wabaId", channel.wabaId())
                 .param("accessToken", secrets.seal(channel.tokenContext(), channel.accessToken()))
                 .param("throughput", channel.throughputPerSecond())
+                .param("name", channel.name())
                 .query((rs, row) -> channel(rs))
                 .single();
     }
 
-    public Optional<Channel> channel(String orgId) {
-        return db.sql("SELECT * FROM channels WHERE org_id = :orgId")
+    /** Adds a number to the org; the org's first channel becomes its default. */
+    public Channel addChannel(Channel channel) {
+        return db.sql("""
+                        INSERT INTO channels (org_id, id, phone_number_id, waba_id, access_token, throughput_per_second,
+                                              name, is_default)
+                        VALUES (:orgId, :id, :phoneNumberId, :wabaId, :accessToken, :throughput, :name,
+                                NOT EXISTS (SELECT 1 FROM channels WHERE org_id = :orgId AND is_default))
+                        RETURNING *
+                        """)
+                .param("orgId", channel.orgId())
+                .param("id", Ids.next())
+                .param("phoneNumberId", channel.phoneNumberId())
+                .param("wabaId", channel.wabaId())
+                .param("accessToken", secrets.seal(channel.tokenContext(), channel.accessToken()))
+                .param("throughput", channel.throughputPerSecond())
+                .param("name", channel.name())
+                .query((rs, row) -> channel(rs))
+                .single();
+    }
+
+    /** Changes the channel's number, token, pace and name; empty when the org has no channel of that id. */
+    public Optional<Channel> updateChannel(Channel channel) {
+        return db.sql("""
+                        UPDATE channels
+                           SET phone_number_id = :phoneNumberId, waba_id = :wabaId, access_token = :accessToken,
+                               throughput_per_second = :throughput, name = :name, updated_at = now()
+                         WHERE org_id = :orgId AND id = :id
+                        RETURNING *
+                        """)
+                .param("orgId", channel.orgId())
+                .param("id", channel.id())
+                .param("phoneNumberId", channel.phoneNumberId())
+                .param("wabaId", channel.wabaId())
+                .param("accessToken", secrets.seal(channel.tokenContext(), channel.accessToken()))
+                .param("throughput", channel.throughputPerSecond())
+                .param("name", channel.name())
+                .query((rs, row) -> channel(rs))
+                .optional();
+    }
+
+    /**
+     * Makes the channel the org's default (the one before it no longer is); empty when the org has no channel of that
+     * id. Two statements in one transaction: the index that allows one default per org is checked row by row.
+     */
+    public Optional<Channel> makeDefault(String orgId, String channelId) {
+        return transaction.execute(status -> {
+            if (channel(orgId, channelId).isEmpty()) {
+                return Optional.<Channel>empty();
+            }
+            db.sql("UPDATE channels SET is_default = false WHERE org_id = :orgId AND is_default AND id <> :id")
+                    .param("orgId", orgId)
+                    .param("id", channelId)
+                    .update();
+            return db.sql("""
+                            UPDATE channels SET is_default = true, updated_at = now()
+                             WHERE org_id = :orgId AND id = :id
+                            RETURNING *
+                            """)
+                    .param("orgId", orgId)
+                    .param("id", channelId)
+                    .query((rs, row) -> channel(rs))
+                    .optional();
+        });
+    }
+
+    /** The org's default channel: where a send that names no channel goes out from. */
+    public Optional<Channel> defaultChannel(String orgId) {
+        return db.sql("SELECT * FROM channels WHERE org_id = :orgId AND is_default")
                 .param("orgId", orgId)
                 .query((rs, row) -> channel(rs))
                 .optional();
+    }
+
+    /** The org's channel of that id. */
+    public Optional<Channel> channel(String orgId, String channelId) {
+        return db.sql("SELECT * FROM channels WHERE org_id = :orgId AND id = :id")
+                .param("orgId", orgId)
+                .param("id", channelId)
+                .query((rs, row) -> channel(rs))
+                .optional();
+    }
+
+    /**
+     * The channel a stored message or broadcast went through: its {@code channelId}, or the org's default when it has
+     * none (written before channels had ids, see V20).
+     */
+    public Optional<Channel> channelOrDefault(String orgId, String channelId) {
+        return channelId == null ? defaultChannel(orgId) : channel(orgId, channelId);
+    }
+
+    /** The org's channels, the default first. */
+    public List<Channel> channels(String orgId) {
+        return db.sql("SELECT * FROM channels WHERE org_id = :orgId ORDER BY is_default DESC, created_at, id")
+                .param("orgId", orgId)
+                .query((rs, row) -> channel(rs))
+                .list();
     }
 
     /** The channel a Meta webhook speaks of (webhooks name the number, not the org). */
@@ -141,10 +243,13 @@ public class Orgs {
     private Channel channel(ResultSet rs) throws SQLException {
         Channel stored = new Channel(
                 rs.getString("org_id"),
+                rs.getString("id"),
                 rs.getString("phone_number_id"),
                 rs.getString("waba_id"),
                 rs.getString("access_token"),
-                rs.getInt("throughput_per_second"));
+                rs.getInt("throughput_per_second"),
+                rs.getString("name"),
+                rs.getBoolean("is_default"));
         try {
             return stored.withAccessToken(secrets.open(stored.tokenContext(), stored.accessToken()));
         } catch (SecretUnreadableException e) {

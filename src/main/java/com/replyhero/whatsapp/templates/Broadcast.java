@@ -6,6 +6,7 @@ import java.time.Instant;
 record Broadcast(
         String orgId,
         String id,
+        String channelId,
         String templateName,
         String language,
         String userId,

@@ -23,8 +23,8 @@ import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
 
 /**
- * Sends the recipients of running broadcasts: per org, one worker on each node reserves send slots for the
- * org's number in the database ({@link SendPacing}), claims that many due recipients with
+ * Sends the recipients of running broadcasts: per number of an org (its channel), one worker on each node reserves
+ * send slots for that number in the database ({@link SendPacing}), claims that many due recipients with
  * {@code FOR UPDATE SKIP LOCKED} and a lease, marks each {@code sending} (committed) shortly before its slot and
  * calls the Cloud API at the slot. A node that dies before the mark leaves the recipient queued: claimed again once the
  * lease runs out. Outcomes are recorded by
@@ -62,7 +62,7 @@ class BroadcastDispatcher implements SchedulingConfigurer {
 
     private final Semaphore inFlight;
     private final int maxInFlight;
-    private final Map<String, Worker> workers = new HashMap<>();
+    private final Map<Broadcasts.Sender, Worker> workers = new HashMap<>();
     private volatile boolean stopping;
 
     BroadcastDispatcher(
@@ -103,25 +103,27 @@ class BroadcastDispatcher implements SchedulingConfigurer {
 
     void dispatch() {
         try {
-            broadcasts.orgsWithRunningBroadcasts().forEach(this::wake);
+            broadcasts.sendersOfRunningBroadcasts().forEach(this::wake);
         } catch (RuntimeException e) {
             log.warn("Broadcast dispatch failed; will try again: {}", e.getMessage());
         }
     }
 
-    /** Makes sure this node works on the org's due recipients now. */
-    synchronized void wake(String orgId) {
+    /** Makes sure this node works on the due recipients of the org's number now. */
+    synchronized void wake(Broadcasts.Sender sender) {
         if (stopping) {
             return;
         }
-        Worker worker = workers.get(orgId);
+        Worker worker = workers.get(sender);
         if (worker != null) {
             worker.again = true;
             return;
         }
-        worker = new Worker(orgId);
-        workers.put(orgId, worker);
-        Thread.ofVirtual().name("broadcast-" + orgId).start(worker);
+        worker = new Worker(sender);
+        workers.put(sender, worker);
+        Thread.ofVirtual()
+                .name("broadcast-" + sender.orgId() + "-" + sender.channelId())
+                .start(worker);
     }
 
     /** Counts this node's attempts on the org's recipients, for a synchronous send to wait on (close it after). */
@@ -134,7 +136,7 @@ class BroadcastDispatcher implements SchedulingConfigurer {
             worker.again = false;
             return false;
         }
-        workers.remove(worker.orgId);
+        workers.remove(worker.sender);
         return true;
     }
 
@@ -147,13 +149,16 @@ class BroadcastDispatcher implements SchedulingConfigurer {
         }
     }
 
+    /** Sends one number's recipients: each number keeps its own pace, so a slow one never holds back another. */
     private final class Worker implements Runnable {
 
+        final Broadcasts.Sender sender;
         final String orgId;
         volatile boolean again;
 
-        Worker(String orgId) {
-            this.orgId = orgId;
+        Worker(Broadcasts.Sender sender) {
+            this.sender = sender;
+            this.orgId = sender.orgId();
         }
 
         @Override
@@ -165,18 +170,23 @@ class BroadcastDispatcher implements SchedulingConfigurer {
                     }
                 } while (!retire(this));
             } catch (RuntimeException e) {
-                log.warn("Broadcast worker for org {} stopped: {}", orgId, e.getMessage());
+                log.warn(
+                        "Broadcast worker for org {} channel {} stopped: {}",
+                        orgId,
+                        sender.channelId(),
+                        e.getMessage());
                 synchronized (BroadcastDispatcher.this) {
-                    workers.remove(orgId);
+                    workers.remove(sender);
                 }
             }
         }
 
         /** One round: reserve slots, claim that many recipients, start their sends. Answers whether it found work. */
         private boolean round() {
-            Optional<Channel> channel = orgs.channel(orgId);
+            Optional<Channel> channel =
+                    sender.channelId() == null ? Optional.empty() : orgs.channel(orgId, sender.channelId());
             if (channel.isEmpty()) {
-                List<Claim> claimed = recipients.claimDue(orgId, batch, claimLease);
+                List<Claim> claimed = recipients.claimDue(orgId, null, true, batch, claimLease);
                 claimed.forEach(c -> {
                     recipients.markFailed(
                             orgId, c.message().id(), Channel.NOT_CONFIGURED, "the org has no WhatsApp channel");
@@ -186,7 +196,7 @@ class BroadcastDispatcher implements SchedulingConfigurer {
             }
             int rate = channel.get().throughputPerSecond();
             if (!pacingEnabled) {
-                List<Claim> claimed = recipients.claimDue(orgId, batch, claimLease);
+                List<Claim> claimed = claimDue(batch);
                 long start = System.nanoTime();
                 claimed.forEach(c -> send(c, channel.get(), start));
                 return !claimed.isEmpty();
@@ -194,15 +204,19 @@ class BroadcastDispatcher implements SchedulingConfigurer {
             // a little under the limit, so that the jitter of the calls never takes a second above it
             double paced = Math.max(0.5, rate * rateMargin);
             int want = (int) Math.max(1, Math.min(batch, paced * window.toMillis() / 1000));
-            SendPacing.Slots slots = pacing.reserve(orgId, paced, want);
+            SendPacing.Slots slots = pacing.reserve(orgId, sender.channelId(), paced, want);
             long first = System.nanoTime() + slots.nanosToFirst();
             sleepUntil(first - lead.toNanos());
-            List<Claim> claimed = recipients.claimDue(orgId, want, claimLease);
-            pacing.release(orgId, slots, want - claimed.size());
+            List<Claim> claimed = claimDue(want);
+            pacing.release(orgId, sender.channelId(), slots, want - claimed.size());
             for (int i = 0; i < claimed.size(); i++) {
                 send(claimed.get(i), channel.get(), first + slots.interval().toNanos() * i);
             }
             return !claimed.isEmpty();
+        }
+
+        private List<Claim> claimDue(int limit) {
+            return recipients.claimDue(orgId, sender.channelId(), sender.isDefault(), limit, claimLease);
         }
 
         private void send(Claim claimed, Channel channel, long atNanos) {

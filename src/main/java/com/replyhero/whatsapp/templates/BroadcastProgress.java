@@ -6,7 +6,8 @@ import java.time.Instant;
 /**
  * Where a broadcast stands: {@code total} recipients; {@code sent} (Meta accepted them, or later states);
  * {@code failed}; {@code pending} (waiting, being sent, or waiting for a retry); {@code unknown} (the call
- * may have reached Meta; its status webhook settles it); the rate of the last {@code rateWindowSeconds}.
+ * may have reached Meta; its status webhook settles it); the rate of the last {@code rateWindowSeconds};
+ * {@code channelId}: the org's number it goes out from (absent for a broadcast made before orgs had several).
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record BroadcastProgress(
@@ -24,4 +25,5 @@ public record BroadcastProgress(
         int rateWindowSeconds,
         Instant startedAt,
         Instant finishedAt,
-        String messages) {}
+        String messages,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String channelId) {}

@@ -25,6 +25,7 @@ class Broadcasts {
     record NewBroadcast(
             String orgId,
             String id,
+            String channelId,
             String templateName,
             String language,
             String userId,
@@ -38,13 +39,14 @@ class Broadcasts {
     /** Stores the broadcast, {@code running}, with no recipients yet (see {@link #setTotal}). */
     void insert(NewBroadcast b) {
         db.sql("""
-                        INSERT INTO broadcasts (org_id, id, template_name, language, user_id, session_id, total, status,
-                                                idempotency_key, request_hash)
-                        VALUES (:orgId, :id, :templateName, :language, :userId, :sessionId, 0, 'running',
+                        INSERT INTO broadcasts (org_id, id, channel_id, template_name, language, user_id, session_id,
+                                                total, status, idempotency_key, request_hash)
+                        VALUES (:orgId, :id, :channelId, :templateName, :language, :userId, :sessionId, 0, 'running',
                                 :idempotencyKey, :requestHash)
                         """)
                 .param("orgId", b.orgId())
                 .param("id", b.id())
+                .param("channelId", b.channelId())
                 .param("templateName", b.templateName())
                 .param("language", b.language())
                 .param("userId", b.userId())
@@ -81,9 +83,30 @@ class Broadcasts {
     }
 
     /** Orgs with running broadcasts (the dispatcher's work list). */
+    /**
+     * A number with broadcasts to send: {@code channelId} null when the org has no channel of that id (nor a default,
+     * for a broadcast stored before channels had ids); {@code isDefault}: whether it is the org's default, which also
+     * sends the recipients stored without a channel.
+     */
+    record Sender(String orgId, String channelId, boolean isDefault) {}
+
     List<String> orgsWithRunningBroadcasts() {
         return db.sql("SELECT DISTINCT org_id FROM broadcasts WHERE status = 'running'")
                 .query(String.class)
+                .list();
+    }
+
+    /** The numbers with running broadcasts. */
+    List<Sender> sendersOfRunningBroadcasts() {
+        return db.sql("""
+                        SELECT DISTINCT b.org_id, ch.id AS channel_id, coalesce(ch.is_default, false) AS is_default
+                          FROM broadcasts b
+                          LEFT JOIN channels ch ON ch.org_id = b.org_id
+                               AND (ch.id = b.channel_id OR (b.channel_id IS NULL AND ch.is_default))
+                         WHERE b.status = 'running'
+                        """)
+                .query((rs, row) ->
+                        new Sender(rs.getString("org_id"), rs.getString("channel_id"), rs.getBoolean("is_default")))
                 .list();
     }
 
@@ -114,6 +137,7 @@ class Broadcasts {
         return new Broadcast(
                 rs.getString("org_id"),
                 rs.getString("id"),
+                rs.getString("channel_id"),
                 rs.getString("template_name"),
                 rs.getString("language"),
                 rs.getString("user_id"),

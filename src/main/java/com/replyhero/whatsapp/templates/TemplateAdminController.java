@@ -133,7 +133,7 @@ class TemplateAdminController {
     @Operation(summary = "Copy the org's templates from the Cloud API (GET /{waba-id}/message_templates)")
     Map<String, Integer> sync(@PathVariable String orgId) {
         orgs.get(orgId);
-        Channel channel = orgs.channel(orgId).orElseThrow(() -> ApiException.notFound("channel", null));
+        Channel channel = orgs.defaultChannel(orgId).orElseThrow(() -> ApiException.notFound("channel", null));
         if (channel.wabaId() == null || channel.wabaId().isBlank()) {
             throw ApiException.invalid("wabaId", "the org's channel has no wabaId to sync templates from");
         }

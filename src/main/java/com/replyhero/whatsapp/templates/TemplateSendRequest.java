@@ -1,5 +1,6 @@
 package com.replyhero.whatsapp.templates;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 
@@ -27,7 +28,11 @@ public record TemplateSendRequest(
         @Schema(description = "send only to these customers of the org")
         List<String> customerIds,
 
-        @Schema(requiredMode = Schema.RequiredMode.REQUIRED) List<Component> components) {
+        @Schema(requiredMode = Schema.RequiredMode.REQUIRED) List<Component> components,
+
+        @Schema(description = "the org's number to send from (a channel id); default: the org's default channel")
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        String channelId) {
 
     /** {@code header} or {@code body}, with its parameters. */
     public record Component(String type, List<Parameter> parameters) {}

@@ -99,6 +99,7 @@ class TemplateSender {
         Require.text(request.userId(), "userId", MAX_ID);
         Require.text(request.orgId(), "orgId", MAX_ID);
         String requestedLanguage = Require.optional(request.language(), "language", 20);
+        String channelId = Require.optional(request.channelId(), "channelId", MAX_ID);
         List<TemplateSendRequest.Component> components = TemplateMessages.checkComponents(request.components());
         List<String> customerIds = customerIds(request.customerIds());
         caller.requireOrg(request.orgId());
@@ -107,7 +108,9 @@ class TemplateSender {
         if (!orgs.userExists(orgId, request.userId())) {
             throw ApiException.notFound("user", "userId");
         }
-        Channel channel = orgs.channel(orgId).orElseThrow(Channel::notConfigured);
+        Channel channel = channelId == null
+                ? orgs.defaultChannel(orgId).orElseThrow(Channel::notConfigured)
+                : orgs.channel(orgId, channelId).orElseThrow(() -> Channel.notFound("channelId"));
         String language = requestedLanguage == null ? org.defaultLanguage() : requestedLanguage;
         Template template = template(channel, templateName, language);
         TemplateMessages.Checked checked = TemplateMessages.against(template, components);
@@ -133,6 +136,7 @@ class TemplateSender {
             broadcast = create(new Broadcasts.NewBroadcast(
                     orgId,
                     Ids.next(),
+                    channel.id(),
                     template.name(),
                     template.language(),
                     request.userId(),
@@ -152,7 +156,7 @@ class TemplateSender {
                 template.language(),
                 broadcast.total(),
                 orgId);
-        dispatcher.wake(orgId);
+        dispatcher.wake(new Broadcasts.Sender(orgId, channel.id(), channel.isDefault()));
         if (!small || broadcast.total() > syncLimit) {
             return new Outcome.Accepted(progress(broadcast));
         }
@@ -231,7 +235,7 @@ class TemplateSender {
      */
     private Broadcast create(Broadcasts.NewBroadcast b) {
         BroadcastRecipients.Recipients queue = new BroadcastRecipients.Recipients(
-                b.orgId(), b.id(), b.userId(), b.sessionId(), b.content(), b.priority());
+                b.orgId(), b.id(), b.channelId(), b.userId(), b.sessionId(), b.content(), b.priority());
         return transaction.execute(tx -> {
             broadcasts.insert(b);
             int total = 0;
@@ -269,11 +273,14 @@ class TemplateSender {
      */
     private void waitForAttempts(Broadcast broadcast) {
         Instant deadline = Instant.now().plus(syncWait);
+        Broadcasts.Sender sender = orgs.channelOrDefault(broadcast.orgId(), broadcast.channelId())
+                .map(channel -> new Broadcasts.Sender(channel.orgId(), channel.id(), channel.isDefault()))
+                .orElse(new Broadcasts.Sender(broadcast.orgId(), null, true));
         try (BroadcastAttempts.Watch watch = dispatcher.watch(broadcast.orgId())) {
             int left;
             while ((left = recipients.dueOrSending(broadcast.orgId(), broadcast.id())) > 0
                     && Instant.now().isBefore(deadline)) {
-                dispatcher.wake(broadcast.orgId());
+                dispatcher.wake(sender);
                 Duration untilDeadline = Duration.between(Instant.now(), deadline);
                 watch.await(left, untilDeadline.compareTo(OTHER_NODES_POLL) < 0 ? untilDeadline : OTHER_NODES_POLL);
             }
@@ -316,7 +323,8 @@ class TemplateSender {
                 Broadcasts.RATE_WINDOW_SECONDS,
                 b.createdAt(),
                 b.finishedAt(),
-                "/whatsapp/template/broadcasts/" + b.id() + "/messages");
+                "/whatsapp/template/broadcasts/" + b.id() + "/messages",
+                b.channelId());
     }
 
     private static long count(Map<String, Long> counts, String... statuses) {

@@ -48,7 +48,7 @@ class RetryQueueTest extends StandInMetaTest {
         // the node stalls (stopped, starved) between the mark's commit and its call, longer than it may
         var attempt = delivery.attemptQueued(
                 claimed.message(),
-                orgs.channel(orgId).orElseThrow(),
+                orgs.defaultChannel(orgId).orElseThrow(),
                 claimed.phone(),
                 () -> {
                     var marked = queue.markSending(orgId, id, claimed.leaseUntil(), Duration.ofSeconds(30));
@@ -118,7 +118,7 @@ class RetryQueueTest extends StandInMetaTest {
         // the sender wakes up after longer than it may wait between its mark and its call
         var attempt = delivery.attempt(
                 marked,
-                orgs.channel(orgId).orElseThrow(),
+                orgs.defaultChannel(orgId).orElseThrow(),
                 phoneOf(marked),
                 System.nanoTime() - Duration.ofSeconds(1).toNanos(),
                 Duration.ofMillis(100));
@@ -145,7 +145,7 @@ class RetryQueueTest extends StandInMetaTest {
 
         var attempt = delivery.attempt(
                 marked,
-                orgs.channel(orgId).orElseThrow(),
+                orgs.defaultChannel(orgId).orElseThrow(),
                 phoneOf(marked),
                 System.nanoTime() - Duration.ofSeconds(1).toNanos(),
                 Duration.ofMillis(100));
@@ -197,7 +197,7 @@ class RetryQueueTest extends StandInMetaTest {
         payload.put("type", "text");
         payload.putObject("text").put("body", "never leaves");
         payload.put("biz_opaque_callback_data", marker);
-        var prepared = cloudApi.prepareMessage(orgs.channel(orgId).orElseThrow(), payload);
+        var prepared = cloudApi.prepareMessage(orgs.defaultChannel(orgId).orElseThrow(), payload);
         // marked 10 s ago, allowed 1 s: the sender passed its own check, then was held up before the body left
         prepared.arm(System.nanoTime() - Duration.ofSeconds(10).toNanos(), Duration.ofSeconds(1));
 

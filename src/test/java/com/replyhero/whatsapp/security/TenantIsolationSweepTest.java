@@ -31,7 +31,16 @@ class TenantIsolationSweepTest extends GatewayTest {
 
     /** Parameter and body field names that name an org's objects. */
     private static final Set<String> ID_NAMES = Set.of(
-            "orgId", "userId", "customerId", "customerIds", "id", "sessionId", "phone", "mediaId", "broadcastId");
+            "orgId",
+            "userId",
+            "customerId",
+            "customerIds",
+            "id",
+            "sessionId",
+            "phone",
+            "mediaId",
+            "broadcastId",
+            "channelId");
 
     record Objects(TestOrg org, Map<String, String> ids, List<String> markers) {}
 
@@ -356,6 +365,12 @@ class TenantIsolationSweepTest extends GatewayTest {
             replace(body, field, a.ids());
             calls.add(new Call(method, path, "application/json", body.toString(), true, field + " of A"));
         }
+        if (bodyOfB != null && (bodyOfB.has("message") || bodyOfB.has("templateName")) && !bodyOfB.has("channelId")) {
+            // B's own send, otherwise valid, from one of A's numbers
+            ObjectNode fromA = bodyOfB.deepCopy();
+            fromA.put("channelId", a.ids().get("channelId"));
+            calls.add(new Call(method, path, "application/json", fromA.toString(), true, "A's channelId"));
+        }
         if (bodyOfB != null && bodyOfB.path("message").isObject()) {
             // B's own send, otherwise valid, reacting to or answering one of A's messages (by id and by wamid)
             for (String reference : List.of(a.ids().get("messages.id"), a.ids().get("messages.wamid"))) {
@@ -504,7 +519,10 @@ class TenantIsolationSweepTest extends GatewayTest {
         ids.put("broadcastId", broadcastId);
         ids.put("events.id", eventId);
         ids.put("eventId", eventId);
+        ids.put("channelId", org.channelId());
         List<String> markers = List.of(
+                org.channelId(),
+                org.phoneNumberId(),
                 org.orgId(),
                 org.userId(),
                 customer.get("id").asString(),

@@ -59,7 +59,7 @@ public abstract class GatewayTest {
     private AdminTokenFilter adminTokenFilter;
 
     @Autowired
-    private SandboxAccount sandbox;
+    protected SandboxAccount sandbox;
 
     protected Api api;
 
@@ -101,7 +101,11 @@ public abstract class GatewayTest {
         Api.Response key = api.post("/admin/orgs/" + orgId + "/api-keys", Map.of("name", "test"), admin());
         assertThat(key.status()).isEqualTo(201);
         return new TestOrg(
-                orgId, user.json().get("id").asString(), key.json().get("key").asString(), phoneNumberId);
+                orgId,
+                user.json().get("id").asString(),
+                key.json().get("key").asString(),
+                phoneNumberId,
+                channel.json().get("id").asString());
     }
 
     /** A new customer of the org, with a fresh random number; answers the customer's JSON. */

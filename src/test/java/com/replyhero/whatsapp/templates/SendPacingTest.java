@@ -31,7 +31,7 @@ class SendPacingTest extends GatewayTest {
             for (int node = 0; node < 4; node++) {
                 done.add(nodes.submit(() -> {
                     for (int i = 0; i < 10; i++) {
-                        reservations.add(pacing.reserve(org.orgId(), rate, 5));
+                        reservations.add(pacing.reserve(org.orgId(), org.channelId(), rate, 5));
                     }
                 }));
             }
@@ -54,10 +54,10 @@ class SendPacingTest extends GatewayTest {
     @Test
     void unusedSlotsAreGivenBackWhenNobodyReservedAfterThem() {
         TestOrg org = anOrg();
-        SendPacing.Slots first = pacing.reserve(org.orgId(), 10, 10);
+        SendPacing.Slots first = pacing.reserve(org.orgId(), org.channelId(), 10, 10);
 
-        pacing.release(org.orgId(), first, 10);
-        SendPacing.Slots next = pacing.reserve(org.orgId(), 10, 1);
+        pacing.release(org.orgId(), org.channelId(), first, 10);
+        SendPacing.Slots next = pacing.reserve(org.orgId(), org.channelId(), 10, 1);
 
         assertThat(next.endMicros()).isLessThan(first.endMicros());
     }

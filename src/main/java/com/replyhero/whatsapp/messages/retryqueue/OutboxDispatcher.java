@@ -148,10 +148,15 @@ class OutboxDispatcher implements SchedulingConfigurer {
                 queue.releaseClaim(queued.orgId(), queued.id(), claimed.leaseUntil());
                 return;
             }
-            Optional<Channel> channel = orgs.channel(queued.orgId());
+            // the number it was accepted on (or the org's default, for a message stored before channels had ids)
+            Optional<Channel> channel = orgs.channelOrDefault(queued.orgId(), queued.channelId());
             if (channel.isEmpty()) {
                 states.markFailed(
-                        queued.orgId(), queued.id(), Channel.NOT_CONFIGURED, null, "the org has no WhatsApp channel");
+                        queued.orgId(),
+                        queued.id(),
+                        Channel.NOT_CONFIGURED,
+                        null,
+                        "the org has no such WhatsApp channel");
                 return;
             }
             if (claimed.phone() == null) {

@@ -85,16 +85,18 @@ class MessageSender {
             // nothing to do between the org's checks and the insert: both in one statement
             long marked = System.nanoTime(); // the insert is the durable mark: its lease starts after this instant
             OutboundMessages.Stored stored = outbound.checkAndStore(
-                            newOutbound(orgId, request, content, null, null), sendLease)
+                            newOutbound(orgId, request.channelId(), request, content, null, null), sendLease)
                     .orElseThrow(() -> ApiException.notFound("org", "orgId"));
-            SendContext context = usable(stored.context());
+            SendContext context = usable(stored.context(), request.channelId());
             if (stored.message() == null) {
                 throw outsideWindow();
             }
             return deliver(stored.message(), context, marked);
         }
-        SendContext context = usable(outbound.context(orgId, request.userId(), request.customerId())
-                .orElseThrow(() -> ApiException.notFound("org", "orgId")));
+        SendContext context = usable(
+                outbound.context(orgId, request.userId(), request.customerId(), request.channelId())
+                        .orElseThrow(() -> ApiException.notFound("org", "orgId")),
+                request.channelId());
         byte[] requestHash = key == null ? null : idempotency.hashOf(request);
         if (key != null) {
             Optional<Message> earlier = messages.findByIdempotencyKey(orgId, key);
@@ -113,7 +115,8 @@ class MessageSender {
         Message stored;
         long marked = System.nanoTime();
         try {
-            stored = outbound.store(newOutbound(orgId, request, content, key, requestHash), sendLease);
+            stored = outbound.store(
+                    newOutbound(orgId, context.channel().id(), request, content, key, requestHash), sendLease);
         } catch (DuplicateKeyException e) {
             // the same Idempotency-Key arrived twice at once: the other request owns the send
             return replay(messages.findByIdempotencyKey(orgId, key).orElseThrow(), idempotency, requestHash, context);
@@ -199,10 +202,16 @@ class MessageSender {
     }
 
     private static NewOutbound newOutbound(
-            String orgId, SendMessageRequest request, ObjectNode content, String key, byte[] requestHash) {
+            String orgId,
+            String channelId,
+            SendMessageRequest request,
+            ObjectNode content,
+            String key,
+            byte[] requestHash) {
         return new NewOutbound(
                 orgId,
                 Ids.next(),
+                channelId,
                 request.customerId(),
                 request.userId(),
                 request.sessionId(),
@@ -213,8 +222,11 @@ class MessageSender {
                 requestHash);
     }
 
-    /** The context of a send that may go ahead: the user and the customer are the org's, it has a channel. */
-    private static SendContext usable(SendContext context) {
+    /**
+     * The context of a send that may go ahead: the user and the customer are the org's, it has the channel named
+     * ({@code channelId}: 404 as if it did not exist) or a default one.
+     */
+    private static SendContext usable(SendContext context, String channelId) {
         if (!context.userExists()) {
             throw ApiException.notFound("user", "userId");
         }
@@ -222,7 +234,7 @@ class MessageSender {
             throw ApiException.notFound("customer", "customerId");
         }
         if (context.channel() == null) {
-            throw Channel.notConfigured();
+            throw channelId == null ? Channel.notConfigured() : Channel.notFound("channelId");
         }
         return context;
     }
@@ -231,8 +243,9 @@ class MessageSender {
         return new ApiException(
                 HttpStatus.UNPROCESSABLE_CONTENT,
                 "outside_customer_service_window",
-                "the customer has not written in the last 24 hours; free-form messages are allowed only within"
-                        + " 24 hours of the customer's last message (templates are always allowed)",
+                "the customer has not written to this number in the last 24 hours; free-form messages are allowed"
+                        + " only within 24 hours of the customer's last message to the number they are sent from"
+                        + " (templates are always allowed; with several numbers, channelId names the one to send from)",
                 "customerId");
     }
 
@@ -287,6 +300,7 @@ class MessageSender {
         Require.text(request.customerId(), "customerId", MAX_ID);
         Require.text(request.userId(), "userId", MAX_ID);
         Require.text(request.orgId(), "orgId", MAX_ID);
+        Require.optional(request.channelId(), "channelId", MAX_ID);
         if (request.messageType() != null
                 && !request.messageType().equals("human")
                 && !request.messageType().equals("assistant")) {

@@ -21,9 +21,11 @@ import tools.jackson.databind.JsonNode;
 class OutboundMessages {
 
     /** What an outbound message is stored with before the Cloud API is called. */
+    /** {@code channelId}: the channel it goes out from (null in a statement that reads it from the context). */
     record NewOutbound(
             String orgId,
             String id,
+            String channelId,
             String customerId,
             String userId,
             String sessionId,
@@ -34,26 +36,30 @@ class OutboundMessages {
             byte[] requestHash) {}
 
     /**
-     * customerPhone is null when the org has no such customer; channel null when it has none; windowOpen: the
-     * customer wrote within 24 hours, by the database's clock ({@link Customers#windowOpen}).
+     * customerPhone is null when the org has no such customer; channel null when it has none of the id asked (or no
+     * default when none was); windowOpen: the customer wrote to that channel's number within 24 hours, by the
+     * database's clock ({@link Customers#windowOpen}).
      */
     record SendContext(ZoneId zone, Channel channel, String customerPhone, boolean windowOpen, boolean userExists) {}
 
     /** The context, and the message stored as {@code sending} when every check passed (else null). */
     record Stored(SendContext context, Message message) {}
 
-    // the org, its channel, the customer and whether the user is the org's; ctx_ names never meet messages'
-    private static final String CONTEXT =
-            """
-            SELECT o.time_zone AS ctx_time_zone, ch.phone_number_id AS ctx_phone_number_id,
+    // the org, the channel (:channelId, or the default when it is null), the customer, the customer's window on that
+    // channel's number and whether the user is the org's; ctx_ names never meet messages'
+    private static final String CONTEXT = """
+            SELECT o.time_zone AS ctx_time_zone, ch.id AS ctx_channel_id, ch.phone_number_id AS ctx_phone_number_id,
                    ch.waba_id AS ctx_waba_id, ch.access_token AS ctx_access_token,
-                   ch.throughput_per_second AS ctx_throughput_per_second,
-                   c.phone AS ctx_customer_phone, """ + Customers.windowOpen("c") + """
+                   ch.throughput_per_second AS ctx_throughput_per_second, ch.name AS ctx_channel_name,
+                   ch.is_default AS ctx_channel_is_default,
+                   c.phone AS ctx_customer_phone, """ + Customers.windowOpen("w") + """
                     AS ctx_window_open,
                    EXISTS (SELECT 1 FROM users u WHERE u.org_id = o.id AND u.id = :userId) AS ctx_user_exists
               FROM orgs o
               LEFT JOIN channels ch ON ch.org_id = o.id
-            """ + Customers.joinCustomer("c", "o.id") + """
+                    AND (ch.id = :channelId OR (CAST(:channelId AS text) IS NULL AND ch.is_default))
+            """ + Customers.joinCustomer("c", "o.id")
+            + "\n" + Customers.joinWindow("w", "o.id", "ch.id") + """
 
              WHERE o.id = :orgId
             """;
@@ -66,12 +72,16 @@ class OutboundMessages {
         this.rows = rows;
     }
 
-    /** The context of a send by {@code userId} to {@code customerId}; empty: no such org. */
-    Optional<SendContext> context(String orgId, String userId, String customerId) {
+    /**
+     * The context of a send by {@code userId} to {@code customerId} from the channel {@code channelId} (null: the
+     * default); empty: no such org.
+     */
+    Optional<SendContext> context(String orgId, String userId, String customerId, String channelId) {
         return db.sql(CONTEXT)
                 .param("orgId", orgId)
                 .param("userId", userId)
                 .param("customerId", customerId)
+                .param("channelId", channelId)
                 .query((rs, row) -> context(orgId, rs))
                 .optional();
     }
@@ -85,10 +95,11 @@ class OutboundMessages {
     Optional<Stored> checkAndStore(NewOutbound m, Duration lease) {
         return bindSending(db.sql("WITH context AS (" + CONTEXT + """
                         ), stored AS (
-                            INSERT INTO messages (org_id, id, customer_id, user_id, session_id, message_type, kind,
-                                                  content, status, idempotency_key, request_hash, attempts, lease_until)
-                            SELECT :orgId, :id, :customerId, :userId, :sessionId, :messageType, :kind, :content::jsonb,
-                                   'sending', :idempotencyKey, :requestHash, 1,
+                            INSERT INTO messages (org_id, id, channel_id, customer_id, user_id, session_id,
+                                                  message_type, kind, content, status, idempotency_key, request_hash,
+                                                  attempts, lease_until)
+                            SELECT :orgId, :id, ctx_channel_id, :customerId, :userId, :sessionId, :messageType, :kind,
+                                   :content::jsonb, 'sending', :idempotencyKey, :requestHash, 1,
                                    now() + :lease * interval '1 millisecond'
                               FROM context
                              WHERE ctx_user_exists AND ctx_customer_phone IS NOT NULL
@@ -106,10 +117,12 @@ class OutboundMessages {
     /** Stores an outbound message as {@code sending}, leased for {@code lease} (a crash then makes it unknown). */
     Message store(NewOutbound m, Duration lease) {
         return bindSending(db.sql("""
-                        INSERT INTO messages (org_id, id, customer_id, user_id, session_id, message_type, kind, content,
-                                              status, idempotency_key, request_hash, attempts, lease_until)
-                        VALUES (:orgId, :id, :customerId, :userId, :sessionId, :messageType, :kind, :content::jsonb,
-                                'sending', :idempotencyKey, :requestHash, 1, now() + :lease * interval '1 millisecond')
+                        INSERT INTO messages (org_id, id, channel_id, customer_id, user_id, session_id, message_type,
+                                              kind, content, status, idempotency_key, request_hash, attempts,
+                                              lease_until)
+                        VALUES (:orgId, :id, :channelId, :customerId, :userId, :sessionId, :messageType, :kind,
+                                :content::jsonb, 'sending', :idempotencyKey, :requestHash, 1,
+                                now() + :lease * interval '1 millisecond')
                         RETURNING *
                         """), m, lease).query(rows).single();
     }
@@ -118,6 +131,7 @@ class OutboundMessages {
     private JdbcClient.StatementSpec bindSending(JdbcClient.StatementSpec spec, NewOutbound m, Duration lease) {
         return spec.param("orgId", m.orgId())
                 .param("id", m.id())
+                .param("channelId", m.channelId())
                 .param("customerId", m.customerId())
                 .param("userId", m.userId())
                 .param("sessionId", m.sessionId())
@@ -130,17 +144,20 @@ class OutboundMessages {
     }
 
     private static SendContext context(String orgId, ResultSet rs) throws SQLException {
-        String phoneNumberId = rs.getString("ctx_phone_number_id");
+        String channelId = rs.getString("ctx_channel_id");
         return new SendContext(
                 ZoneId.of(rs.getString("ctx_time_zone")),
-                phoneNumberId == null
+                channelId == null
                         ? null
                         : new Channel(
                                 orgId,
-                                phoneNumberId,
+                                channelId,
+                                rs.getString("ctx_phone_number_id"),
                                 rs.getString("ctx_waba_id"),
                                 rs.getString("ctx_access_token"),
-                                rs.getInt("ctx_throughput_per_second")),
+                                rs.getInt("ctx_throughput_per_second"),
+                                rs.getString("ctx_channel_name"),
+                                rs.getBoolean("ctx_channel_is_default")),
                 rs.getString("ctx_customer_phone"),
                 rs.getBoolean("ctx_window_open"),
                 rs.getBoolean("ctx_user_exists"));

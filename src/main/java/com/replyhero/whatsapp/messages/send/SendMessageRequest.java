@@ -5,10 +5,17 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The seed's send request: {@code message} (its {@code type} and the object of that type), the session,
- * customer, user and org ids, and optionally {@code "messageType": "assistant"} for bot replies.
+ * customer, user and org ids, and optionally {@code "messageType": "assistant"} for bot replies and
+ * {@code channelId}, the org's number to send from (by default its default channel).
  */
 public record SendMessageRequest(
-        MessageContent message, String sessionId, String customerId, String userId, String orgId, String messageType) {
+        MessageContent message,
+        String sessionId,
+        String customerId,
+        String userId,
+        String orgId,
+        String messageType,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String channelId) {
 
     /**
      * The {@code message} object: {@code type} and one object named after it (Meta's own object and field names

@@ -92,6 +92,7 @@ class DeliveryTrackingTest extends GatewayTest {
                 new OutboundMessages.NewOutbound(
                         org.orgId(),
                         id,
+                        org.channelId(),
                         customer.get("id").asString(),
                         org.userId(),
                         "S",
