@@ -14,7 +14,9 @@ import tools.jackson.databind.JsonNode;
  * in the org's time zone), {@code userId}; plus {@code message} and {@code file} (as in the seed's template
  * records), {@code status}, {@code kind}, {@code createdAt} (ISO-8601) and, once failed, {@code error}; for an
  * outbound location, contacts, interactive or reaction message, or a reply, {@code content}: the message object as
- * sent ({@code type}, the kind's object in Meta's shape, {@code context}).
+ * sent ({@code type}, the kind's object in Meta's shape, {@code context}); for a customer's message of those kinds,
+ * a tap on a button ({@code button}) or a reply, Meta's message object as received ({@code context.messageId}: our id
+ * of the message answered).
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record MessageRecord(
@@ -37,6 +39,9 @@ public record MessageRecord(
 
     /** Outbound kinds whose record shows what was sent: their text alone would not say it. */
     private static final Set<String> WITH_CONTENT = Set.of("location", "contacts", "interactive", "reaction");
+    /** Inbound kinds whose record shows Meta's object: a tap's ids and payload are what the org's backend needs. */
+    private static final Set<String> INBOUND_WITH_CONTENT =
+            Set.of("location", "contacts", "interactive", "reaction", "button");
 
     /** {@code Sun, 17 Mar 2024 00:45:25 +0800}: the seed's format. */
     public static final DateTimeFormatter TIMESTAMP =
@@ -67,21 +72,30 @@ public record MessageRecord(
     }
 
     private static boolean showsContent(Message m) {
-        return !m.messageType().equals("user")
-                && (WITH_CONTENT.contains(m.kind()) || m.content().has("context"));
+        if (m.messageType().equals("user")) {
+            return INBOUND_WITH_CONTENT.contains(m.kind()) || m.content().has("context");
+        }
+        return WITH_CONTENT.contains(m.kind()) || m.content().has("context");
     }
 
     /**
-     * The text of a text message, a media caption, a template's name, an interactive message's body, a location's
-     * name, the first contact's name or a reaction's emoji.
+     * The text of a text message, a media caption, a template's name, an interactive message's body (a customer's
+     * tap: the title of the button or row), a template button's text as tapped, a location's name, the first
+     * contact's name or a reaction's emoji.
      */
     private static String textOf(Message m) {
         JsonNode content = m.content();
         return switch (m.kind()) {
             case "text" -> content.path("text").path("body").asString(null);
             case "template" -> content.path("template").path("name").asString(null);
-            case "interactive" ->
-                content.path("interactive").path("body").path("text").asString(null);
+            case "interactive" -> {
+                JsonNode interactive = content.path("interactive");
+                String replyType = interactive.path("type").asString("");
+                yield interactive.has("body")
+                        ? interactive.path("body").path("text").asString(null)
+                        : interactive.path(replyType).path("title").asString(null);
+            }
+            case "button" -> content.path("button").path("text").asString(null);
             case "location" -> content.path("location").path("name").asString(null);
             case "contacts" ->
                 content.path("contacts")
