@@ -14,9 +14,8 @@ import tools.jackson.databind.JsonNode;
  * in the org's time zone), {@code userId}; plus {@code message} and {@code file} (as in the seed's template
  * records), {@code status}, {@code kind}, {@code createdAt} (ISO-8601) and, once failed, {@code error}; for an
  * outbound location, contacts, interactive or reaction message, or a reply, {@code content}: the message object as
- * sent ({@code type}, the kind's object in Meta's shape, {@code context}); for a customer's message of those kinds,
- * a tap on a button ({@code button}) or a reply, Meta's message object as received ({@code context.messageId}: our id
- * of the message answered).
+ * sent ({@code type}, the kind's object in Meta's shape, {@code context}); for a customer's message, Meta's message
+ * object as received ({@code context.messageId}: our id of the message it answers, a tap's or a reply's).
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record MessageRecord(
@@ -39,9 +38,6 @@ public record MessageRecord(
 
     /** Outbound kinds whose record shows what was sent: their text alone would not say it. */
     private static final Set<String> WITH_CONTENT = Set.of("location", "contacts", "interactive", "reaction");
-    /** Inbound kinds whose record shows Meta's object: a tap's ids and payload are what the org's backend needs. */
-    private static final Set<String> INBOUND_WITH_CONTENT =
-            Set.of("location", "contacts", "interactive", "reaction", "button");
 
     /** {@code Sun, 17 Mar 2024 00:45:25 +0800}: the seed's format. */
     public static final DateTimeFormatter TIMESTAMP =
@@ -73,7 +69,7 @@ public record MessageRecord(
 
     private static boolean showsContent(Message m) {
         if (m.messageType().equals("user")) {
-            return INBOUND_WITH_CONTENT.contains(m.kind()) || m.content().has("context");
+            return true; // Meta's object as received: a tap's ids and payload, a location, a medium's id
         }
         return WITH_CONTENT.contains(m.kind()) || m.content().has("context");
     }

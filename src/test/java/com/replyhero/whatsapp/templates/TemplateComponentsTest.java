@@ -393,6 +393,30 @@ class TemplateComponentsTest extends GatewayTest {
         assertThat(badButton.json().get("field").asString()).isEqualTo("components[1].buttons[0].url");
     }
 
+    @Test
+    void theOpenApiExampleOfTemplateComponentsIsSentInMetasShape() {
+        TestOrg org = anOrg();
+        aCustomer(org);
+        String template = aSandboxTemplate(EVERY_COMPONENT);
+        JsonNode example = api.get("/v3/api-docs")
+                .json()
+                .at("/paths/~1whatsapp~1template~1send/post/requestBody/content/application~1json/examples")
+                .get("location header, quick reply, URL suffix, copy code")
+                .get("value");
+        String value = example.isString() ? example.asString() : example.toString();
+
+        Api.Response sent = api.post(
+                "/whatsapp/template/send",
+                value.replace("TEMPLATE_NAME", template)
+                        .replace("ORG_ID", org.orgId())
+                        .replace("USER_ID", org.userId()),
+                org.key());
+
+        assertThat(sent.status()).as(sent.text()).isEqualTo(200);
+        assertThat(onlyBodyReceived(sent.json().get(0).get("id").asString()).get("template"))
+                .isEqualTo(Api.json().readTree(EVERY_COMPONENT_SENT.formatted(template)));
+    }
+
     /** What the sandbox received for the message, which it accepted exactly once. */
     private JsonNode onlyBodyReceived(String messageId) {
         JsonNode bodies =
