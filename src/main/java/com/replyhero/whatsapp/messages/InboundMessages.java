@@ -9,6 +9,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /** Customers' messages, stored once per wamid as Meta's webhooks bring them. */
 @Repository
@@ -41,9 +42,12 @@ public class InboundMessages {
      * Stores a customer's message once per wamid (Meta retries webhooks for days). It joins the customer's
      * active session, the session of their latest message within the window, else a new one. A medium it
      * carries is recorded for download, and {@link MessageReceived} published, in the caller's transaction.
-     * Answers the stored message, or empty when it was already there.
+     * A message of ours that it answers ({@code context.id}: a tap on a button, a quoted reply) or reacts to
+     * ({@code reaction.message_id}) is named by our id beside Meta's wamid: {@code context.messageId},
+     * {@code reaction.messageId}. Answers the stored message, or empty when it was already there.
      */
     public Optional<Message> insertInbound(NewInbound m, String newId, String newSessionId) {
+        JsonNode content = withOurIds(m.orgId(), m.content());
         return db.sql("""
                         INSERT INTO messages (org_id, id, channel_id, customer_id, session_id, message_type, kind,
                                               content, status, wamid, created_at)
@@ -66,7 +70,7 @@ public class InboundMessages {
                 .param("customerId", m.customerId())
                 .param("newSessionId", newSessionId)
                 .param("kind", m.kind())
-                .param("content", rows.jsonb(m.content()))
+                .param("content", rows.jsonb(content))
                 .param("wamid", m.wamid())
                 .param("at", Timestamp.from(m.at()))
                 .query(rows)
@@ -76,5 +80,29 @@ public class InboundMessages {
                     events.publishEvent(new MessageReceived(stored));
                     return stored;
                 });
+    }
+
+    private JsonNode withOurIds(String orgId, JsonNode content) {
+        String answered = content.path("context").path("id").asString(null);
+        String reactedTo = content.path("reaction").path("message_id").asString(null);
+        if (answered == null && reactedTo == null) {
+            return content;
+        }
+        ObjectNode copy = (ObjectNode) content.deepCopy();
+        if (answered != null) {
+            idOf(orgId, answered).ifPresent(id -> ((ObjectNode) copy.get("context")).put("messageId", id));
+        }
+        if (reactedTo != null) {
+            idOf(orgId, reactedTo).ifPresent(id -> ((ObjectNode) copy.get("reaction")).put("messageId", id));
+        }
+        return copy;
+    }
+
+    private Optional<String> idOf(String orgId, String wamid) {
+        return db.sql("SELECT id FROM messages WHERE org_id = :orgId AND wamid = :wamid")
+                .param("orgId", orgId)
+                .param("wamid", wamid)
+                .query(String.class)
+                .optional();
     }
 }

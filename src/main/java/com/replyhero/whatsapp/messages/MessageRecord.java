@@ -14,8 +14,10 @@ import tools.jackson.databind.JsonNode;
  * in the org's time zone), {@code userId}; plus {@code message} and {@code file} (as in the seed's template
  * records), {@code status}, {@code kind}, {@code createdAt} (ISO-8601) and, once failed, {@code error}; for an
  * outbound location, contacts, interactive or reaction message, or a reply, {@code content}: the message object as
- * sent ({@code type}, the kind's object in Meta's shape, {@code context}); {@code channelId}, the org's number it
- * went out from or came in on (absent on messages stored before an org could have several).
+ * sent ({@code type}, the kind's object in Meta's shape, {@code context}); for a customer's message, Meta's message
+ * object as received ({@code context.messageId}: our id of the message it answers, a tap's or a reply's);
+ * {@code channelId}, the org's number it went out from or came in on (absent on messages stored before an org could
+ * have several).
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record MessageRecord(
@@ -70,21 +72,30 @@ public record MessageRecord(
     }
 
     private static boolean showsContent(Message m) {
-        return !m.messageType().equals("user")
-                && (WITH_CONTENT.contains(m.kind()) || m.content().has("context"));
+        if (m.messageType().equals("user")) {
+            return true; // Meta's object as received: a tap's ids and payload, a location, a medium's id
+        }
+        return WITH_CONTENT.contains(m.kind()) || m.content().has("context");
     }
 
     /**
-     * The text of a text message, a media caption, a template's name, an interactive message's body, a location's
-     * name, the first contact's name or a reaction's emoji.
+     * The text of a text message, a media caption, a template's name, an interactive message's body (a customer's
+     * tap: the title of the button or row), a template button's text as tapped, a location's name, the first
+     * contact's name or a reaction's emoji.
      */
     private static String textOf(Message m) {
         JsonNode content = m.content();
         return switch (m.kind()) {
             case "text" -> content.path("text").path("body").asString(null);
             case "template" -> content.path("template").path("name").asString(null);
-            case "interactive" ->
-                content.path("interactive").path("body").path("text").asString(null);
+            case "interactive" -> {
+                JsonNode interactive = content.path("interactive");
+                String replyType = interactive.path("type").asString("");
+                yield interactive.has("body")
+                        ? interactive.path("body").path("text").asString(null)
+                        : interactive.path(replyType).path("title").asString(null);
+            }
+            case "button" -> content.path("button").path("text").asString(null);
             case "location" -> content.path("location").path("name").asString(null);
             case "contacts" ->
                 content.path("contacts")

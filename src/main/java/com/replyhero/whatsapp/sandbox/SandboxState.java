@@ -176,6 +176,20 @@ public class SandboxState {
         }
     }
 
+    /** The latest accepted message with this gateway id or this wamid (of the latest ones). */
+    public java.util.Optional<Accepted> find(String callbackDataOrWamid) {
+        synchronized (recent) {
+            var newestFirst = recent.descendingIterator();
+            while (newestFirst.hasNext()) {
+                Accepted m = newestFirst.next();
+                if (callbackDataOrWamid.equals(m.wamid()) || callbackDataOrWamid.equals(m.callbackData())) {
+                    return java.util.Optional.of(m);
+                }
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     private void load() {
         if (!Files.exists(windowsFile)) {
             return;

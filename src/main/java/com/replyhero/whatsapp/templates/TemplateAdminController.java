@@ -9,6 +9,7 @@ import com.replyhero.whatsapp.web.Require;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -30,6 +31,8 @@ class TemplateAdminController {
 
     private static final Set<String> COMPONENT_TYPES = Set.of("HEADER", "BODY", "FOOTER", "BUTTONS");
     private static final Set<String> HEADER_FORMATS = Set.of("TEXT", "IMAGE", "DOCUMENT", "VIDEO", "LOCATION");
+    private static final Set<String> BUTTON_TYPES =
+            Set.of("QUICK_REPLY", "URL", "PHONE_NUMBER", "COPY_CODE", "OTP", "FLOW", "CATALOG", "MPM", "VOICE_CALL");
 
     private final Orgs orgs;
     private final Templates templates;
@@ -53,6 +56,7 @@ class TemplateAdminController {
             String headerFormat,
             int headerParameters,
             int bodyParameters,
+            List<ButtonView> buttons,
             String source) {
 
         static TemplateView of(Template t) {
@@ -65,7 +69,27 @@ class TemplateAdminController {
                     t.headerFormat(),
                     t.headerParams(),
                     t.bodyParams(),
+                    t.buttons().stream().map(ButtonView::of).toList(),
                     t.source());
+        }
+    }
+
+    /**
+     * A button of the template and what a send gives it: {@code subType} and {@code parameter} (null: nothing, the
+     * button is sent as defined), {@code required} when a send must give it.
+     */
+    record ButtonView(int index, String type, String text, String subType, String parameter, boolean required) {
+
+        static ButtonView of(Template.Button b) {
+            String subType = b.subType();
+            String parameter = subType == null
+                    ? null
+                    : switch (subType) {
+                        case "quick_reply" -> "payload";
+                        case "copy_code" -> "coupon_code";
+                        default -> "text";
+                    };
+            return new ButtonView(b.index(), b.type(), b.text(), subType, parameter, b.needsParameter());
         }
     }
 
@@ -75,7 +99,9 @@ class TemplateAdminController {
     @Operation(
             summary = "Register a template the org has on Meta (Meta's own definition), so sends are checked"
                     + " against it: name, language, components such as {\"type\": \"HEADER\", \"format\": \"IMAGE\"}"
-                    + " and {\"type\": \"BODY\", \"text\": \"Hi {{1}}, see {{2}}\"}")
+                    + " and {\"type\": \"BODY\", \"text\": \"Hi {{1}}, see {{2}}\"}; a FOOTER and BUTTONS"
+                    + " (QUICK_REPLY, URL with an optional {{1}} suffix, PHONE_NUMBER, COPY_CODE, OTP) are kept, and"
+                    + " sends are checked against them")
     TemplateView register(@PathVariable String orgId, @RequestBody RegisterTemplateRequest request) {
         orgs.get(orgId);
         String name = Require.text(request.name(), "name", 512);
@@ -105,6 +131,12 @@ class TemplateAdminController {
                 hasBody = true;
                 Require.text(c.path("text").asString(null), "components[" + i + "].text", 32768);
             }
+            if (type.equals("FOOTER")) {
+                Require.text(c.path("text").asString(null), "components[" + i + "].text", 60);
+            }
+            if (type.equals("BUTTONS")) {
+                checkButtons(c.path("buttons"), "components[" + i + "].buttons");
+            }
         }
         if (!hasBody) {
             throw ApiException.invalid("components", "a template has a BODY component");
@@ -117,6 +149,37 @@ class TemplateAdminController {
                 request.category(),
                 components,
                 "registered")));
+    }
+
+    /** Meta's rules for a template's buttons: 1 to 10, each of a known type with its text, a URL button's url. */
+    private static void checkButtons(JsonNode buttons, String field) {
+        if (!buttons.isArray() || buttons.isEmpty() || buttons.size() > 10) {
+            throw ApiException.invalid(field, field + " must be an array of 1 to 10 buttons");
+        }
+        for (int b = 0; b < buttons.size(); b++) {
+            JsonNode button = buttons.get(b);
+            String at = field + "[" + b + "]";
+            String type = button.path("type").asString("").toUpperCase(Locale.ROOT);
+            if (!BUTTON_TYPES.contains(type)) {
+                throw ApiException.invalid(
+                        at + ".type",
+                        at + ".type must be one of "
+                                + String.join(
+                                        ", ", BUTTON_TYPES.stream().sorted().toList()));
+            }
+            if (!type.equals("OTP") && !type.equals("COPY_CODE")) {
+                Require.text(button.path("text").asString(null), at + ".text", 25);
+            }
+            if (type.equals("URL")) {
+                String url = Require.text(button.path("url").asString(null), at + ".url", 2000);
+                if (!url.matches("(?i)https?://\\S+")) {
+                    throw ApiException.invalid(at + ".url", at + ".url must be an http or https URL");
+                }
+            }
+            if (type.equals("PHONE_NUMBER")) {
+                Require.text(button.path("phone_number").asString(null), at + ".phone_number", 20);
+            }
+        }
     }
 
     @GetMapping("/admin/orgs/{orgId}/templates")

@@ -71,6 +71,45 @@ class TemplateController {
               ]
             }""";
 
+    /** Every component beyond the seed's: a location header, and buttons, each by its index in the template. */
+    static final String COMPONENTS_TEMPLATE_REQUEST = """
+            {
+              "templateName": "TEMPLATE_NAME",
+              "sessionId": "SESSION_ID",
+              "orgId": "ORG_ID",
+              "userId": "USER_ID",
+              "components": [
+                {
+                  "type": "header",
+                  "parameters": [
+                    {
+                      "type": "location",
+                      "location": {
+                        "latitude": "37.483307",
+                        "longitude": "122.148981",
+                        "name": "Pablo Morales",
+                        "address": "1 Hacker Way, Menlo Park, CA 94025"
+                      }
+                    }
+                  ]
+                },
+                {"type": "body", "parameters": [{"type": "text", "text": "A-1234"}]},
+                {
+                  "type": "button",
+                  "sub_type": "quick_reply",
+                  "index": "0",
+                  "parameters": [{"type": "payload", "payload": "PICKUP-TODAY"}]
+                },
+                {"type": "button", "sub_type": "url", "index": "2", "parameters": [{"type": "text", "text": "A-1234"}]},
+                {
+                  "type": "button",
+                  "sub_type": "copy_code",
+                  "index": "4",
+                  "parameters": [{"type": "coupon_code", "coupon_code": "25OFF"}]
+                }
+              ]
+            }""";
+
     static final String SEED_TEMPLATE_RESPONSE = """
             [
               {
@@ -113,16 +152,26 @@ class TemplateController {
                     + " one message per customer who has not opted out (or per id in customerIds). Up to"
                     + " rh.broadcasts.sync-limit (100) recipients: 200 with the seed's array, one record per"
                     + " recipient. Above it, or with `Prefer: respond-async`: 202 with the broadcast (Location:"
-                    + " /whatsapp/template/broadcasts/{id}), sent in the background at the org's throughput.",
+                    + " /whatsapp/template/broadcasts/{id}), sent in the background at the org's throughput."
+                    + " Beyond the seed's header and body: a location header; one button component per button that"
+                    + " takes a parameter (sub_type quick_reply with a payload, url with the URL's suffix, copy_code"
+                    + " with a coupon_code of at most 15 characters; index: the button's index in the template),"
+                    + " checked against the template's BUTTONS (a wrong index, a parameter for a phone-number button,"
+                    + " a required button left out: 400 template_parameters_mismatch naming the field). A footer takes"
+                    + " no parameters.",
             requestBody =
                     @io.swagger.v3.oas.annotations.parameters.RequestBody(
                             content =
                                     @Content(
                                             schema = @Schema(implementation = TemplateSendRequest.class),
-                                            examples =
-                                                    @ExampleObject(
-                                                            name = "seed: template with an image header",
-                                                            value = SEED_TEMPLATE_REQUEST))),
+                                            examples = {
+                                                @ExampleObject(
+                                                        name = "seed: template with an image header",
+                                                        value = SEED_TEMPLATE_REQUEST),
+                                                @ExampleObject(
+                                                        name = "location header, quick reply, URL suffix, copy code",
+                                                        value = COMPONENTS_TEMPLATE_REQUEST)
+                                            })),
             responses = {
                 @ApiResponse(
                         responseCode = "200",

@@ -1,13 +1,16 @@
 package com.replyhero.whatsapp.templates;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 
 /**
  * The seed's template send: {@code templateName}, {@code sessionId}, {@code orgId}, {@code userId},
- * {@code components} ({@code header}, {@code body}); optional {@code language} (default: the org's) and
- * {@code customerIds} (a subset of the org's customers; default: all of them).
+ * {@code components} ({@code header}, {@code body}, and one {@code button} per button that takes a parameter);
+ * optional {@code language} (default: the org's) and {@code customerIds} (a subset of the org's customers; default:
+ * all of them). The fields beyond the seed's are left out of the request's hash when absent, so that a seed request
+ * keeps its Idempotency-Key across versions.
  */
 public record TemplateSendRequest(
         @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "TEMPLATE_NAME")
@@ -34,11 +37,48 @@ public record TemplateSendRequest(
         @JsonInclude(JsonInclude.Include.NON_NULL)
         String channelId) {
 
-    /** {@code header} or {@code body}, with its parameters. */
-    public record Component(String type, List<Parameter> parameters) {}
+    /**
+     * {@code header}, {@code body} or {@code button}, with its parameters; a button names its {@code sub_type}
+     * ({@code quick_reply}, {@code url}, {@code copy_code}) and its {@code index} among the template's buttons.
+     */
+    public record Component(
+            String type,
 
-    /** {@code text}, or (in a header only) {@code image}, {@code document}, {@code video}. */
-    public record Parameter(String type, String text, Media image, Media document, Media video) {
+            @JsonInclude(JsonInclude.Include.NON_NULL)
+            @JsonProperty("sub_type")
+            @Schema(example = "quick_reply", description = "button only: quick_reply, url or copy_code")
+            String subType,
+
+            @JsonInclude(JsonInclude.Include.NON_NULL)
+            @Schema(example = "0", description = "button only: its index among the template's buttons, 0 to 9")
+            String index,
+
+            List<Parameter> parameters) {
+
+        public Component(String type, List<Parameter> parameters) {
+            this(type, null, null, parameters);
+        }
+    }
+
+    /**
+     * {@code text}; in a header only {@code image}, {@code document}, {@code video} or {@code location}; in a
+     * button {@code payload} (quick reply), {@code text} (a URL's suffix) or {@code coupon_code} (copy code).
+     */
+    public record Parameter(
+            String type,
+            String text,
+            Media image,
+            Media document,
+            Media video,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Location location,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String payload,
+
+            @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("coupon_code")
+            String couponCode) {
+
+        public Parameter(String type, String text, Media image, Media document, Media video) {
+            this(type, text, image, document, video, null, null, null);
+        }
 
         Media media() {
             return switch (type == null ? "" : type) {
@@ -49,6 +89,9 @@ public record TemplateSendRequest(
             };
         }
     }
+
+    /** A location header's place: {@code latitude} and {@code longitude} (degrees), {@code name}, {@code address}. */
+    public record Location(String latitude, String longitude, String name, String address) {}
 
     /** Media by {@code id} (from the upload endpoint) or by {@code link}: exactly one of them. */
     public record Media(String id, String link, String caption, String filename, String provider) {}

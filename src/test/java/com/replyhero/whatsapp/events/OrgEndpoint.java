@@ -120,7 +120,7 @@ public final class OrgEndpoint implements AutoCloseable {
     }
 
     /** The next request, or an assertion error after {@code timeout}. */
-    Received next(Duration timeout) {
+    public Received next(Duration timeout) {
         try {
             Received request = received.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
             if (request == null) {
@@ -134,7 +134,7 @@ public final class OrgEndpoint implements AutoCloseable {
     }
 
     /** The next request of this event type, skipping others. */
-    Received next(String type, Duration timeout) {
+    public Received next(String type, Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
         while (true) {
             Received request = next(

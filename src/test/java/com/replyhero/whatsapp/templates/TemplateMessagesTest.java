@@ -73,7 +73,7 @@ class TemplateMessagesTest {
     @Test
     void unknownComponentAndParameterTypesAreRefused() {
         assertThatThrownBy(() -> TemplateMessages.checkComponents(List.of(new Component("footer", List.of()))))
-                .hasMessageContaining("header or body");
+                .hasMessageContaining("header, body or button");
         assertThatThrownBy(() ->
                         TemplateMessages.checkComponents(List.of(body(new Parameter("audio", null, null, null, null)))))
                 .hasMessageContaining("one of text, image, document, video");

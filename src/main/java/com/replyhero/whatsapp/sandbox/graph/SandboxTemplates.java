@@ -4,6 +4,7 @@ import com.replyhero.whatsapp.sandbox.SandboxEnabled;
 import java.util.Collection;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,16 +15,19 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The templates the sandbox knows, as a WABA on Meta would: {@code hello_world} (en_US) and those registered
  * through {@code POST /sandbox/templates}. A template message naming another template is refused with
- * Meta's 132001; a wrong parameter count with 132000.
+ * Meta's 132001; a wrong parameter count (header, body, or a button's) with 132000; a parameter of another format
+ * than the template's (a video for an image header, a payload for a URL button) with 132012; a button index the
+ * template does not have, or a coupon code over 15 characters, with 131009.
  */
 @Component
 @Conditional(SandboxEnabled.class)
-class SandboxTemplates {
+public class SandboxTemplates {
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([A-Za-z0-9_]+)\\s*}}");
 
@@ -64,6 +68,11 @@ class SandboxTemplates {
         return templates.values();
     }
 
+    /** The definition of a template the sandbox knows, by name and language. */
+    public Optional<ObjectNode> definition(String name, String language) {
+        return Optional.ofNullable(templates.get(key(name, language)));
+    }
+
     /** Meta's error for a template message the WABA cannot send, or null when it is fine. */
     ResponseEntity<ObjectNode> check(JsonNode template) {
         String name = template.path("name").asString("");
@@ -76,34 +85,130 @@ class SandboxTemplates {
                     "(#132001) Template name does not exist in the translation",
                     "template name (" + name + ") does not exist in " + language);
         }
+        JsonNode definedButtons = JsonNodeFactory.instance.arrayNode();
         for (JsonNode component : known.path("components")) {
             String type = component.path("type").asString("").toLowerCase(Locale.ROOT);
-            int expected = switch (type) {
-                case "header" -> {
-                    String format = component.path("format").asString("TEXT");
-                    yield format.equalsIgnoreCase("TEXT")
-                            ? placeholders(component.path("text").asString(""))
-                            : (Set.of("IMAGE", "DOCUMENT", "VIDEO").contains(format.toUpperCase(Locale.ROOT)) ? 1 : 0);
-                }
-                case "body" -> placeholders(component.path("text").asString(""));
-                default -> 0;
-            };
-            int given = 0;
+            if (type.equals("buttons")) {
+                definedButtons = component.path("buttons");
+                continue;
+            }
+            if (!type.equals("header") && !type.equals("body")) {
+                continue; // a footer takes no parameters
+            }
+            String format = type.equals("header")
+                    ? component.path("format").asString("TEXT").toUpperCase(Locale.ROOT)
+                    : "TEXT";
+            int expected =
+                    format.equals("TEXT") ? placeholders(component.path("text").asString("")) : 1;
+            JsonNode parameters = JsonNodeFactory.instance.arrayNode();
             for (JsonNode c : template.path("components")) {
                 if (c.path("type").asString("").equalsIgnoreCase(type)) {
-                    given = c.path("parameters").size();
+                    parameters = c.path("parameters");
                 }
             }
-            if (given != expected) {
-                return GraphErrors.error(
-                        400,
-                        132000,
-                        "(#132000) Number of parameters does not match the expected number of params",
-                        type + ": number of localizable_params (" + given + ") does not match the expected number of"
-                                + " params (" + expected + ")");
+            if (parameters.size() != expected) {
+                return countMismatch(type, parameters.size(), expected);
+            }
+            for (JsonNode parameter : parameters) {
+                String given = parameter.path("type").asString("");
+                boolean matches = format.equals("TEXT")
+                        ? Set.of("text", "currency", "date_time").contains(given)
+                        : given.equals(format.toLowerCase(Locale.ROOT))
+                                && parameter.path(given).isObject();
+                if (!matches) {
+                    return formatMismatch(type + ": parameter of type " + given + " where the template has "
+                            + format.toLowerCase(Locale.ROOT));
+                }
+                if (given.equals("location")
+                        && !(parameter.path("location").has("latitude")
+                                && parameter.path("location").has("longitude"))) {
+                    return GraphErrors.missingParameter("header: location needs latitude and longitude");
+                }
+            }
+        }
+        return checkButtons(template, definedButtons);
+    }
+
+    /** Each button component names a button by index, with its kind's sub_type and parameter; none is left out. */
+    private static ResponseEntity<ObjectNode> checkButtons(JsonNode template, JsonNode defined) {
+        Set<Integer> given = new TreeSet<>();
+        for (JsonNode c : template.path("components")) {
+            if (!c.path("type").asString("").equalsIgnoreCase("button")) {
+                continue;
+            }
+            int index;
+            try {
+                index = Integer.parseInt(c.path("index").asString(""));
+            } catch (NumberFormatException e) {
+                return GraphErrors.invalidValue("button: index must be a number");
+            }
+            if (index < 0 || index >= defined.size()) {
+                return GraphErrors.invalidValue("button: the template has no button at index " + index);
+            }
+            given.add(index);
+            String kind = defined.get(index).path("type").asString("").toUpperCase(Locale.ROOT);
+            String expected = switch (kind) {
+                case "QUICK_REPLY" -> "quick_reply";
+                case "URL", "OTP" -> "url";
+                case "COPY_CODE" -> "copy_code";
+                default -> null;
+            };
+            JsonNode parameters = c.path("parameters");
+            if (expected == null || (kind.equals("URL") && !dynamic(defined.get(index)))) {
+                return countMismatch("button at index " + index, parameters.size(), 0);
+            }
+            if (!expected.equals(c.path("sub_type").asString(""))) {
+                return formatMismatch("button at index " + index + ": sub_type "
+                        + c.path("sub_type").asString("") + " where the template has a " + kind + " button");
+            }
+            if (parameters.size() != 1) {
+                return countMismatch("button at index " + index, parameters.size(), 1);
+            }
+            String parameterType = switch (expected) {
+                case "quick_reply" -> "payload";
+                case "copy_code" -> "coupon_code";
+                default -> "text";
+            };
+            JsonNode parameter = parameters.get(0);
+            if (!parameterType.equals(parameter.path("type").asString(""))
+                    || !parameter.path(parameterType).isString()) {
+                return formatMismatch(
+                        "button at index " + index + ": a " + kind + " button takes a " + parameterType + " parameter");
+            }
+            if (!kind.equals("QUICK_REPLY")
+                    && !kind.equals("URL")
+                    && parameter.path(parameterType).asString().length() > 15) {
+                return GraphErrors.invalidValue(
+                        "button at index " + index + ": the code must be at most 15 characters");
+            }
+        }
+        for (int i = 0; i < defined.size(); i++) {
+            JsonNode button = defined.get(i);
+            String kind = button.path("type").asString("").toUpperCase(Locale.ROOT);
+            boolean needed = kind.equals("COPY_CODE") || kind.equals("OTP") || (kind.equals("URL") && dynamic(button));
+            if (needed && !given.contains(i)) {
+                return countMismatch("button at index " + i, 0, 1);
             }
         }
         return null;
+    }
+
+    private static boolean dynamic(JsonNode urlButton) {
+        return placeholders(urlButton.path("url").asString("")) > 0;
+    }
+
+    private static ResponseEntity<ObjectNode> countMismatch(String where, int given, int expected) {
+        return GraphErrors.error(
+                400,
+                132000,
+                "(#132000) Number of parameters does not match the expected number of params",
+                where + ": number of localizable_params (" + given + ") does not match the expected number of"
+                        + " params (" + expected + ")");
+    }
+
+    private static ResponseEntity<ObjectNode> formatMismatch(String details) {
+        return GraphErrors.error(
+                400, 132012, "(#132012) Parameter format does not match format in the created template", details);
     }
 
     private static int placeholders(String text) {

@@ -33,14 +33,17 @@ class SandboxCustomerController {
     private final SandboxWebhooks webhooks;
     private final SandboxInboundMessages inbound;
     private final SandboxFaults faults;
+    private final SandboxTaps taps;
 
     SandboxCustomerController(
             SandboxAccount settings,
             SandboxState state,
             SandboxWebhooks webhooks,
             SandboxInboundMessages inbound,
-            SandboxFaults faults) {
+            SandboxFaults faults,
+            SandboxTaps taps) {
         this.settings = settings;
+        this.taps = taps;
         this.faults = faults;
         this.state = state;
         this.webhooks = webhooks;
@@ -49,9 +52,13 @@ class SandboxCustomerController {
 
     /**
      * {@code text}, or {@code type} and the kind's object (see {@link SandboxInboundMessages}); optional
-     * {@code name} and {@code phoneNumberId} (the business number written to).
+     * {@code name} and {@code phoneNumberId} (the business number written to); or {@code tap}, a tap on a button or
+     * a list row of a message the sandbox sent (see {@link SandboxTaps}).
      */
-    record WriteInRequest(String text, String name, String phoneNumberId, String type) {}
+    record WriteInRequest(String text, String name, String phoneNumberId, String type, Tap tap) {}
+
+    /** {@code messageId}: our message id or its wamid; then {@code index} or {@code buttonId}, or {@code rowId}. */
+    record Tap(String messageId, Integer index, String buttonId, String rowId) {}
 
     record WriteInResult(String wamid, String phoneNumberId, String from, int webhookStatus) {}
 
@@ -62,7 +69,11 @@ class SandboxCustomerController {
                     "{\"text\": \"hi\"}, or any inbound kind: {\"type\": \"image\", \"image\": {\"caption\": \"x\","
                             + " \"data\": \"<base64, optional>\", \"mime_type\": \"image/png\", \"failDownloads\": 0}}; document,"
                             + " video, audio, sticker alike; location, contacts, interactive, button and reaction objects are"
-                            + " sent as Meta's.")
+                            + " sent as Meta's. A tap on a message the sandbox sent: {\"tap\": {\"messageId\": \"<our id"
+                            + " or its wamid>\", \"index\": 0}} for a template's quick-reply button (an inbound button"
+                            + " message with its payload) or an interactive reply button (also by \"buttonId\"),"
+                            + " {\"tap\": {\"messageId\": ..., \"rowId\": ...}} for a list row; with the context"
+                            + " of the message tapped, as Meta sends it.")
     WriteInResult writeIn(
             @PathVariable String phone,
             @io.swagger.v3.oas.annotations.parameters.RequestBody(
@@ -77,6 +88,14 @@ class SandboxCustomerController {
             throw SandboxException.invalid("phone", "phone must be digits in international form, e.g. 60123456789");
         }
         String phoneNumberId = request.path("phoneNumberId").asString(settings.phoneNumberId());
+        if (request.has("tap")) {
+            SandboxTaps.Tapped tapped = taps.tap(phone, request.get("tap"));
+            phoneNumberId = request.path("phoneNumberId").asString(tapped.phoneNumberId());
+            if (request.has("name")) {
+                tapped.request().set("name", request.get("name"));
+            }
+            request = tapped.request();
+        }
         Instant now = Instant.now();
         String wamid = SandboxGraphController.wamid();
         ObjectNode message = inbound.message(phone, wamid, now, request);
