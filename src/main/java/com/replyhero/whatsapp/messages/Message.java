@@ -7,7 +7,8 @@ import tools.jackson.databind.JsonNode;
  * A stored message, outbound or inbound, with its delivery state. {@code senderStopped}: an {@code unknown} whose
  * sender stopped mid-send (its request may not have left), sent again when Meta sends no status for it.
  * {@code leaseUntil}: the lease of whoever works the message now (null when nobody does); a sender's own lease is
- * how it tells, later, that the message is still its own.
+ * how it tells, later, that the message is still its own. {@code markedReadAt}: for a customer's message, when the
+ * gateway told Meta it was read (null until then).
  */
 public record Message(
         String orgId,
@@ -29,4 +30,5 @@ public record Message(
         Instant createdAt,
         Instant updatedAt,
         boolean senderStopped,
-        Instant leaseUntil) {}
+        Instant leaseUntil,
+        Instant markedReadAt) {}

@@ -14,7 +14,8 @@ import tools.jackson.databind.JsonNode;
  * in the org's time zone), {@code userId}; plus {@code message} and {@code file} (as in the seed's template
  * records), {@code status}, {@code kind}, {@code createdAt} (ISO-8601) and, once failed, {@code error}; for an
  * outbound location, contacts, interactive or reaction message, or a reply, {@code content}: the message object as
- * sent ({@code type}, the kind's object in Meta's shape, {@code context}).
+ * sent ({@code type}, the kind's object in Meta's shape, {@code context}); for a customer's message the gateway
+ * marked read, {@code markedReadAt}.
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record MessageRecord(
@@ -33,7 +34,8 @@ public record MessageRecord(
         @JsonInclude(JsonInclude.Include.NON_NULL) String wamid,
         @JsonInclude(JsonInclude.Include.NON_NULL) Failure error,
         Instant createdAt,
-        @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode content) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode content,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Instant markedReadAt) {
 
     /** Outbound kinds whose record shows what was sent: their text alone would not say it. */
     private static final Set<String> WITH_CONTENT = Set.of("location", "contacts", "interactive", "reaction");
@@ -63,7 +65,8 @@ public record MessageRecord(
                 m.wamid(),
                 m.errorCode() == null ? null : new Failure(m.errorCode(), m.upstreamCode(), m.errorMessage()),
                 m.createdAt(),
-                showsContent(m) ? m.content() : null);
+                showsContent(m) ? m.content() : null,
+                m.markedReadAt());
     }
 
     private static boolean showsContent(Message m) {
