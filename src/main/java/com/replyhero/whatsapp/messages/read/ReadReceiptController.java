@@ -5,6 +5,7 @@ import com.replyhero.whatsapp.apikeys.RequiresScope;
 import com.replyhero.whatsapp.apikeys.Scope;
 import com.replyhero.whatsapp.web.ApiError;
 import com.replyhero.whatsapp.web.ApiException;
+import com.replyhero.whatsapp.web.Idempotent;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
@@ -37,6 +38,7 @@ class ReadReceiptController {
 
     // sends to the Cloud API and changes the message: the send scope, as every call that does
     @RequiresScope(Scope.SEND)
+    @Idempotent // as every POST: a repeat with the same key answers the first receipt and calls Meta once
     @PostMapping("/whatsapp/messages/{id}/read")
     @Operation(
             summary = "Mark a customer's message read, optionally with the typing indicator",
