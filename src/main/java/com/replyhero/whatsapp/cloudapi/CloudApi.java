@@ -135,6 +135,30 @@ public class CloudApi {
     }
 
     /**
+     * {@code POST /{phone-number-id}/messages} with {@code "status": "read"}: marks a customer's message (by its
+     * wamid) read, and with {@code typing} shows the typing indicator (Meta dismisses it at the reply or after 25 s).
+     * Meta's answer is {@code {"success": true}}; anything else fails.
+     */
+    public JsonNode markRead(Channel channel, String wamid, boolean typing) {
+        ObjectNode payload = json.createObjectNode();
+        payload.put("messaging_product", "whatsapp");
+        payload.put("status", "read");
+        payload.put("message_id", wamid);
+        if (typing) {
+            payload.putObject("typing_indicator").put("type", "text");
+        }
+        JsonNode answer = exchange(request(channel, "/" + channel.phoneNumberId() + "/messages")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(payload)))
+                .build());
+        if (!answer.path("success").asBoolean(false)) {
+            throw new WhatsAppApiException(
+                    200, null, null, "read receipt answered without success", WhatsAppApiException.Outcome.UNCERTAIN);
+        }
+        return answer;
+    }
+
+    /**
      * {@code POST /{phone-number-id}/media}: uploads a file as multipart ({@code messaging_product},
      * {@code type}, {@code file}), streamed from disk, and answers Meta's media id.
      */

@@ -7,7 +7,10 @@ import java.util.Optional;
 public enum MediaKind {
     IMAGE(5L * 1024 * 1024),
     DOCUMENT(100L * 1024 * 1024),
-    VIDEO(16L * 1024 * 1024);
+    VIDEO(16L * 1024 * 1024),
+    AUDIO(16L * 1024 * 1024),
+    // an animated sticker's limit; a static one may be at most 100 KB (MediaTypes.maxBytes reads which it is)
+    STICKER(500L * 1024);
 
     private final long maxBytes;
 
@@ -19,12 +22,12 @@ public enum MediaKind {
         return maxBytes;
     }
 
-    /** The message type and Cloud API object name: {@code image}, {@code document}, {@code video}. */
+    /** The message type and Cloud API object name: {@code image}, {@code document}, {@code video}, {@code audio}, {@code sticker}. */
     public String messageType() {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    /** The seed's {@code displayType}: IMAGE, DOCUMENT, VIDEO. */
+    /** The seed's {@code displayType}: IMAGE, DOCUMENT, VIDEO (and in its style AUDIO, STICKER). */
     public String displayType() {
         return name();
     }
@@ -38,8 +41,17 @@ public enum MediaKind {
         return Optional.empty();
     }
 
-    /** "5 MB": the limit as people say it. */
+    /** Whether a file of this kind may carry a caption: Meta refuses one on audio and stickers. */
+    public boolean takesCaption() {
+        return this != AUDIO && this != STICKER;
+    }
+
+    /** "5 MB", "500 KB": the limit as people say it. */
     public String limitText() {
-        return (maxBytes / (1024 * 1024)) + " MB";
+        return sizeText(maxBytes);
+    }
+
+    static String sizeText(long bytes) {
+        return bytes >= 1024 * 1024 ? (bytes / (1024 * 1024)) + " MB" : (bytes / 1024) + " KB";
     }
 }

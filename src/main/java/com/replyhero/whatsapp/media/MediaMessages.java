@@ -18,10 +18,10 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The media object of an image, document or video message: exactly one of {@code file} (bytes, uploaded
- * first and sent by id), {@code link} (passed to the Cloud API; with {@code provider}, downloaded by the
- * gateway, uploaded and sent by id) or {@code id} (a media id this org uploaded); {@code caption};
- * {@code filename} for documents only.
+ * The media object of an image, document, video, audio or sticker message: exactly one of {@code file} (bytes,
+ * uploaded first and sent by id), {@code link} (passed to the Cloud API; with {@code provider}, downloaded by the
+ * gateway, uploaded and sent by id) or {@code id} (a media id this org uploaded); {@code caption} (not for audio
+ * or stickers: Meta refuses one); {@code filename} for documents only.
  */
 @Service
 public class MediaMessages {
@@ -70,6 +70,12 @@ public class MediaMessages {
             throw ApiException.invalid(at + ".provider", "provider is used only with link");
         }
         ObjectNode stored = JsonNodeFactory.instance.objectNode();
+        if (!kind.takesCaption()
+                && object.has("caption")
+                && !object.get("caption").isNull()) {
+            throw ApiException.invalid(
+                    at + ".caption", "a " + type + " message takes no caption (the Cloud API refuses one)");
+        }
         String caption = string(object, "caption", at, MAX_CAPTION);
         String filename = string(object, "filename", at, MAX_FILENAME);
         if (filename != null && kind != MediaKind.DOCUMENT) {

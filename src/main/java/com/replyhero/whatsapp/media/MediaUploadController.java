@@ -54,9 +54,11 @@ class MediaUploadController {
     @Operation(
             summary = "Upload media, get its media id",
             description = "Multipart form: orgId, type (a supported MIME type; image/jpg and video/3gp are aliases"
-                    + " of image/jpeg and video/3gpp), file; optional channelId (the org's number that uploads"
-                    + " it, by default its default channel). Meta's limits: image 5 MB, video 16 MB, document"
-                    + " 100 MB (413 beyond). The type must match the file's content. The id is the Cloud API's;"
+                    + " of image/jpeg and video/3gpp; audio/aac, audio/amr, audio/mpeg, audio/mp4 and audio/ogg with"
+                    + " the Opus codec for audio; image/webp for a sticker), file; optional channelId (the org's"
+                    + " number that uploads it, by default its default channel). Meta's limits: image 5 MB, video"
+                    + " 16 MB, audio 16 MB, document 100 MB, sticker 100 KB static or 500 KB animated (413 beyond)."
+                    + " The type must match the file's content. The id is the Cloud API's;"
                     + " it can be used by this org only, for Meta's 30 days. With an Idempotency-Key, a repeat of"
                     + " the same upload (same type and bytes) answers the same id and uploads nothing.",
             responses = {

@@ -44,7 +44,11 @@ public class MediaUploader {
     }
 
     public static String tooLargeMessage(MediaKind kind, long size) {
-        String actual = size < 0 ? "" : String.format(Locale.ROOT, " (this one is %.1f MB)", size / 1048576.0);
+        String actual = size < 0
+                ? ""
+                : kind.maxBytes() < 1048576
+                        ? String.format(Locale.ROOT, " (this one is %.1f KB)", size / 1024.0)
+                        : String.format(Locale.ROOT, " (this one is %.1f MB)", size / 1048576.0);
         return kind.messageType() + " files may be at most " + kind.limitText() + " (Meta's limit)" + actual;
     }
 
@@ -55,6 +59,19 @@ public class MediaUploader {
         }
         if (file.size() > type.kind().maxBytes()) {
             throw tooLarge(type.kind(), file.size(), field);
+        }
+        if (file.size() > MediaTypes.maxBytes(type, file.head())) {
+            throw new ApiException(
+                    HttpStatus.PAYLOAD_TOO_LARGE,
+                    "media_too_large",
+                    String.format(
+                            Locale.ROOT,
+                            "a static sticker may be at most %s, an animated one %s (Meta's limits; this one is a"
+                                    + " static WebP of %.1f KB)",
+                            MediaTypes.sizeText(MediaTypes.maxBytes(type, file.head())),
+                            type.kind().limitText(),
+                            file.size() / 1024.0),
+                    field);
         }
         if (!MediaTypes.matches(type, file.head())) {
             throw new ApiException(

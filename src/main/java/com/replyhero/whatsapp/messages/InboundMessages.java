@@ -105,4 +105,12 @@ public class InboundMessages {
                 .query(String.class)
                 .optional();
     }
+
+    /** Records that Meta was told the customer's message was read (the first time counts). */
+    public void markedRead(String orgId, String id) {
+        db.sql("""
+                        UPDATE messages SET marked_read_at = coalesce(marked_read_at, now())
+                         WHERE org_id = :orgId AND id = :id AND message_type = 'user'
+                        """).param("orgId", orgId).param("id", id).update();
+    }
 }

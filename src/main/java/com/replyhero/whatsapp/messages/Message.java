@@ -8,7 +8,8 @@ import tools.jackson.databind.JsonNode;
  * sender stopped mid-send (its request may not have left), sent again when Meta sends no status for it.
  * {@code leaseUntil}: the lease of whoever works the message now (null when nobody does); a sender's own lease is
  * how it tells, later, that the message is still its own. {@code channelId}: the org's number it went out from or came
- * in on; null for messages stored before channels had ids (the org's default channel, see V20).
+ * in on; null for messages stored before channels had ids (the org's default channel, see V20). {@code markedReadAt}:
+ * for a customer's message, when the gateway told Meta it was read (null until then).
  */
 public record Message(
         String orgId,
@@ -31,4 +32,5 @@ public record Message(
         Instant updatedAt,
         boolean senderStopped,
         Instant leaseUntil,
-        String channelId) {}
+        String channelId,
+        Instant markedReadAt) {}

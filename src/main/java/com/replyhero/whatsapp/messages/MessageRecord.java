@@ -17,7 +17,8 @@ import tools.jackson.databind.JsonNode;
  * sent ({@code type}, the kind's object in Meta's shape, {@code context}); for a customer's message, Meta's message
  * object as received ({@code context.messageId}: our id of the message it answers, a tap's or a reply's);
  * {@code channelId}, the org's number it went out from or came in on (absent on messages stored before an org could
- * have several).
+ * have several);
+ * for a customer's message the gateway marked read, {@code markedReadAt}.
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record MessageRecord(
@@ -37,7 +38,8 @@ public record MessageRecord(
         @JsonInclude(JsonInclude.Include.NON_NULL) Failure error,
         Instant createdAt,
         @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode content,
-        @JsonInclude(JsonInclude.Include.NON_NULL) String channelId) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) String channelId,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Instant markedReadAt) {
 
     /** Outbound kinds whose record shows what was sent: their text alone would not say it. */
     private static final Set<String> WITH_CONTENT = Set.of("location", "contacts", "interactive", "reaction");
@@ -68,7 +70,8 @@ public record MessageRecord(
                 m.errorCode() == null ? null : new Failure(m.errorCode(), m.upstreamCode(), m.errorMessage()),
                 m.createdAt(),
                 showsContent(m) ? m.content() : null,
-                m.channelId());
+                m.channelId(),
+                m.markedReadAt());
     }
 
     private static boolean showsContent(Message m) {

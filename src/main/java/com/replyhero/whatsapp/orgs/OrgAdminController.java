@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
@@ -44,7 +45,16 @@ class OrgAdminController {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record OrgView(
-            String id, String name, String timeZone, String defaultLanguage, Instant createdAt, ChannelView channel) {}
+            String id,
+            String name,
+            String timeZone,
+            String defaultLanguage,
+            Instant createdAt,
+            ChannelView channel,
+            boolean autoMarkRead) {}
+
+    /** The org's settings; a field left out is left as it is. */
+    record UpdateOrgRequest(Boolean autoMarkRead) {}
 
     /** A channel as set by the operator; {@code default}: make it the org's default channel. */
     record ChannelRequest(
@@ -106,6 +116,20 @@ class OrgAdminController {
     @Operation(summary = "One organization")
     OrgView get(@PathVariable String orgId) {
         return view(existing(orgId));
+    }
+
+    @PatchMapping("/{orgId}")
+    @Operation(
+            summary = "Change an organization's settings",
+            description = "autoMarkRead: true marks every customer's message read on WhatsApp (two blue ticks) as soon"
+                    + " as the gateway stores it, asynchronously and never holding up Meta's webhook; false (the"
+                    + " default) leaves it to POST /whatsapp/messages/{id}/read.")
+    OrgView update(@PathVariable String orgId, @RequestBody(required = false) UpdateOrgRequest request) {
+        if (request == null || request.autoMarkRead() == null) {
+            throw ApiException.missing("autoMarkRead");
+        }
+        return view(orgs.setAutoMarkRead(orgId, request.autoMarkRead())
+                .orElseThrow(() -> ApiException.notFound("org", "orgId")));
     }
 
     @PutMapping("/{orgId}/channel")
@@ -251,6 +275,7 @@ class OrgAdminController {
                 org.timeZone(),
                 org.defaultLanguage(),
                 org.createdAt(),
-                orgs.defaultChannel(org.id()).map(ChannelView::of).orElse(null));
+                orgs.defaultChannel(org.id()).map(ChannelView::of).orElse(null),
+                org.autoMarkRead());
     }
 }

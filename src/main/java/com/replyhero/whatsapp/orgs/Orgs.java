@@ -58,6 +58,15 @@ public class Orgs {
         return find(orgId).orElseThrow(() -> com.replyhero.whatsapp.web.ApiException.notFound("org", "orgId"));
     }
 
+    /** Sets whether the org's inbound messages are marked read as soon as they are stored; empty if no such org. */
+    public Optional<Org> setAutoMarkRead(String orgId, boolean autoMarkRead) {
+        return db.sql("UPDATE orgs SET auto_mark_read = :value WHERE id = :id RETURNING *")
+                .param("id", orgId)
+                .param("value", autoMarkRead)
+                .query(Orgs::org)
+                .optional();
+    }
+
     public boolean any() {
         return db.sql("SELECT EXISTS (SELECT 1 FROM orgs)").query(Boolean.class).single();
     }
@@ -232,7 +241,8 @@ public class Orgs {
                 rs.getString("name"),
                 rs.getString("time_zone"),
                 rs.getString("default_language"),
-                rs.getTimestamp("created_at").toInstant());
+                rs.getTimestamp("created_at").toInstant(),
+                rs.getBoolean("auto_mark_read"));
     }
 
     /**

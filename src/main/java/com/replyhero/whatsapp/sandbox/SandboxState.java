@@ -53,6 +53,16 @@ public class SandboxState {
     private final AtomicLong throttled = new AtomicLong();
     private final Map<String, Map<Long, LongAdder>> perTenth = new ConcurrentHashMap<>();
     private final Deque<Accepted> recent = new ArrayDeque<>();
+    /** The wamids of the customers' messages the sandbox sent in, and to which business number (the latest ones). */
+    private final Map<String, String> sentIn =
+            java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(16, 0.75f, false) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+                    return size() > RECENT * 10;
+                }
+            });
+    /** The read receipts the sandbox accepted, per wamid, as it received them. */
+    private final Map<String, List<JsonNode>> reads = new ConcurrentHashMap<>();
 
     SandboxState(DataDir dataDir) {
         this.windowsFile = dataDir.resolve("sandbox").resolve("windows.properties");
@@ -62,6 +72,27 @@ public class SandboxState {
     public void customerWroteIn(String phoneNumberId, String phone, Instant at) {
         windows.merge(phoneNumberId + ":" + phone, at, (a, b) -> a.isAfter(b) ? a : b);
         save();
+    }
+
+    /** A simulated customer's message with this wamid went in to this business number. */
+    public void sentIn(String phoneNumberId, String wamid) {
+        sentIn.put(wamid, phoneNumberId);
+    }
+
+    /** Whether the sandbox sent in a customer's message with this wamid to this business number. */
+    public boolean wasSentIn(String phoneNumberId, String wamid) {
+        return phoneNumberId.equals(sentIn.get(wamid));
+    }
+
+    /** A read receipt (and typing indicator) for the customer's message with this wamid was accepted. */
+    public void read(String wamid, JsonNode body) {
+        reads.computeIfAbsent(wamid, k -> new java.util.concurrent.CopyOnWriteArrayList<>())
+                .add(body);
+    }
+
+    /** The read receipts accepted for this wamid, as received, oldest first. */
+    public List<JsonNode> readsOf(String wamid) {
+        return List.copyOf(reads.getOrDefault(wamid, List.of()));
     }
 
     public boolean windowOpen(String phoneNumberId, String phone, Instant now) {

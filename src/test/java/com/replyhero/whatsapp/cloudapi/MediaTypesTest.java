@@ -21,6 +21,52 @@ class MediaTypesTest {
         assertThat(MediaKind.IMAGE.maxBytes()).isEqualTo(5L * 1024 * 1024);
         assertThat(MediaKind.VIDEO.maxBytes()).isEqualTo(16L * 1024 * 1024);
         assertThat(MediaKind.DOCUMENT.maxBytes()).isEqualTo(100L * 1024 * 1024);
+        assertThat(MediaKind.AUDIO.maxBytes()).isEqualTo(16L * 1024 * 1024);
+        assertThat(MediaKind.STICKER.maxBytes()).isEqualTo(500L * 1024);
+        assertThat(MediaKind.STICKER.limitText()).isEqualTo("500 KB");
+    }
+
+    @Test
+    void aStaticStickerMayHaveAHundredKilobytesAndAnAnimatedOneFiveHundred() {
+        byte[] still = MediaFixtures.webp(false, 2000);
+        byte[] animated = MediaFixtures.webp(true, 2000);
+
+        assertThat(MediaTypes.isAnimatedWebp(still)).isFalse();
+        assertThat(MediaTypes.isAnimatedWebp(animated)).isTrue();
+        assertThat(MediaTypes.maxBytes(type("image/webp"), still)).isEqualTo(100L * 1024);
+        assertThat(MediaTypes.maxBytes(type("image/webp"), animated)).isEqualTo(500L * 1024);
+        assertThat(MediaTypes.maxBytes(type("image/png"), MediaFixtures.png())).isEqualTo(5L * 1024 * 1024);
+    }
+
+    @Test
+    void audioAndStickersAreMetasTypesCheckedByTheirMagicNumbers() {
+        for (String mime : java.util.List.of("audio/aac", "audio/amr", "audio/mpeg", "audio/mp4", "audio/ogg")) {
+            byte[] audio = MediaFixtures.audio(mime, 100);
+
+            assertThat(type(mime).kind()).isEqualTo(MediaKind.AUDIO);
+            assertThat(MediaTypes.matches(type(mime), audio)).as(mime).isTrue();
+            assertThat(MediaTypes.matches(type(mime), MediaFixtures.png()))
+                    .as(mime)
+                    .isFalse();
+            assertThat(MediaTypes.detect(audio).orElseThrow().mime()).as(mime).isEqualTo(mime);
+        }
+        byte[] mp3Frame = {(byte) 0xFF, (byte) 0xFB, (byte) 0x90, 0x64};
+        assertThat(MediaTypes.matches(type("audio/mpeg"), mp3Frame)).isTrue();
+        assertThat(MediaTypes.matches(type("audio/aac"), mp3Frame)).isFalse();
+        assertThat(MediaTypes.matches(type("audio/ogg"), MediaFixtures.ogg("\u0001vorbis")))
+                .as("Ogg without the Opus codec")
+                .isFalse();
+        assertThat(type("image/webp").kind()).isEqualTo(MediaKind.STICKER);
+        assertThat(MediaTypes.matches(type("image/webp"), MediaFixtures.webp(false, 100)))
+                .isTrue();
+        assertThat(MediaTypes.matches(
+                        type("image/webp"),
+                        "RIFF\u0000\u0000\u0000\u0000WAVEfmt ".getBytes(StandardCharsets.ISO_8859_1)))
+                .as("a RIFF that is no WebP")
+                .isFalse();
+        assertThat(MediaTypes.of("audio/wav")).isEmpty();
+        assertThat(MediaTypes.ofExtension("mp4").orElseThrow().mime()).isEqualTo("video/mp4");
+        assertThat(MediaTypes.ofExtension("m4a").orElseThrow().mime()).isEqualTo("audio/mp4");
     }
 
     @Test

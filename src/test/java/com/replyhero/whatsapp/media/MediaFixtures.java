@@ -4,6 +4,7 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.concurrent.ThreadLocalRandom;
 import javax.imageio.ImageIO;
@@ -47,5 +48,46 @@ public final class MediaFixtures {
             throw new UncheckedIOException(e);
         }
         return out.toByteArray();
+    }
+
+    /** {@code size} bytes of a WebP: a static one (a plain {@code VP8 } chunk) or an animated one ({@code VP8X}). */
+    public static byte[] webp(boolean animated, int size) {
+        byte[] riff = new byte[21];
+        System.arraycopy("RIFF".getBytes(StandardCharsets.ISO_8859_1), 0, riff, 0, 4);
+        int length = size - 8;
+        riff[4] = (byte) length;
+        riff[5] = (byte) (length >> 8);
+        riff[6] = (byte) (length >> 16);
+        riff[7] = (byte) (length >> 24);
+        System.arraycopy(("WEBP" + (animated ? "VP8X" : "VP8 ")).getBytes(StandardCharsets.ISO_8859_1), 0, riff, 8, 8);
+        riff[16] = 10; // the VP8X chunk's size
+        riff[20] = (byte) (animated ? 0x12 : 0x10); // alpha, and for an animated one the animation flag
+        return sized(riff, size);
+    }
+
+    /** {@code size} bytes of an audio file of this MIME type: its real leading bytes, the rest random. */
+    public static byte[] audio(String mime, int size) {
+        byte[] head = switch (mime) {
+            case "audio/aac" -> new byte[] {(byte) 0xFF, (byte) 0xF1, 0x50, (byte) 0x80};
+            case "audio/amr" -> "#!AMR\n".getBytes(StandardCharsets.ISO_8859_1);
+            case "audio/mpeg" -> "ID3\u0004\u0000".getBytes(StandardCharsets.ISO_8859_1);
+            case "audio/mp4" ->
+                "\u0000\u0000\u0000\u0020ftypM4A \u0000\u0000\u0000\u0000".getBytes(StandardCharsets.ISO_8859_1);
+            case "audio/ogg" -> ogg("OpusHead");
+            default -> throw new IllegalArgumentException(mime);
+        };
+        return sized(head, size);
+    }
+
+    /** The first page of an Ogg stream whose first packet starts with {@code codec} ("OpusHead", or a Vorbis header). */
+    public static byte[] ogg(String codec) {
+        byte[] page = new byte[28 + 19];
+        System.arraycopy("OggS".getBytes(StandardCharsets.ISO_8859_1), 0, page, 0, 4);
+        page[5] = 0x02; // the stream's first page
+        page[26] = 1; // one segment
+        page[27] = 19; // of 19 bytes
+        byte[] packet = codec.getBytes(StandardCharsets.ISO_8859_1);
+        System.arraycopy(packet, 0, page, 28, Math.min(packet.length, 19));
+        return page;
     }
 }

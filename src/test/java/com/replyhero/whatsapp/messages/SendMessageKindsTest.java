@@ -527,7 +527,7 @@ class SendMessageKindsTest extends GatewayTest {
             lastId = sent.json().get("id").asString();
             tried++;
         }
-        assertThat(tried).isGreaterThanOrEqualTo(9);
+        assertThat(tried).isGreaterThanOrEqualTo(11);
     }
 
     private Api.Response send(TestOrg org, JsonNode customer, Map<String, Object> message) {

@@ -152,6 +152,13 @@ class BadInputFuzzTest extends GatewayTest {
                         .putObject("text")
                         .put("body", "fuzz");
                 operations.add(new Operation(op.getKey().toUpperCase(), concrete, contentType, example));
+                if (path.getKey().equals("/whatsapp/messages/{id}/read")) {
+                    // and on a real customer's message, so that the body reaches the Cloud API call
+                    ObjectNode typing = example.deepCopy();
+                    typing.put("typing", true);
+                    operations.add(new Operation(
+                            "POST", "/whatsapp/messages/" + inboundId(org, customer) + "/read", contentType, typing));
+                }
                 if (path.getKey().equals("/whatsapp/messages/send")) {
                     for (JsonNode message : everyKind(org, customer)) {
                         ObjectNode ofKind = example.deepCopy();
@@ -164,7 +171,25 @@ class BadInputFuzzTest extends GatewayTest {
         return operations;
     }
 
-    /** A valid message of each non-media kind, and a reply, for the send endpoint's nested fields to be fuzzed. */
+    /** The id of the customer's message (they wrote in). */
+    private String inboundId(TestOrg org, JsonNode customer) {
+        for (JsonNode message : api.get(
+                        "/whatsapp/messages?limit=50&customerId="
+                                + customer.get("id").asString(),
+                        org.key())
+                .json()
+                .path("data")) {
+            if (message.path("messageType").asString("").equals("user")) {
+                return message.get("id").asString();
+            }
+        }
+        throw new AssertionError("the customer has written in");
+    }
+
+    /**
+     * A valid message of each non-media kind, of audio and sticker by link, and a reply, for the send endpoint's
+     * nested fields to be fuzzed.
+     */
     private List<JsonNode> everyKind(TestOrg org, JsonNode customer) {
         String wamid = api.get(
                         "/whatsapp/messages?limit=1&customerId="
@@ -199,6 +224,10 @@ class BadInputFuzzTest extends GatewayTest {
                         {"type": "interactive", "interactive": {"type": "location_request_message",
                          "body": {"text": "where?"}, "action": {"name": "send_location"}}}"""),
                 Api.json().readTree("""
+                        {"type": "audio", "audio": {"link": "https://example.com/voice.ogg"}}"""),
+                Api.json().readTree("""
+                        {"type": "sticker", "sticker": {"link": "https://example.com/smile.webp"}}"""),
+                Api.json().readTree("""
                         {"type": "reaction", "reaction": {"message_id": "%s", "emoji": "👍"}}""".formatted(wamid)),
                 Api.json().readTree("""
                         {"type": "text", "text": {"body": "re"}, "context": {"messageId": "%s"}}""".formatted(wamid)));
@@ -222,7 +251,9 @@ class BadInputFuzzTest extends GatewayTest {
                 "link",
                 "limit",
                 "url",
-                "secret");
+                "secret",
+                "typing",
+                "autoMarkRead");
         Arbitrary<Object> badValue = Arbitraries.oneOf(
                 Arbitraries.just(null),
                 Arbitraries.integers().map(i -> (Object) i),

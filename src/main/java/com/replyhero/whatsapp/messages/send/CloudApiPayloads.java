@@ -32,7 +32,7 @@ public final class CloudApiPayloads {
                 text.put("preview_url", content.path("previewUrl").asBoolean(false));
                 text.put("body", content.path("body").asString());
             }
-            case "image", "document", "video" -> {
+            case "image", "document", "video", "audio", "sticker" -> {
                 // by id once the gateway has uploaded the bytes (file, provider link); else Meta fetches the link
                 ObjectNode media = payload.putObject(message.kind());
                 if (content.hasNonNull("id")) {
@@ -40,6 +40,7 @@ public final class CloudApiPayloads {
                 } else {
                     media.put("link", content.path("link").asString());
                 }
+                // never stored for audio and stickers (Meta refuses a caption there)
                 for (String field : new String[] {"caption", "filename"}) {
                     if (content.hasNonNull(field)) {
                         media.put(field, content.get(field).asString());

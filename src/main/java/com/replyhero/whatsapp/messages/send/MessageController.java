@@ -66,6 +66,34 @@ class MessageController {
               "orgId": "ORG_ID"
             }""";
 
+    static final String AUDIO_REQUEST = """
+            {
+              "message": {
+                "type": "audio",
+                "audio": {
+                  "link": "https://example.com/voice-note.ogg"
+                }
+              },
+              "sessionId": "SESSION_ID",
+              "customerId": "CUSTOMER_ID",
+              "userId": "USER_ID",
+              "orgId": "ORG_ID"
+            }""";
+
+    static final String STICKER_REQUEST = """
+            {
+              "message": {
+                "type": "sticker",
+                "sticker": {
+                  "link": "https://example.com/thanks.webp"
+                }
+              },
+              "sessionId": "SESSION_ID",
+              "customerId": "CUSTOMER_ID",
+              "userId": "USER_ID",
+              "orgId": "ORG_ID"
+            }""";
+
     static final String LOCATION_REQUEST = """
             {
               "message": {
@@ -234,8 +262,9 @@ class MessageController {
     @PostMapping("/whatsapp/messages/send")
     @Operation(
             summary = "Send a WhatsApp message",
-            description = "Text, or an image, document or video (exactly one of file with base64 data, an http(s)"
-                    + " link, link + provider, or an uploaded media id; 413 beyond Meta's size limits), or a location,"
+            description = "Text, or an image, document, video, audio or sticker (exactly one of file with base64"
+                    + " data, an http(s) link, link + provider, or an uploaded media id; 413 beyond Meta's size limits;"
+                    + " no caption on audio or a sticker), or a location,"
                     + " contacts, interactive (button, list, cta_url, location_request_message) or reaction message in"
                     + " Meta's own object and field names, checked with Meta's limits (400 naming the field); any kind"
                     + " but a reaction may answer a message (message.context.messageId: our id or a wamid; a message of"
@@ -257,6 +286,14 @@ class MessageController {
                                                 @ExampleObject(
                                                         name = "seed: media message (data is the file in base64)",
                                                         value = SEED_IMAGE_REQUEST),
+                                                @ExampleObject(
+                                                        name = "audio (file, link, provider or id as for an image; no"
+                                                                + " caption)",
+                                                        value = AUDIO_REQUEST),
+                                                @ExampleObject(
+                                                        name = "sticker (WebP: 100 KB static, 500 KB animated; no"
+                                                                + " caption)",
+                                                        value = STICKER_REQUEST),
                                                 @ExampleObject(name = "location", value = LOCATION_REQUEST),
                                                 @ExampleObject(name = "contacts", value = CONTACTS_REQUEST),
                                                 @ExampleObject(

@@ -44,8 +44,17 @@ class MessageSender {
 
     static final int MAX_TEXT = 4096;
     static final int MAX_ID = 200;
-    static final List<String> KINDS =
-            List.of("text", "image", "document", "video", "location", "contacts", "interactive", "reaction");
+    static final List<String> KINDS = List.of(
+            "text",
+            "image",
+            "document",
+            "video",
+            "audio",
+            "sticker",
+            "location",
+            "contacts",
+            "interactive",
+            "reaction");
 
     private final OutboundMessages outbound;
     private final Messages messages;
@@ -325,6 +334,8 @@ class MessageSender {
             case "image" -> content.set(type, media.validate(type, message.image(), attachment));
             case "document" -> content.set(type, media.validate(type, message.document(), attachment));
             case "video" -> content.set(type, media.validate(type, message.video(), attachment));
+            case "audio" -> content.set(type, media.validate(type, message.audio(), attachment));
+            case "sticker" -> content.set(type, media.validate(type, message.sticker(), attachment));
             case "location" -> content.set(type, Location.of(message.location()));
             case "contacts" -> content.set(type, Contacts.of(message.contacts()));
             case "interactive" -> content.set(type, Interactive.of(message.interactive()));

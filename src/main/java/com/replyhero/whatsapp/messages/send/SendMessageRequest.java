@@ -18,8 +18,9 @@ public record SendMessageRequest(
         @JsonInclude(JsonInclude.Include.NON_NULL) String channelId) {
 
     /**
-     * The {@code message} object: {@code type} and one object named after it (Meta's own object and field names
-     * for {@code location}, {@code contacts}, {@code interactive} and {@code reaction}); optionally
+     * The {@code message} object: {@code type} and one object named after it ({@code audio} and {@code sticker} as
+     * the seed's media objects; Meta's own object and field names for {@code location}, {@code contacts},
+     * {@code interactive} and {@code reaction}); optionally
      * {@code context.messageId}, the message this one answers. The later fields are left out of the request's
      * Idempotency-Key hash when absent, so that a request hashes as it did before they existed.
      */
@@ -33,7 +34,9 @@ public record SendMessageRequest(
             @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode contacts,
             @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode interactive,
             @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode reaction,
-            @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode context) {}
+            @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode context,
+            @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode audio,
+            @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode sticker) {}
 
     public record Text(String body, Boolean previewUrl) {}
 }

@@ -47,7 +47,10 @@ public class MessageRows implements RowMapper<Message> {
                 rs.getTimestamp("lease_until") == null
                         ? null
                         : rs.getTimestamp("lease_until").toInstant(),
-                rs.getString("channel_id"));
+                rs.getString("channel_id"),
+                rs.getTimestamp("marked_read_at") == null
+                        ? null
+                        : rs.getTimestamp("marked_read_at").toInstant());
     }
 
     /** A JSON value (content, Meta's answer) as the parameter of a {@code jsonb} column. */

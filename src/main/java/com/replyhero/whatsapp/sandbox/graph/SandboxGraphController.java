@@ -1,6 +1,7 @@
 package com.replyhero.whatsapp.sandbox.graph;
 
 import com.replyhero.whatsapp.Ids;
+import com.replyhero.whatsapp.cloudapi.MediaTypes;
 import com.replyhero.whatsapp.sandbox.SandboxAccount;
 import com.replyhero.whatsapp.sandbox.SandboxEnabled;
 import com.replyhero.whatsapp.sandbox.SandboxState;
@@ -15,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import org.springframework.context.annotation.Conditional;
@@ -50,7 +52,7 @@ public class SandboxGraphController {
             "location",
             "contacts",
             "reaction");
-    private static final Set<String> MEDIA = Set.of("image", "document", "video");
+    private static final Set<String> MEDIA = Set.of("image", "document", "video", "audio", "sticker");
 
     private final SandboxAccount settings;
     private final SandboxState state;
@@ -114,6 +116,9 @@ public class SandboxGraphController {
         if (!"whatsapp".equals(request.path("messaging_product").asString(""))) {
             return GraphErrors.invalidParameter("messaging_product must be whatsapp");
         }
+        if (request.has("status")) {
+            return readReceipt(phoneNumberId, request);
+        }
         String to = request.path("to").asString("");
         if (!to.matches("[0-9]{7,15}")) {
             return GraphErrors.invalidParameter("to must be a phone number");
@@ -136,9 +141,9 @@ public class SandboxGraphController {
             }
         }
         if (MEDIA.contains(type)) {
-            String problem = mediaProblem(request.path(type));
-            if (problem != null) {
-                return GraphErrors.invalidParameter(problem);
+            ResponseEntity<ObjectNode> refused = mediaRefused(type, request.path(type));
+            if (refused != null) {
+                return refused;
             }
         }
         if (type.equals("template")) {
@@ -187,6 +192,32 @@ public class SandboxGraphController {
         return ResponseEntity.ok(answer);
     }
 
+    /**
+     * Meta's read receipt: {@code "status": "read"} and the {@code message_id} of a message the customer sent to this
+     * number (else 100), optionally {@code "typing_indicator": {"type": "text"}} (else 131009). Answers
+     * {@code {"success": true}}.
+     */
+    private ResponseEntity<ObjectNode> readReceipt(String phoneNumberId, JsonNode request) {
+        if (!request.path("status").asString("").equals("read")) {
+            return GraphErrors.invalidParameter("status must be read");
+        }
+        String wamid = request.path("message_id").asString("");
+        if (wamid.isEmpty()) {
+            return GraphErrors.missingParameter("message_id is required");
+        }
+        if (!state.wasSentIn(phoneNumberId, wamid)) {
+            return GraphErrors.invalidParameter("message_id " + wamid + " is not a message received by this number");
+        }
+        if (request.has("typing_indicator")
+                && !request.path("typing_indicator").path("type").asString("").equals("text")) {
+            return GraphErrors.invalidValue("typing_indicator.type must be text");
+        }
+        state.read(wamid, request);
+        ObjectNode answer = json.createObjectNode();
+        answer.put("success", true);
+        return ResponseEntity.ok(answer);
+    }
+
     private static void pause(long millis) {
         if (millis <= 0) {
             return;
@@ -198,18 +229,37 @@ public class SandboxGraphController {
         }
     }
 
-    /** A media object names exactly one of an uploaded {@code id} or an http(s) {@code link}. */
-    private String mediaProblem(JsonNode object) {
+    /**
+     * A media object names exactly one of an uploaded {@code id} or an http(s) {@code link} (else 100); an audio or
+     * sticker object takes no {@code caption} and only a document a {@code filename} (131009); an uploaded id must be
+     * a file of the message's kind (131009: a PNG is no sticker).
+     */
+    private ResponseEntity<ObjectNode> mediaRefused(String type, JsonNode object) {
         boolean hasId = object.hasNonNull("id");
         boolean hasLink = object.hasNonNull("link");
         if (hasId == hasLink) {
-            return "a media object needs exactly one of id or link";
-        }
-        if (hasId && media.find(object.get("id").asString()).isEmpty()) {
-            return "unknown media id " + object.get("id").asString();
+            return GraphErrors.invalidParameter("a media object needs exactly one of id or link");
         }
         if (hasLink && !object.get("link").asString().matches("(?i)https?://\\S+")) {
-            return "link must be an http or https URL";
+            return GraphErrors.invalidParameter("link must be an http or https URL");
+        }
+        if (object.has("caption") && (type.equals("audio") || type.equals("sticker"))) {
+            return GraphErrors.invalidValue(type + ".caption is not a valid parameter for " + type + " messages");
+        }
+        if (object.has("filename") && !type.equals("document")) {
+            return GraphErrors.invalidValue(type + ".filename is used only with document messages");
+        }
+        if (hasId) {
+            Optional<SandboxMedia.Stored> stored = media.find(object.get("id").asString());
+            if (stored.isEmpty()) {
+                return GraphErrors.invalidParameter(
+                        "unknown media id " + object.get("id").asString());
+            }
+            Optional<MediaTypes.MediaType> uploaded = MediaTypes.of(stored.get().mimeType());
+            if (uploaded.isPresent() && !uploaded.get().kind().messageType().equals(type)) {
+                return GraphErrors.invalidValue("media id " + stored.get().id() + " is a "
+                        + stored.get().mimeType() + " file, not a " + type);
+            }
         }
         return null;
     }

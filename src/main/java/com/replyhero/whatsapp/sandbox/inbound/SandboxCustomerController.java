@@ -100,6 +100,7 @@ class SandboxCustomerController {
         String wamid = SandboxGraphController.wamid();
         ObjectNode message = inbound.message(phone, wamid, now, request);
         state.customerWroteIn(phoneNumberId, phone, now);
+        state.sentIn(phoneNumberId, wamid);
         String name = request.path("name").asString(null);
         int status = webhooks.deliverInbound(phoneNumberId, phone, name == null ? "Customer " + phone : name, message);
         if (status < 200 || status >= 300) {
@@ -116,9 +117,12 @@ class SandboxCustomerController {
     @Operation(
             summary = "Ground truth: how many messages the sandbox accepted, in all, per message id, per recipient",
             description = "With callbackData (a gateway message id): also bodies, the request bodies the sandbox"
-                    + " received and accepted for that message (among its latest 10,000), as Meta would have.")
+                    + " received and accepted for that message (among its latest 10,000), as Meta would have. With"
+                    + " wamid (a simulated customer's message): readReceipts, the read receipts accepted for it.")
     Map<String, Object> ledger(
-            @RequestParam(required = false) String callbackData, @RequestParam(required = false) String to) {
+            @RequestParam(required = false) String callbackData,
+            @RequestParam(required = false) String to,
+            @RequestParam(required = false) String wamid) {
         Map<String, Object> ledger = new LinkedHashMap<>();
         ledger.put("accepted", state.acceptedTotal());
         ledger.put("distinctMessageIds", state.distinctCallbackData());
@@ -134,6 +138,10 @@ class SandboxCustomerController {
         if (to != null) {
             ledger.put("to", to);
             ledger.put("acceptedTo", state.acceptedTo(to));
+        }
+        if (wamid != null) {
+            ledger.put("wamid", wamid);
+            ledger.put("readReceipts", state.readsOf(wamid));
         }
         return ledger;
     }

@@ -1,5 +1,6 @@
 package com.replyhero.whatsapp.sandbox.media;
 
+import com.replyhero.whatsapp.cloudapi.MediaKind;
 import com.replyhero.whatsapp.cloudapi.MediaTypes;
 import com.replyhero.whatsapp.cloudapi.MediaTypes.MediaType;
 import com.replyhero.whatsapp.sandbox.SandboxAccount;
@@ -7,6 +8,9 @@ import com.replyhero.whatsapp.sandbox.SandboxEnabled;
 import com.replyhero.whatsapp.sandbox.graph.GraphErrors;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Optional;
@@ -78,9 +82,31 @@ class SandboxMediaController {
                             + mediaType.get().kind().messageType() + " files may be at most "
                             + mediaType.get().kind().maxBytes() + " bytes.");
         }
+        if (mediaType.get().kind() == MediaKind.STICKER) {
+            byte[] head = head(file);
+            if (!MediaTypes.matches(mediaType.get(), head)) {
+                return GraphErrors.error(400, 131053, "Media upload error", "The file is not a WebP image.");
+            }
+            long max = MediaTypes.maxBytes(mediaType.get(), head);
+            if (file.getSize() > max) {
+                return GraphErrors.error(
+                        400,
+                        131053,
+                        "Media upload error",
+                        "The file is " + file.getSize() + " bytes; static stickers may be at most " + max + " bytes.");
+            }
+        }
         SandboxMedia.Stored stored = media.store(phoneNumberId, mediaType.get().mime(), file);
         ObjectNode answer = JsonNodeFactory.instance.objectNode();
         answer.put("id", stored.id());
         return ResponseEntity.ok(answer);
+    }
+
+    private static byte[] head(MultipartFile file) {
+        try (InputStream in = file.getInputStream()) {
+            return in.readNBytes(MediaTypes.SNIFF_BYTES);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }
