@@ -250,7 +250,11 @@ class EventEndpointController {
     }
 
     private static List<String> eventTypes() {
-        return List.of(OrgEvents.MESSAGE_RECEIVED, OrgEvents.MESSAGE_STATUS, OrgEvents.BROADCAST_COMPLETED);
+        return List.of(
+                OrgEvents.MESSAGE_RECEIVED,
+                OrgEvents.MESSAGE_STATUS,
+                OrgEvents.BROADCAST_COMPLETED,
+                OrgEvents.BROADCAST_STATUS);
     }
 
     private List<EventView> views(String orgId, List<EventQueue.QueuedEvent> events) {

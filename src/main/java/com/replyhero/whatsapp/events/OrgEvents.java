@@ -24,6 +24,8 @@ public class OrgEvents {
     public static final String MESSAGE_RECEIVED = "message.received";
     public static final String MESSAGE_STATUS = "message.status";
     public static final String BROADCAST_COMPLETED = "broadcast.completed";
+    /** A broadcast was paused (by the org, or by the gateway with its reason), resumed or cancelled. */
+    public static final String BROADCAST_STATUS = "broadcast.status";
 
     private final JdbcClient db;
     private final JsonMapper json;

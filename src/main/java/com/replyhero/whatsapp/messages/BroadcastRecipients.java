@@ -3,7 +3,9 @@ package com.replyhero.whatsapp.messages;
 import com.replyhero.whatsapp.customers.Customers;
 import com.replyhero.whatsapp.messages.store.DeliveryStates;
 import com.replyhero.whatsapp.messages.store.MessageRows;
+import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Collection;
 import java.util.List;
@@ -22,7 +24,7 @@ import tools.jackson.databind.JsonNode;
 public class BroadcastRecipients {
 
     /** What every recipient message of a broadcast is stored with. */
-    /** {@code channelId}: the number they are sent from. */
+    /** {@code channelId}: the number they are sent from; {@code sendAt}: not before then (null: now). */
     public record Recipients(
             String orgId,
             String broadcastId,
@@ -30,7 +32,8 @@ public class BroadcastRecipients {
             String userId,
             String sessionId,
             JsonNode content,
-            boolean priority) {}
+            boolean priority,
+            Instant sendAt) {}
 
     private final JdbcClient db;
     private final MessageRows rows;
@@ -55,7 +58,8 @@ public class BroadcastRecipients {
                                               kind, content, status, next_attempt_at, broadcast_id)
                         SELECT :orgId, :id || lpad((:numbered + r.n)::text, 8, '0'), :channelId, r.customer_id, :userId,
                                :sessionId, 'template', 'template', :content::jsonb, 'queued',
-                               CASE WHEN :priority THEN now() - interval '1 day' ELSE now() END, :id
+                               CASE WHEN CAST(:sendAt AS timestamptz) IS NOT NULL THEN CAST(:sendAt AS timestamptz)
+                                    WHEN :priority THEN now() - interval '1 day' ELSE now() END, :id
                           FROM unnest(:customerIds::text[]) WITH ORDINALITY AS r (customer_id, n)
                         """)
                 .param("orgId", r.orgId())
@@ -66,22 +70,29 @@ public class BroadcastRecipients {
                 .param("sessionId", r.sessionId())
                 .param("content", rows.jsonb(r.content()))
                 .param("priority", r.priority())
+                .param("sendAt", r.sendAt() == null ? null : Timestamp.from(r.sendAt()))
                 .param("customerIds", customerIds.toArray(String[]::new))
                 .update();
     }
 
     /**
-     * Claims up to {@code limit} due recipients of the org's broadcasts from the channel {@code channelId} (and, when
+     * Claims up to {@code limit} due recipients of the org's running broadcasts {@code broadcastIds} from the channel
+     * {@code channelId} (and, when
      * {@code isDefault}, those stored without one: see V20) (oldest first) for this node: they stay
      * {@code queued} but leased, so no other node takes them, and a node that dies before calling the Cloud
      * API for one leaves it to be claimed again when the lease runs out (it was provably not sent).
      */
-    public List<Claim> claimDue(String orgId, String channelId, boolean isDefault, int limit, Duration lease) {
+    public List<Claim> claimDue(
+            String orgId, String channelId, boolean isDefault, List<String> broadcastIds, int limit, Duration lease) {
+        if (broadcastIds.isEmpty()) {
+            return List.of();
+        }
         List<Claim> claimed = db.sql("""
                         UPDATE messages m
                            SET lease_until = now() + :lease * interval '1 millisecond'
                           FROM (SELECT org_id, id FROM messages
                                  WHERE org_id = :orgId AND status = 'queued' AND broadcast_id IS NOT NULL
+                                   AND broadcast_id = ANY (:broadcastIds)
                                    AND (channel_id = :channelId OR (channel_id IS NULL AND :isDefault))
                                    AND next_attempt_at <= now() AND (lease_until IS NULL OR lease_until < now())
                                  ORDER BY next_attempt_at
@@ -93,6 +104,7 @@ public class BroadcastRecipients {
                 .param("orgId", orgId)
                 .param("channelId", channelId)
                 .param("isDefault", isDefault)
+                .param("broadcastIds", broadcastIds.toArray(String[]::new))
                 .param("limit", limit)
                 .param("lease", lease.toMillis())
                 .query((rs, row) ->
@@ -113,15 +125,15 @@ public class BroadcastRecipients {
     /**
      * Marks a claimed broadcast recipient {@code sending} just before its Cloud API call (committed first: from
      * here on the call may have left, so a crash makes it {@code unknown}: settled by Meta's status, or sent again
-     * when none comes). Empty when it is no
-     * longer queued.
+     * when none comes). Empty when it is no longer queued, or held: its broadcast was paused or cancelled after the
+     * claim (the pause's update and this one meet on the row, so nothing is marked after a pause commits).
      */
     public Optional<Message> markSending(String orgId, String id, Duration lease) {
         return db.sql("""
                         UPDATE messages
                            SET status = 'sending', attempts = attempts + 1, attempted_at = now(),
                                lease_until = now() + :lease * interval '1 millisecond', updated_at = now()
-                         WHERE org_id = :orgId AND id = :id AND status = 'queued'
+                         WHERE org_id = :orgId AND id = :id AND status = 'queued' AND next_attempt_at IS NOT NULL
                         RETURNING *
                         """)
                 .param("orgId", orgId)
@@ -129,6 +141,42 @@ public class BroadcastRecipients {
                 .param("lease", lease.toMillis())
                 .query(rows)
                 .optional();
+    }
+
+    /**
+     * The broadcast was paused: its unsent recipients are held (no longer due, and not to be marked sending even if a
+     * node claimed them already). Answers how many.
+     */
+    public int hold(String orgId, String broadcastId) {
+        return db.sql("""
+                        UPDATE messages SET next_attempt_at = NULL
+                         WHERE org_id = :orgId AND broadcast_id = :id AND status = 'queued'
+                           AND next_attempt_at IS NOT NULL
+                        """).param("orgId", orgId).param("id", broadcastId).update();
+    }
+
+    /** The broadcast was resumed: its held recipients are due again (at {@code at}: now, or its sendAt). */
+    public int release(String orgId, String broadcastId, Instant at) {
+        return db.sql("""
+                        UPDATE messages SET next_attempt_at = greatest(now(), :at)
+                         WHERE org_id = :orgId AND broadcast_id = :id AND status = 'queued' AND next_attempt_at IS NULL
+                        """)
+                .param("orgId", orgId)
+                .param("id", broadcastId)
+                .param("at", Timestamp.from(at))
+                .update();
+    }
+
+    /**
+     * The broadcast was cancelled: its recipients not sent (queued, held or waiting for a retry) become
+     * {@code cancelled}, never sent. Those being sent or unknown settle as they would. Answers how many.
+     */
+    public int cancelUnsent(String orgId, String broadcastId) {
+        return db.sql("""
+                        UPDATE messages
+                           SET status = 'cancelled', next_attempt_at = NULL, lease_until = NULL, updated_at = now()
+                         WHERE org_id = :orgId AND broadcast_id = :id AND status = 'queued'
+                        """).param("orgId", orgId).param("id", broadcastId).update();
     }
 
     /** Gives a claimed, not yet sent broadcast recipient back, to be claimed again (with a new slot) at once. */

@@ -7,7 +7,8 @@ import java.util.Locale;
  * Where a message stands. Outbound: {@code sending} (stored, the Cloud API being called), {@code queued}
  * (waiting for a retry), {@code unknown} (the call may or may not have reached Meta; Meta's status webhook
  * decides), {@code accepted} (Meta took it), then {@code sent}, {@code delivered}, {@code read}, or
- * {@code failed}. Inbound: {@code received}. Delivery states only move forward.
+ * {@code failed}; {@code cancelled}: a broadcast recipient never sent because its broadcast was cancelled. Inbound:
+ * {@code received}. Delivery states only move forward.
  */
 public enum MessageStatus {
     SENDING,
@@ -18,6 +19,7 @@ public enum MessageStatus {
     DELIVERED,
     READ,
     FAILED,
+    CANCELLED,
     RECEIVED;
 
     @JsonValue

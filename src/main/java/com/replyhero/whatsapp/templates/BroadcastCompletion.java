@@ -54,7 +54,7 @@ class BroadcastCompletion implements SchedulingConfigurer {
 
     void completeFinished() {
         try {
-            for (String orgId : broadcasts.orgsWithRunningBroadcasts()) {
+            for (String orgId : broadcasts.orgsWithUnfinishedBroadcasts()) {
                 transaction.executeWithoutResult(status -> complete(orgId));
             }
         } catch (RuntimeException e) {
@@ -62,9 +62,16 @@ class BroadcastCompletion implements SchedulingConfigurer {
         }
     }
 
-    /** Running broadcasts none of whose recipients is still queued, being sent or unknown become completed. */
+    /**
+     * Running broadcasts none of whose recipients is still queued, being sent or unknown become completed; cancelled
+     * ones finish then too (a recipient that went back to the queue after the cancel, from an unknown outcome or a
+     * retry, is cancelled here first).
+     */
     private void complete(String orgId) {
-        List<String> running = broadcasts.running(orgId);
+        List<String> cancelled = broadcasts.unfinished(orgId, "cancelled");
+        cancelled.forEach(id -> recipients.cancelUnsent(orgId, id));
+        List<String> running = new java.util.ArrayList<>(broadcasts.unfinished(orgId, "running"));
+        running.addAll(cancelled);
         if (running.isEmpty()) {
             return;
         }

@@ -103,6 +103,7 @@ class BroadcastDispatcher implements SchedulingConfigurer {
 
     void dispatch() {
         try {
+            broadcasts.startDue().forEach(this::wake);
             broadcasts.sendersOfRunningBroadcasts().forEach(this::wake);
         } catch (RuntimeException e) {
             log.warn("Broadcast dispatch failed; will try again: {}", e.getMessage());
@@ -183,10 +184,15 @@ class BroadcastDispatcher implements SchedulingConfigurer {
 
         /** One round: reserve slots, claim that many recipients, start their sends. Answers whether it found work. */
         private boolean round() {
+            // only running broadcasts are sent: read each round, so a pause or a cancel stops the next claim
+            List<String> running = broadcasts.runningOf(sender);
+            if (running.isEmpty()) {
+                return false;
+            }
             Optional<Channel> channel =
                     sender.channelId() == null ? Optional.empty() : orgs.channel(orgId, sender.channelId());
             if (channel.isEmpty()) {
-                List<Claim> claimed = recipients.claimDue(orgId, null, true, batch, claimLease);
+                List<Claim> claimed = recipients.claimDue(orgId, null, true, running, batch, claimLease);
                 claimed.forEach(c -> {
                     recipients.markFailed(
                             orgId, c.message().id(), Channel.NOT_CONFIGURED, "the org has no WhatsApp channel");
@@ -196,7 +202,7 @@ class BroadcastDispatcher implements SchedulingConfigurer {
             }
             int rate = channel.get().throughputPerSecond();
             if (!pacingEnabled) {
-                List<Claim> claimed = claimDue(batch);
+                List<Claim> claimed = claimDue(running, batch);
                 long start = System.nanoTime();
                 claimed.forEach(c -> send(c, channel.get(), start));
                 return !claimed.isEmpty();
@@ -207,7 +213,7 @@ class BroadcastDispatcher implements SchedulingConfigurer {
             SendPacing.Slots slots = pacing.reserve(orgId, sender.channelId(), paced, want);
             long first = System.nanoTime() + slots.nanosToFirst();
             sleepUntil(first - lead.toNanos());
-            List<Claim> claimed = claimDue(want);
+            List<Claim> claimed = claimDue(running, want);
             pacing.release(orgId, sender.channelId(), slots, want - claimed.size());
             for (int i = 0; i < claimed.size(); i++) {
                 send(claimed.get(i), channel.get(), first + slots.interval().toNanos() * i);
@@ -215,8 +221,8 @@ class BroadcastDispatcher implements SchedulingConfigurer {
             return !claimed.isEmpty();
         }
 
-        private List<Claim> claimDue(int limit) {
-            return recipients.claimDue(orgId, sender.channelId(), sender.isDefault(), limit, claimLease);
+        private List<Claim> claimDue(List<String> running, int limit) {
+            return recipients.claimDue(orgId, sender.channelId(), sender.isDefault(), running, limit, claimLease);
         }
 
         private void send(Claim claimed, Channel channel, long atNanos) {

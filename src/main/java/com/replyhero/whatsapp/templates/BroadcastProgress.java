@@ -7,7 +7,9 @@ import java.time.Instant;
  * Where a broadcast stands: {@code total} recipients; {@code sent} (Meta accepted them, or later states);
  * {@code failed}; {@code pending} (waiting, being sent, or waiting for a retry); {@code unknown} (the call
  * may have reached Meta; its status webhook settles it); the rate of the last {@code rateWindowSeconds};
- * {@code channelId}: the org's number it goes out from (absent for a broadcast made before orgs had several).
+ * {@code channelId}: the org's number it goes out from (absent for a broadcast made before orgs had several);
+ * {@code status} {@code scheduled} (until {@code sendAt}), {@code running}, {@code paused} ({@code pausedReason}),
+ * {@code completed} or {@code cancelled}; {@code cancelled}: recipients never sent because it was cancelled.
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record BroadcastProgress(
@@ -26,4 +28,7 @@ public record BroadcastProgress(
         Instant startedAt,
         Instant finishedAt,
         String messages,
-        @JsonInclude(JsonInclude.Include.NON_NULL) String channelId) {}
+        @JsonInclude(JsonInclude.Include.NON_NULL) String channelId,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Instant sendAt,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String pausedReason,
+        long cancelled) {}

@@ -3,6 +3,7 @@ package com.replyhero.whatsapp.templates;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -34,16 +35,22 @@ class Broadcasts {
             List<String> customerIds,
             boolean priority,
             String idempotencyKey,
-            byte[] requestHash) {}
+            byte[] requestHash,
+            Instant sendAt) {}
 
-    /** Stores the broadcast, {@code running}, with no recipients yet (see {@link #setTotal}). */
+    /**
+     * Stores the broadcast, {@code running} (or {@code scheduled} until its {@code sendAt}), with no recipients yet
+     * (see {@link #setTotal}).
+     */
     void insert(NewBroadcast b) {
         db.sql("""
                         INSERT INTO broadcasts (org_id, id, channel_id, template_name, language, user_id, session_id,
-                                                total, status, idempotency_key, request_hash)
-                        VALUES (:orgId, :id, :channelId, :templateName, :language, :userId, :sessionId, 0, 'running',
-                                :idempotencyKey, :requestHash)
+                                                total, status, idempotency_key, request_hash, send_at)
+                        VALUES (:orgId, :id, :channelId, :templateName, :language, :userId, :sessionId, 0,
+                                CASE WHEN CAST(:sendAt AS timestamptz) IS NULL THEN 'running' ELSE 'scheduled' END,
+                                :idempotencyKey, :requestHash, :sendAt)
                         """)
+                .param("sendAt", b.sendAt() == null ? null : Timestamp.from(b.sendAt()))
                 .param("orgId", b.orgId())
                 .param("id", b.id())
                 .param("channelId", b.channelId())
@@ -90,8 +97,100 @@ class Broadcasts {
      */
     record Sender(String orgId, String channelId, boolean isDefault) {}
 
-    List<String> orgsWithRunningBroadcasts() {
-        return db.sql("SELECT DISTINCT org_id FROM broadcasts WHERE status = 'running'")
+    /** The orgs with broadcasts not finished yet (running, or cancelled with sends still to settle). */
+    List<String> orgsWithUnfinishedBroadcasts() {
+        return db.sql("SELECT DISTINCT org_id FROM broadcasts WHERE finished_at IS NULL")
+                .query(String.class)
+                .list();
+    }
+
+    /** Scheduled broadcasts whose time has come start running; answers the numbers they go out from. */
+    List<Sender> startDue() {
+        return db.sql("""
+                        WITH started AS (
+                            UPDATE broadcasts SET status = 'running', status_changed_at = now()
+                             WHERE finished_at IS NULL AND status = 'scheduled' AND send_at <= now()
+                            RETURNING org_id, channel_id
+                        )
+                        SELECT DISTINCT s.org_id, ch.id AS channel_id, coalesce(ch.is_default, false) AS is_default
+                          FROM started s
+                          LEFT JOIN channels ch ON ch.org_id = s.org_id
+                               AND (ch.id = s.channel_id OR (s.channel_id IS NULL AND ch.is_default))
+                        """)
+                .query((rs, row) ->
+                        new Sender(rs.getString("org_id"), rs.getString("channel_id"), rs.getBoolean("is_default")))
+                .list();
+    }
+
+    /** The ids of the running broadcasts that go out from this number: the only ones whose recipients are sent. */
+    List<String> runningOf(Sender sender) {
+        return db.sql("""
+                        SELECT b.id FROM broadcasts b
+                         WHERE b.org_id = :orgId AND b.finished_at IS NULL AND b.status = 'running'
+                           AND (b.channel_id = :channelId OR (b.channel_id IS NULL AND :isDefault))
+                        """)
+                .param("orgId", sender.orgId())
+                .param("channelId", sender.channelId())
+                .param("isDefault", sender.isDefault())
+                .query(String.class)
+                .list();
+    }
+
+    /**
+     * Pauses a scheduled or running broadcast ({@code reason}: why); empty when it is not one (already paused,
+     * ended, or no such broadcast of the org). The caller holds its recipients in the same transaction.
+     */
+    Optional<Broadcast> pause(String orgId, String id, String reason) {
+        return db.sql("""
+                        UPDATE broadcasts SET status = 'paused', paused_reason = :reason, status_changed_at = now()
+                         WHERE org_id = :orgId AND id = :id AND status IN ('scheduled', 'running')
+                        RETURNING *
+                        """)
+                .param("orgId", orgId)
+                .param("id", id)
+                .param("reason", reason)
+                .query(Broadcasts::broadcast)
+                .optional();
+    }
+
+    /** A paused broadcast runs again (or waits for its sendAt); empty when it is not paused. */
+    Optional<Broadcast> resume(String orgId, String id) {
+        return db.sql("""
+                        UPDATE broadcasts
+                           SET status = CASE WHEN send_at > now() THEN 'scheduled' ELSE 'running' END,
+                               paused_reason = NULL, status_changed_at = now()
+                         WHERE org_id = :orgId AND id = :id AND status = 'paused'
+                        RETURNING *
+                        """)
+                .param("orgId", orgId)
+                .param("id", id)
+                .query(Broadcasts::broadcast)
+                .optional();
+    }
+
+    /** A broadcast that has not ended is cancelled; empty when it has. Its unsent recipients are the caller's. */
+    Optional<Broadcast> cancel(String orgId, String id) {
+        return db.sql("""
+                        UPDATE broadcasts SET status = 'cancelled', status_changed_at = now()
+                         WHERE org_id = :orgId AND id = :id AND status IN ('scheduled', 'running', 'paused')
+                        RETURNING *
+                        """)
+                .param("orgId", orgId)
+                .param("id", id)
+                .query(Broadcasts::broadcast)
+                .optional();
+    }
+
+    /** The org's running broadcasts of this template (in this language, or any when null): to pause them. */
+    List<String> runningOfTemplate(String orgId, String templateName, String language) {
+        return db.sql("""
+                        SELECT id FROM broadcasts
+                         WHERE org_id = :orgId AND finished_at IS NULL AND status IN ('scheduled', 'running')
+                           AND template_name = :name AND (CAST(:language AS text) IS NULL OR language = :language)
+                        """)
+                .param("orgId", orgId)
+                .param("name", templateName)
+                .param("language", language)
                 .query(String.class)
                 .list();
     }
@@ -103,26 +202,39 @@ class Broadcasts {
                           FROM broadcasts b
                           LEFT JOIN channels ch ON ch.org_id = b.org_id
                                AND (ch.id = b.channel_id OR (b.channel_id IS NULL AND ch.is_default))
-                         WHERE b.status = 'running'
+                         WHERE b.finished_at IS NULL AND b.status = 'running'
                         """)
                 .query((rs, row) ->
                         new Sender(rs.getString("org_id"), rs.getString("channel_id"), rs.getBoolean("is_default")))
                 .list();
     }
 
-    /** The ids of the org's running broadcasts. */
-    List<String> running(String orgId) {
-        return db.sql("SELECT id FROM broadcasts WHERE org_id = :orgId AND status = 'running'")
+    /** The ids of the org's broadcasts that may finish: running, or cancelled with sends still to settle. */
+    List<String> unfinished(String orgId, String status) {
+        return db.sql("""
+                        SELECT id FROM broadcasts WHERE org_id = :orgId AND finished_at IS NULL AND status = :status
+                        """)
                 .param("orgId", orgId)
+                .param("status", status)
                 .query(String.class)
                 .list();
     }
 
-    /** Those of these broadcasts that are still running become completed; answers them. */
+    /**
+     * Those of these broadcasts that are still running become completed, and cancelled ones finished; answers the
+     * ones that completed.
+     */
     List<Broadcast> complete(String orgId, List<String> ids) {
+        db.sql("""
+                        UPDATE broadcasts SET finished_at = now()
+                         WHERE org_id = :orgId AND id = ANY (:ids) AND status = 'cancelled' AND finished_at IS NULL
+                        """)
+                .param("orgId", orgId)
+                .param("ids", ids.toArray(String[]::new))
+                .update();
         return db.sql("""
                         UPDATE broadcasts
-                           SET status = 'completed', finished_at = now()
+                           SET status = 'completed', finished_at = now(), status_changed_at = now()
                          WHERE org_id = :orgId AND id = ANY (:ids) AND status = 'running'
                         RETURNING *
                         """)
@@ -146,6 +258,10 @@ class Broadcasts {
                 rs.getString("status"),
                 rs.getBytes("request_hash"),
                 rs.getTimestamp("created_at").toInstant(),
-                finished == null ? null : finished.toInstant());
+                finished == null ? null : finished.toInstant(),
+                rs.getTimestamp("send_at") == null
+                        ? null
+                        : rs.getTimestamp("send_at").toInstant(),
+                rs.getString("paused_reason"));
     }
 }

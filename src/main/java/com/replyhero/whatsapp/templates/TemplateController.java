@@ -131,11 +131,18 @@ class TemplateController {
             ]""";
 
     private final TemplateSender sender;
+    private final BroadcastControls controls;
     private final Broadcasts broadcasts;
     private final BroadcastRecipients recipients;
     private final Orgs orgs;
 
-    TemplateController(TemplateSender sender, Broadcasts broadcasts, BroadcastRecipients recipients, Orgs orgs) {
+    TemplateController(
+            TemplateSender sender,
+            Broadcasts broadcasts,
+            BroadcastRecipients recipients,
+            Orgs orgs,
+            BroadcastControls controls) {
+        this.controls = controls;
         this.sender = sender;
         this.broadcasts = broadcasts;
         this.recipients = recipients;
@@ -237,6 +244,41 @@ class TemplateController {
         List<MessageRecord> page =
                 rows.stream().limit(size).map(m -> MessageRecord.of(m, zone)).toList();
         return new Page<>(page, rows.size() > size ? page.getLast().id() : null);
+    }
+
+    @RequiresScope(Scope.SEND)
+    @Idempotent
+    @PostMapping("/whatsapp/template/broadcasts/{id}/pause")
+    @Operation(
+            summary = "Pause a scheduled or running broadcast: nothing more is sent until it is resumed",
+            description = "Sends already under way settle as they would. Pausing a paused broadcast answers it as it"
+                    + " is; a completed or cancelled one is 409. The org's backend gets a broadcast.status event.")
+    BroadcastProgress pause(Caller caller, @PathVariable String id) {
+        existing(caller, id);
+        return sender.progress(controls.pause(caller.orgId(), id));
+    }
+
+    @RequiresScope(Scope.SEND)
+    @Idempotent
+    @PostMapping("/whatsapp/template/broadcasts/{id}/resume")
+    @Operation(
+            summary = "Resume a paused broadcast (also one the gateway paused, e.g. because Meta paused the template)",
+            description = "It runs again (or waits for its sendAt). A running one answers as it is; a completed or"
+                    + " cancelled one is 409.")
+    BroadcastProgress resume(Caller caller, @PathVariable String id) {
+        existing(caller, id);
+        return sender.progress(controls.resume(caller.orgId(), id));
+    }
+
+    @RequiresScope(Scope.SEND)
+    @Idempotent
+    @PostMapping("/whatsapp/template/broadcasts/{id}/cancel")
+    @Operation(
+            summary = "Cancel a broadcast: its recipients not sent yet are marked cancelled and never sent",
+            description = "Sends already under way settle as they would. A completed broadcast is 409.")
+    BroadcastProgress cancel(Caller caller, @PathVariable String id) {
+        existing(caller, id);
+        return sender.progress(controls.cancel(caller.orgId(), id));
     }
 
     private Broadcast existing(Caller caller, String id) {

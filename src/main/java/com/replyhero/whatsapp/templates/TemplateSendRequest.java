@@ -35,7 +35,13 @@ public record TemplateSendRequest(
 
         @Schema(description = "the org's number to send from (a channel id); default: the org's default channel")
         @JsonInclude(JsonInclude.Include.NON_NULL)
-        String channelId) {
+        String channelId,
+
+        @Schema(
+                description = "when to start sending (ISO-8601 with an offset, e.g. 2026-12-24T09:00:00+08:00):"
+                        + " the send answers 202 with the broadcast, scheduled; default: now")
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        String sendAt) {
 
     /**
      * {@code header}, {@code body} or {@code button}, with its parameters; a button names its {@code sub_type}

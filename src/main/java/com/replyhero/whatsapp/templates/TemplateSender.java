@@ -100,6 +100,7 @@ class TemplateSender {
         Require.text(request.orgId(), "orgId", MAX_ID);
         String requestedLanguage = Require.optional(request.language(), "language", 20);
         String channelId = Require.optional(request.channelId(), "channelId", MAX_ID);
+        Instant sendAt = sendAt(request.sendAt());
         List<TemplateSendRequest.Component> components = TemplateMessages.checkComponents(request.components());
         List<String> customerIds = customerIds(request.customerIds());
         caller.requireOrg(request.orgId());
@@ -130,7 +131,9 @@ class TemplateSender {
         ObjectNode content = json.createObjectNode();
         content.put("type", "template");
         content.set("template", checked.template());
-        boolean small = !preferAsync && (customerIds != null ? customerIds.size() <= syncLimit : audienceAtMost(orgId));
+        boolean small = !preferAsync
+                && sendAt == null
+                && (customerIds != null ? customerIds.size() <= syncLimit : audienceAtMost(orgId));
         Broadcast broadcast;
         try {
             broadcast = create(new Broadcasts.NewBroadcast(
@@ -145,7 +148,8 @@ class TemplateSender {
                     customerIds,
                     small,
                     key,
-                    requestHash));
+                    requestHash,
+                    sendAt));
         } catch (DuplicateKeyException e) {
             return replay(broadcasts.findByIdempotencyKey(orgId, key).orElseThrow(), idempotency, requestHash, org);
         }
@@ -156,7 +160,9 @@ class TemplateSender {
                 template.language(),
                 broadcast.total(),
                 orgId);
-        dispatcher.wake(new Broadcasts.Sender(orgId, channel.id(), channel.isDefault()));
+        if (sendAt == null) {
+            dispatcher.wake(new Broadcasts.Sender(orgId, channel.id(), channel.isDefault()));
+        }
         if (!small || broadcast.total() > syncLimit) {
             return new Outcome.Accepted(progress(broadcast));
         }
@@ -235,7 +241,7 @@ class TemplateSender {
      */
     private Broadcast create(Broadcasts.NewBroadcast b) {
         BroadcastRecipients.Recipients queue = new BroadcastRecipients.Recipients(
-                b.orgId(), b.id(), b.channelId(), b.userId(), b.sessionId(), b.content(), b.priority());
+                b.orgId(), b.id(), b.channelId(), b.userId(), b.sessionId(), b.content(), b.priority(), b.sendAt());
         return transaction.execute(tx -> {
             broadcasts.insert(b);
             int total = 0;
@@ -250,6 +256,31 @@ class TemplateSender {
             } while (page.size() == RECIPIENT_PAGE);
             return broadcasts.setTotal(b.orgId(), b.id(), total);
         });
+    }
+
+    /** How far ahead a broadcast may be scheduled. */
+    static final Duration MAX_SCHEDULE = Duration.ofDays(90);
+
+    /**
+     * {@code sendAt}: an ISO-8601 instant with an offset, at most {@link #MAX_SCHEDULE} ahead; one in the past (a
+     * clock a little behind) starts now. Null: now.
+     */
+    private static Instant sendAt(String value) {
+        if (value == null) {
+            return null;
+        }
+        Instant at;
+        try {
+            at = java.time.OffsetDateTime.parse(value).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            throw ApiException.invalid(
+                    "sendAt",
+                    "sendAt must be an ISO-8601 date and time with an offset, e.g. 2026-12-24T09:00:00+08:00");
+        }
+        if (at.isAfter(Instant.now().plus(MAX_SCHEDULE))) {
+            throw ApiException.invalid("sendAt", "sendAt may be at most " + MAX_SCHEDULE.toDays() + " days ahead");
+        }
+        return at.isBefore(Instant.now()) ? Instant.now() : at;
     }
 
     private static List<String> customerIds(List<String> ids) {
@@ -307,7 +338,7 @@ class TemplateSender {
         long failed = count(counts, "failed");
         long pending = count(counts, "queued", "sending");
         long unknown = count(counts, "unknown");
-        double rate = b.completed() ? 0 : count(counts, "attempted_recently") / (double) Broadcasts.RATE_WINDOW_SECONDS;
+        double rate = b.ended() ? 0 : count(counts, "attempted_recently") / (double) Broadcasts.RATE_WINDOW_SECONDS;
         return new BroadcastProgress(
                 b.id(),
                 b.orgId(),
@@ -324,7 +355,10 @@ class TemplateSender {
                 b.createdAt(),
                 b.finishedAt(),
                 "/whatsapp/template/broadcasts/" + b.id() + "/messages",
-                b.channelId());
+                b.channelId(),
+                b.sendAt(),
+                b.pausedReason(),
+                count(counts, "cancelled"));
     }
 
     private static long count(Map<String, Long> counts, String... statuses) {

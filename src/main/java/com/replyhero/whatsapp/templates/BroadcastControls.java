@@ -1,0 +1,150 @@
+package com.replyhero.whatsapp.templates;
+
+import com.replyhero.whatsapp.events.OrgEvents;
+import com.replyhero.whatsapp.messages.BroadcastRecipients;
+import com.replyhero.whatsapp.orgs.Orgs;
+import com.replyhero.whatsapp.web.ApiException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Pauses, resumes and cancels broadcasts: the broadcast's status and its recipients change in one transaction, with
+ * a {@code broadcast.status} event to the org. A pause holds the unsent recipients (no node marks one sending after
+ * the pause commits); a resume makes them due again; a cancel makes them {@code cancelled}. Sends already under way
+ * settle as they would.
+ */
+@Service
+public class BroadcastControls {
+
+    private static final Logger log = LoggerFactory.getLogger(BroadcastControls.class);
+
+    private final Broadcasts broadcasts;
+    private final BroadcastRecipients recipients;
+    private final BroadcastDispatcher dispatcher;
+    private final OrgEvents events;
+    private final Orgs orgs;
+    private final TransactionTemplate transaction;
+    private final JsonMapper json;
+
+    BroadcastControls(
+            Broadcasts broadcasts,
+            BroadcastRecipients recipients,
+            BroadcastDispatcher dispatcher,
+            OrgEvents events,
+            Orgs orgs,
+            TransactionTemplate transaction,
+            JsonMapper json) {
+        this.broadcasts = broadcasts;
+        this.recipients = recipients;
+        this.dispatcher = dispatcher;
+        this.events = events;
+        this.orgs = orgs;
+        this.transaction = transaction;
+        this.json = json;
+    }
+
+    /** The org pauses its broadcast: 409 when it has ended; a paused one answers as it is. */
+    Broadcast pause(String orgId, String id) {
+        return pause(orgId, id, "paused by the org").orElseGet(() -> unchanged(orgId, id, "paused"));
+    }
+
+    /**
+     * Pauses a scheduled or running broadcast with a reason (the org's, or the gateway's: the template was paused by
+     * Meta, ...); empty when it was not scheduled or running.
+     */
+    public Optional<Broadcast> pause(String orgId, String id, String reason) {
+        Optional<Broadcast> paused =
+                transaction.execute(tx -> broadcasts.pause(orgId, id, reason).map(b -> {
+                    int held = recipients.hold(orgId, id);
+                    publish(b, held);
+                    return b;
+                }));
+        paused.ifPresent(b -> log.info("Broadcast {} of org {} paused: {}", id, orgId, reason));
+        return paused;
+    }
+
+    /**
+     * Pauses the org's scheduled and running broadcasts of a template (in a language, or all when null), with the
+     * gateway's reason; answers how many.
+     */
+    public int pauseTemplate(String orgId, String templateName, String language, String reason) {
+        List<String> ids = broadcasts.runningOfTemplate(orgId, templateName, language);
+        return (int)
+                ids.stream().filter(id -> pause(orgId, id, reason).isPresent()).count();
+    }
+
+    /** The org resumes its paused broadcast: 409 when it has ended; a running one answers as it is. */
+    Broadcast resume(String orgId, String id) {
+        Optional<Broadcast> resumed =
+                transaction.execute(tx -> broadcasts.resume(orgId, id).map(b -> {
+                    recipients.release(orgId, id, b.sendAt() == null ? Instant.now() : b.sendAt());
+                    publish(b, 0);
+                    return b;
+                }));
+        if (resumed.isEmpty()) {
+            return unchanged(orgId, id, "running", "scheduled");
+        }
+        Broadcast b = resumed.get();
+        Broadcasts.Sender sender = orgs.channelOrDefault(orgId, b.channelId())
+                .map(channel -> new Broadcasts.Sender(orgId, channel.id(), channel.isDefault()))
+                .orElse(new Broadcasts.Sender(orgId, null, true));
+        dispatcher.wake(sender);
+        log.info("Broadcast {} of org {} resumed", id, orgId);
+        return b;
+    }
+
+    /** The org cancels its broadcast: its unsent recipients are never sent. 409 when it has completed. */
+    Broadcast cancel(String orgId, String id) {
+        Optional<Broadcast> cancelled =
+                transaction.execute(tx -> broadcasts.cancel(orgId, id).map(b -> {
+                    int unsent = recipients.cancelUnsent(orgId, id);
+                    publish(b, unsent);
+                    return b;
+                }));
+        if (cancelled.isEmpty()) {
+            return unchanged(orgId, id, "cancelled");
+        }
+        log.info("Broadcast {} of org {} cancelled", id, orgId);
+        return cancelled.get();
+    }
+
+    /** The broadcast as it is when it already is in one of {@code fine}; 404 when none, 409 when it cannot change. */
+    private Broadcast unchanged(String orgId, String id, String... fine) {
+        Broadcast b = broadcasts.find(orgId, id).orElseThrow(() -> ApiException.notFound("broadcast", "id"));
+        if (List.of(fine).contains(b.status())) {
+            return b;
+        }
+        throw new ApiException(
+                HttpStatus.CONFLICT,
+                "broadcast_" + b.status(),
+                "the broadcast is " + b.status() + (b.ended() ? ": it sends nothing more" : ""),
+                "id");
+    }
+
+    /** {@code broadcast.status}: the broadcast's new status, why (when paused), and how many recipients it touched. */
+    private void publish(Broadcast b, int recipientsChanged) {
+        ObjectNode data = json.createObjectNode();
+        data.put("broadcastId", b.id());
+        data.put("orgId", b.orgId());
+        data.put("templateName", b.templateName());
+        data.put("language", b.language());
+        data.put("status", b.status());
+        if (b.pausedReason() != null) {
+            data.put("reason", b.pausedReason());
+        }
+        if (b.status().equals("paused")) {
+            data.put("held", recipientsChanged);
+        } else if (b.status().equals("cancelled")) {
+            data.put("cancelled", recipientsChanged);
+        }
+        events.publish(b.orgId(), OrgEvents.BROADCAST_STATUS, b.id(), data);
+    }
+}
