@@ -9,7 +9,8 @@ import tools.jackson.databind.JsonNode;
  * {@code leaseUntil}: the lease of whoever works the message now (null when nobody does); a sender's own lease is
  * how it tells, later, that the message is still its own. {@code channelId}: the org's number it went out from or came
  * in on; null for messages stored before channels had ids (the org's default channel, see V20). {@code markedReadAt}:
- * for a customer's message, when the gateway told Meta it was read (null until then).
+ * for a customer's message, when the gateway told Meta it was read (null until then). {@code broadcastId}: the
+ * broadcast it is a recipient of, if any.
  */
 public record Message(
         String orgId,
@@ -33,4 +34,5 @@ public record Message(
         boolean senderStopped,
         Instant leaseUntil,
         String channelId,
-        Instant markedReadAt) {}
+        Instant markedReadAt,
+        String broadcastId) {}

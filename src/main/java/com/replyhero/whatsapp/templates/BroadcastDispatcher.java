@@ -3,7 +3,9 @@ package com.replyhero.whatsapp.templates;
 import com.replyhero.whatsapp.cloudapi.GraphSettings;
 import com.replyhero.whatsapp.messages.BroadcastRecipients;
 import com.replyhero.whatsapp.messages.Claim;
+import com.replyhero.whatsapp.messages.Message;
 import com.replyhero.whatsapp.messages.MessageDelivery;
+import com.replyhero.whatsapp.messages.MessageStatus;
 import com.replyhero.whatsapp.orgs.Channel;
 import com.replyhero.whatsapp.orgs.Orgs;
 import jakarta.annotation.PreDestroy;
@@ -17,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.scheduling.annotation.SchedulingConfigurer;
 import org.springframework.scheduling.config.FixedDelayTask;
 import org.springframework.scheduling.config.ScheduledTaskRegistrar;
@@ -47,6 +50,10 @@ class BroadcastDispatcher implements SchedulingConfigurer {
     private final Orgs orgs;
     private final SendPacing pacing;
     private final BroadcastAttempts attempts = new BroadcastAttempts();
+    private final RefusalStorms storms;
+    /** Lazily: the controls wake this dispatcher when a broadcast resumes. */
+    private final ObjectProvider<BroadcastControls> controls;
+
     private final Duration pollInterval;
     private final boolean pacingEnabled;
     private final Duration window;
@@ -72,7 +79,10 @@ class BroadcastDispatcher implements SchedulingConfigurer {
             Orgs orgs,
             SendPacing pacing,
             BroadcastSettings settings,
-            GraphSettings graph) {
+            GraphSettings graph,
+            ObjectProvider<BroadcastControls> controls) {
+        this.controls = controls;
+        this.storms = new RefusalStorms(settings.refusalPause());
         this.broadcasts = broadcasts;
         this.recipients = recipients;
         this.delivery = delivery;
@@ -221,6 +231,25 @@ class BroadcastDispatcher implements SchedulingConfigurer {
             return !claimed.isEmpty();
         }
 
+        /** A refusal storm pauses the broadcast (see {@link RefusalStorms}). */
+        private void watchForStorms(MessageDelivery.Attempt attempt) {
+            Message message = attempt.message();
+            String broadcastId = message.broadcastId();
+            if (broadcastId == null || !attempt.recorded()) {
+                return;
+            }
+            Integer refusal = message.status() == MessageStatus.FAILED && attempt.failure() != null
+                    ? attempt.failure().code()
+                    : null;
+            if (refusal == null && message.status() != MessageStatus.ACCEPTED) {
+                return; // not an outcome of Meta's: a retry, an unknown
+            }
+            storms.record(orgId, broadcastId, refusal).ifPresent(reason -> {
+                storms.forget(orgId, broadcastId);
+                controls.getObject().pause(orgId, broadcastId, reason);
+            });
+        }
+
         private List<Claim> claimDue(List<String> running, int limit) {
             return recipients.claimDue(orgId, sender.channelId(), sender.isDefault(), running, limit, claimLease);
         }
@@ -249,7 +278,7 @@ class BroadcastDispatcher implements SchedulingConfigurer {
                     // half the lease's margin does not call: its lease running out means "stopped before or during
                     // the call", never "still about to call" (a message whose sender stopped is sent again when
                     // Meta sends no status for it)
-                    delivery.attemptQueued(
+                    Optional<MessageDelivery.Attempt> attempt = delivery.attemptQueued(
                             claimed.message(),
                             channel,
                             claimed.phone(),
@@ -261,6 +290,7 @@ class BroadcastDispatcher implements SchedulingConfigurer {
                                         return message;
                                     }),
                             maxGap);
+                    attempt.ifPresent(this::watchForStorms);
                 } catch (RuntimeException e) {
                     // the lease runs out and the message becomes unknown: never sent twice
                     log.warn(

@@ -3,6 +3,7 @@ package com.replyhero.whatsapp.templates;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.PositiveOrZero;
 import java.time.Duration;
 import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -27,6 +28,8 @@ import org.springframework.validation.annotation.Validated;
  *     it gets a new slot
  * @param pollInterval how often each node looks for running broadcasts
  * @param completionInterval how often running broadcasts with nothing left to send are completed
+ * @param refusalPause refusals with one Meta error code among a broadcast's last 100 outcomes on a node that pause it
+ *     (0: never)
  */
 @ConfigurationProperties("rh.broadcasts")
 @Validated
@@ -45,4 +48,5 @@ public record BroadcastSettings(
         @DefaultValue("25ms") @DurationMin(nanos = 0) Duration markAhead,
         @DefaultValue("40ms") @DurationMin(nanos = 0) Duration slotTolerance,
         @DefaultValue("250ms") @DurationMin(millis = 1) Duration pollInterval,
-        @DefaultValue("1s") @DurationMin(millis = 1) Duration completionInterval) {}
+        @DefaultValue("1s") @DurationMin(millis = 1) Duration completionInterval,
+        @DefaultValue("25") @PositiveOrZero int refusalPause) {}

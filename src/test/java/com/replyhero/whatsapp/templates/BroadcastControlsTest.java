@@ -134,6 +134,44 @@ class BroadcastControlsTest extends GatewayTest {
     }
 
     @Test
+    void aStormOfOneRefusalPausesTheBroadcastWithTheReason() throws Exception {
+        TestOrg org = anOrgSendingPerSecond(20);
+        List<String> phones = customers(org, 40);
+        try (OrgEndpoint endpoint = OrgEndpoint.start()) {
+            subscribe(org, endpoint);
+            api.put("/sandbox/faults", Map.of("errors", Map.of("131026", 1.0)));
+            String id;
+            JsonNode paused;
+            try {
+                id = broadcast(org, Map.of());
+                paused = eventually(
+                        () -> progress(org, id),
+                        p -> p.get("status").asString().equals("paused"),
+                        Duration.ofSeconds(20));
+            } finally {
+                api.delete("/sandbox/faults");
+            }
+            assertThat(paused.get("pausedReason").asString()).contains("131026").contains("25");
+            Thread.sleep(500);
+            JsonNode settled = progress(org, id);
+            assertThat(settled.get("failed").asLong()).isBetween(25L, 39L);
+            assertThat(settled.get("sent").asLong()).isZero();
+            JsonNode event =
+                    endpoint.next("broadcast.status", Duration.ofSeconds(10)).json();
+            assertThat(event.get("data").get("reason").asString()).contains("131026");
+
+            // the cause fixed, the org resumes it: the others get it, once
+            api.post("/whatsapp/template/broadcasts/" + id + "/resume", Map.of(), org.key());
+            JsonNode done = eventually(
+                    () -> progress(org, id),
+                    p -> p.get("status").asString().equals("completed"),
+                    Duration.ofSeconds(30));
+            assertThat(done.get("sent").asLong() + done.get("failed").asLong()).isEqualTo(40);
+            assertThat(acceptedTo(phones)).isEqualTo(done.get("sent").asLong());
+        }
+    }
+
+    @Test
     void aBadSendAtIsRefusedAndNothingIsStored() {
         TestOrg org = anOrgSendingPerSecond(80);
         List<String> phones = customers(org, 1);

@@ -50,7 +50,8 @@ public class MessageRows implements RowMapper<Message> {
                 rs.getString("channel_id"),
                 rs.getTimestamp("marked_read_at") == null
                         ? null
-                        : rs.getTimestamp("marked_read_at").toInstant());
+                        : rs.getTimestamp("marked_read_at").toInstant(),
+                rs.getString("broadcast_id"));
     }
 
     /** A JSON value (content, Meta's answer) as the parameter of a {@code jsonb} column. */
