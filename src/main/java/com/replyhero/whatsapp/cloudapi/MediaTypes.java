@@ -102,6 +102,8 @@ public final class MediaTypes {
     private static final byte[] RIFF = {'R', 'I', 'F', 'F'};
     private static final byte[] WEBP = {'W', 'E', 'B', 'P'};
     private static final byte[] VP8X = {'V', 'P', '8', 'X'};
+    private static final byte[] ICCP = "ICCP".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] ANIM = "ANIM".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private static final byte[] M4A = {'M', '4', 'A', ' '};
 
     /**
@@ -181,12 +183,31 @@ public final class MediaTypes {
         return MediaKind.sizeText(bytes);
     }
 
-    /** A WebP with the extended header ({@code VP8X}) and its animation flag set. */
+    /**
+     * A WebP with the extended header ({@code VP8X}), its animation flag set, and the {@code ANIM} chunk that an
+     * animation starts with right after it (after an {@code ICCP} chunk when the file has one): the flag alone is one
+     * bit anyone can set on a static image to pass the animated limit.
+     */
     public static boolean isAnimatedWebp(byte[] head) {
-        return isWebp(head)
-                && head.length > 20
-                && startsWith(Arrays.copyOfRange(head, 12, 16), VP8X)
-                && (head[20] & 0x02) != 0;
+        if (!isWebp(head) || head.length < 38 || !startsWith(Arrays.copyOfRange(head, 12, 16), VP8X)) {
+            return false;
+        }
+        if ((head[20] & 0x02) == 0) {
+            return false;
+        }
+        int next = 30; // RIFF header 12, VP8X chunk 8 + 10
+        if (startsWith(Arrays.copyOfRange(head, next, next + 4), ICCP)) {
+            long size = (head[next + 4] & 0xffL)
+                    | (head[next + 5] & 0xffL) << 8
+                    | (head[next + 6] & 0xffL) << 16
+                    | (head[next + 7] & 0xffL) << 24;
+            long anim = next + 8 + size + (size & 1);
+            if (anim + 4 > head.length) {
+                return false; // beyond what was read: not shown to be animated
+            }
+            next = (int) anim;
+        }
+        return startsWith(Arrays.copyOfRange(head, next, next + 4), ANIM);
     }
 
     private static boolean isWebp(byte[] head) {

@@ -59,15 +59,20 @@ class InboundMediaController {
             throw new ApiException(
                     HttpStatus.GONE, "media_unavailable", "the medium's file is missing from storage", "id");
         }
+        // the type is what the customer's message said: served as it only when it is one of WhatsApp's media types,
+        // else as bytes to download (never text/html or an SVG shown inline)
+        boolean known =
+                com.replyhero.whatsapp.cloudapi.MediaTypes.of(stored.mimeType()).isPresent();
         MediaType type;
         try {
-            type = MediaType.parseMediaType(stored.mimeType());
+            type = known ? MediaType.parseMediaType(stored.mimeType()) : MediaType.APPLICATION_OCTET_STREAM;
         } catch (RuntimeException e) {
             type = MediaType.APPLICATION_OCTET_STREAM;
         }
+        ContentDisposition.Builder how = known ? ContentDisposition.inline() : ContentDisposition.attachment();
         ContentDisposition disposition = stored.filename() == null
-                ? ContentDisposition.inline().build()
-                : ContentDisposition.inline().filename(stored.filename()).build();
+                ? how.build()
+                : how.filename(stored.filename()).build();
         return ResponseEntity.ok()
                 .contentType(type)
                 .header(HttpHeaders.CONTENT_DISPOSITION, disposition.toString())

@@ -82,18 +82,28 @@ public class InboundMessages {
                 });
     }
 
+    /**
+     * The message as Meta sent it, with our id of the message it answers or reacts to (the org's own message of that
+     * wamid). A {@code messageId} in what came in is never kept: only the gateway writes that field.
+     */
     private JsonNode withOurIds(String orgId, JsonNode content) {
-        String answered = content.path("context").path("id").asString(null);
-        String reactedTo = content.path("reaction").path("message_id").asString(null);
-        if (answered == null && reactedTo == null) {
+        boolean hasContext = content.path("context").isObject();
+        boolean hasReaction = content.path("reaction").isObject();
+        if (!hasContext && !hasReaction) {
             return content;
         }
         ObjectNode copy = (ObjectNode) content.deepCopy();
-        if (answered != null) {
-            idOf(orgId, answered).ifPresent(id -> ((ObjectNode) copy.get("context")).put("messageId", id));
-        }
-        if (reactedTo != null) {
-            idOf(orgId, reactedTo).ifPresent(id -> ((ObjectNode) copy.get("reaction")).put("messageId", id));
+        for (String field : new String[] {"context", "reaction"}) {
+            if (!copy.path(field).isObject()) {
+                continue;
+            }
+            ObjectNode named = (ObjectNode) copy.get(field);
+            named.remove("messageId");
+            String wamid =
+                    named.path(field.equals("context") ? "id" : "message_id").asString(null);
+            if (wamid != null) {
+                idOf(orgId, wamid).ifPresent(id -> named.put("messageId", id));
+            }
         }
         return copy;
     }

@@ -153,11 +153,8 @@ class OrgAdminController {
                             + " Sends name a channel by channelId; without it they go out from the default.")
     ChannelView addChannel(@PathVariable String orgId, @RequestBody ChannelRequest request) {
         existing(orgId);
-        Channel added = unique(() -> orgs.addChannel(checked(orgId, null, request, false)));
-        if (Boolean.TRUE.equals(request.makeDefault()) && !added.isDefault()) {
-            added = orgs.makeDefault(orgId, added.id()).orElseThrow();
-        }
-        return ChannelView.of(added);
+        Channel added = checked(orgId, null, request, false);
+        return ChannelView.of(unique(() -> orgs.addChannel(added, Boolean.TRUE.equals(request.makeDefault()))));
     }
 
     @GetMapping("/{orgId}/channels")
@@ -176,23 +173,16 @@ class OrgAdminController {
 
     @PutMapping("/{orgId}/channels/{channelId}")
     @Operation(
-            summary = "Change one of the org's WhatsApp numbers (number, WABA, token, throughput, name)",
-            description = "\"default\": true makes it the org's default channel (the one before it no longer is).")
+            summary = "Change one of the org's WhatsApp numbers (WABA, token, throughput, name)",
+            description = "\"default\": true makes it the org's default channel (the one before it no longer is)."
+                    + " The phoneNumberId must be the channel's own (409 phone_number_immutable): a new number is a"
+                    + " new channel.")
     ChannelView updateChannel(
             @PathVariable String orgId, @PathVariable String channelId, @RequestBody ChannelRequest request) {
         existing(orgId);
         Channel changed = checked(orgId, channelId, request, false);
-        Channel updated = unique(() -> orgs.updateChannel(changed)).orElseThrow(() -> Channel.notFound("channelId"));
-        if (Boolean.TRUE.equals(request.makeDefault()) && !updated.isDefault()) {
-            updated = orgs.makeDefault(orgId, channelId).orElseThrow(() -> Channel.notFound("channelId"));
-        } else if (Boolean.FALSE.equals(request.makeDefault()) && updated.isDefault()) {
-            throw new ApiException(
-                    HttpStatus.CONFLICT,
-                    "default_channel_required",
-                    "an org always has a default channel: make another channel the default instead",
-                    "default");
-        }
-        return ChannelView.of(updated);
+        return ChannelView.of(
+                orgs.updateChannel(changed, request.makeDefault()).orElseThrow(() -> Channel.notFound("channelId")));
     }
 
     /** The channel the request describes, every field checked (400 naming the first bad one). */

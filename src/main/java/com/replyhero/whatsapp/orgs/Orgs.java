@@ -3,10 +3,12 @@ package com.replyhero.whatsapp.orgs;
 import com.replyhero.whatsapp.Ids;
 import com.replyhero.whatsapp.secrets.SecretBox;
 import com.replyhero.whatsapp.secrets.SecretUnreadableException;
+import com.replyhero.whatsapp.web.ApiException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
+import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -72,21 +74,91 @@ public class Orgs {
     }
 
     /**
-     * Sets the org's default channel: changes the number, token and pace of the default it has, or makes this one
-     * its default when it has none.
+     * Sets the org's default channel: changes the token, pace and name of the default it has, or makes this one its
+     * default when it has none. A channel's number never changes (409 {@code phone_number_immutable}): statuses and
+     * customers' windows belong to the number; a new number is a new channel.
      */
     public Channel saveDefaultChannel(Channel channel) {
+        return inOrgLock(channel.orgId(), () -> {
+            Optional<Channel> current = defaultChannel(channel.orgId());
+            if (current.isEmpty()) {
+                return insert(channel, true);
+            }
+            sameNumber(current.get(), channel);
+            return update(channel, current.get().id()).orElseThrow();
+        });
+    }
+
+    /**
+     * Adds a number to the org: its default when it has none yet, or when {@code makeDefault}. One transaction, the
+     * org's channels locked, so that concurrent changes never make two defaults or none.
+     */
+    public Channel addChannel(Channel channel, boolean makeDefault) {
+        return inOrgLock(channel.orgId(), () -> {
+            boolean first = defaultChannel(channel.orgId()).isEmpty();
+            if (makeDefault && !first) {
+                clearDefault(channel.orgId());
+            }
+            return insert(channel, first || makeDefault);
+        });
+    }
+
+    /**
+     * Changes the channel's token, pace and name, and with {@code makeDefault} true makes it the org's default (the
+     * one before it no longer is); empty when the org has no channel of that id. Its number never changes (409
+     * {@code phone_number_immutable}); an org always keeps a default (409 {@code default_channel_required} for
+     * {@code makeDefault} false on the default). Every check before any change, in one transaction.
+     */
+    public Optional<Channel> updateChannel(Channel channel, Boolean makeDefault) {
+        return inOrgLock(channel.orgId(), () -> {
+            Optional<Channel> current = channel(channel.orgId(), channel.id());
+            if (current.isEmpty()) {
+                return Optional.<Channel>empty();
+            }
+            sameNumber(current.get(), channel);
+            if (Boolean.FALSE.equals(makeDefault) && current.get().isDefault()) {
+                throw new ApiException(
+                        HttpStatus.CONFLICT,
+                        "default_channel_required",
+                        "an org always has a default channel: make another channel the default instead",
+                        "default");
+            }
+            if (Boolean.TRUE.equals(makeDefault) && !current.get().isDefault()) {
+                clearDefault(channel.orgId());
+                setDefault(channel.orgId(), channel.id());
+            }
+            return update(channel, channel.id());
+        });
+    }
+
+    private static void sameNumber(Channel current, Channel changed) {
+        if (!current.phoneNumberId().equals(changed.phoneNumberId())) {
+            throw new ApiException(
+                    HttpStatus.CONFLICT,
+                    "phone_number_immutable",
+                    "a channel's phoneNumberId cannot change (statuses and customers' windows belong to the number):"
+                            + " add the new number with POST /admin/orgs/{orgId}/channels and make it the default",
+                    "phoneNumberId");
+        }
+    }
+
+    /** Runs {@code change} in one transaction that holds the org's row: the org's channel changes one at a time. */
+    private <T> T inOrgLock(String orgId, java.util.function.Supplier<T> change) {
+        return transaction.execute(status -> {
+            db.sql("SELECT id FROM orgs WHERE id = :orgId FOR UPDATE")
+                    .param("orgId", orgId)
+                    .query(String.class)
+                    .optional()
+                    .orElseThrow(() -> ApiException.notFound("org", "orgId"));
+            return change.get();
+        });
+    }
+
+    private Channel insert(Channel channel, boolean isDefault) {
         return db.sql("""
                         INSERT INTO channels (org_id, id, phone_number_id, waba_id, access_token, throughput_per_second,
                                               name, is_default)
-                        VALUES (:orgId, :id, :phoneNumberId, :wabaId, :accessToken, :throughput, :name, true)
-                        ON CONFLICT (org_id) WHERE is_default DO UPDATE
-                           SET phone_number_id = excluded.phone_number_id,
-                               waba_id = excluded.waba_id,
-                               access_token = excluded.access_token,
-                               throughput_per_second = excluded.throughput_per_second,
-                               name = coalesce(excluded.name, channels.name),
-                               updated_at = now()
+                        VALUES (:orgId, :id, :phoneNumberId, :wabaId, :accessToken, :throughput, :name, :isDefault)
                         RETURNING *
                         """)
                 .param("orgId", channel.orgId())
@@ -96,42 +168,21 @@ public class Orgs {
                 .param("accessToken", secrets.seal(channel.tokenContext(), channel.accessToken()))
                 .param("throughput", channel.throughputPerSecond())
                 .param("name", channel.name())
+                .param("isDefault", isDefault)
                 .query((rs, row) -> channel(rs))
                 .single();
     }
 
-    /** Adds a number to the org; the org's first channel becomes its default. */
-    public Channel addChannel(Channel channel) {
-        return db.sql("""
-                        INSERT INTO channels (org_id, id, phone_number_id, waba_id, access_token, throughput_per_second,
-                                              name, is_default)
-                        VALUES (:orgId, :id, :phoneNumberId, :wabaId, :accessToken, :throughput, :name,
-                                NOT EXISTS (SELECT 1 FROM channels WHERE org_id = :orgId AND is_default))
-                        RETURNING *
-                        """)
-                .param("orgId", channel.orgId())
-                .param("id", Ids.next())
-                .param("phoneNumberId", channel.phoneNumberId())
-                .param("wabaId", channel.wabaId())
-                .param("accessToken", secrets.seal(channel.tokenContext(), channel.accessToken()))
-                .param("throughput", channel.throughputPerSecond())
-                .param("name", channel.name())
-                .query((rs, row) -> channel(rs))
-                .single();
-    }
-
-    /** Changes the channel's number, token, pace and name; empty when the org has no channel of that id. */
-    public Optional<Channel> updateChannel(Channel channel) {
+    private Optional<Channel> update(Channel channel, String id) {
         return db.sql("""
                         UPDATE channels
-                           SET phone_number_id = :phoneNumberId, waba_id = :wabaId, access_token = :accessToken,
-                               throughput_per_second = :throughput, name = :name, updated_at = now()
+                           SET waba_id = :wabaId, access_token = :accessToken, throughput_per_second = :throughput,
+                               name = coalesce(:name, name), updated_at = now()
                          WHERE org_id = :orgId AND id = :id
                         RETURNING *
                         """)
                 .param("orgId", channel.orgId())
-                .param("id", channel.id())
-                .param("phoneNumberId", channel.phoneNumberId())
+                .param("id", id)
                 .param("wabaId", channel.wabaId())
                 .param("accessToken", secrets.seal(channel.tokenContext(), channel.accessToken()))
                 .param("throughput", channel.throughputPerSecond())
@@ -140,29 +191,17 @@ public class Orgs {
                 .optional();
     }
 
-    /**
-     * Makes the channel the org's default (the one before it no longer is); empty when the org has no channel of that
-     * id. Two statements in one transaction: the index that allows one default per org is checked row by row.
-     */
-    public Optional<Channel> makeDefault(String orgId, String channelId) {
-        return transaction.execute(status -> {
-            if (channel(orgId, channelId).isEmpty()) {
-                return Optional.<Channel>empty();
-            }
-            db.sql("UPDATE channels SET is_default = false WHERE org_id = :orgId AND is_default AND id <> :id")
-                    .param("orgId", orgId)
-                    .param("id", channelId)
-                    .update();
-            return db.sql("""
-                            UPDATE channels SET is_default = true, updated_at = now()
-                             WHERE org_id = :orgId AND id = :id
-                            RETURNING *
-                            """)
-                    .param("orgId", orgId)
-                    .param("id", channelId)
-                    .query((rs, row) -> channel(rs))
-                    .optional();
-        });
+    private void clearDefault(String orgId) {
+        db.sql("UPDATE channels SET is_default = false WHERE org_id = :orgId AND is_default")
+                .param("orgId", orgId)
+                .update();
+    }
+
+    private void setDefault(String orgId, String channelId) {
+        db.sql("UPDATE channels SET is_default = true, updated_at = now() WHERE org_id = :orgId AND id = :id")
+                .param("orgId", orgId)
+                .param("id", channelId)
+                .update();
     }
 
     /** The org's default channel: where a send that names no channel goes out from. */
@@ -196,6 +235,26 @@ public class Orgs {
                 .param("orgId", orgId)
                 .query((rs, row) -> channel(rs))
                 .list();
+    }
+
+    /** The org's channel of this number (Meta's phone number id): a send's {@code from}. */
+    public Optional<Channel> channelOfNumber(String orgId, String phoneNumberId) {
+        return db.sql("SELECT * FROM channels WHERE org_id = :orgId AND phone_number_id = :number")
+                .param("orgId", orgId)
+                .param("number", phoneNumberId)
+                .query((rs, row) -> channel(rs))
+                .optional();
+    }
+
+    /**
+     * The channel a send names: by {@code channelId}, else by {@code from} (the number's phone number id), else null
+     * (the default). 404 naming the field as if it did not exist when the org has no such channel.
+     */
+    public String channelIdOf(String orgId, String channelId, String from) {
+        if (channelId != null || from == null) {
+            return channelId;
+        }
+        return channelOfNumber(orgId, from).map(Channel::id).orElseThrow(() -> Channel.notFound("from"));
     }
 
     /** The channel a Meta webhook speaks of (webhooks name the number, not the org). */

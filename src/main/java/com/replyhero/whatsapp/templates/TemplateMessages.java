@@ -203,12 +203,12 @@ final class TemplateMessages {
     }
 
     private static void degrees(String value, String field, int bound) {
-        double degrees;
-        try {
-            degrees = Double.parseDouble(Require.text(value, field, 32));
-        } catch (NumberFormatException e) {
+        String text = Require.text(value, field, 32).strip();
+        // decimal degrees only, as a location message takes them (no 0x1p3, 45f, NaN or 1e2 Java would read)
+        if (!text.matches("[-+]?[0-9]{1,3}(\\.[0-9]{1,20})?")) {
             throw ApiException.invalid(field, field + " must be a number of degrees");
         }
+        double degrees = Double.parseDouble(text);
         if (!(degrees >= -bound && degrees <= bound)) {
             throw ApiException.invalid(field, field + " must be between -" + bound + " and " + bound);
         }

@@ -41,7 +41,11 @@ public record TemplateSendRequest(
                 description = "when to start sending (ISO-8601 with an offset, e.g. 2026-12-24T09:00:00+08:00):"
                         + " the send answers 202 with the broadcast, scheduled; default: now")
         @JsonInclude(JsonInclude.Include.NON_NULL)
-        String sendAt) {
+        String sendAt,
+
+        @Schema(description = "the org's number to send from, by its phone number id (instead of channelId)")
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        String from) {
 
     /**
      * {@code header}, {@code body} or {@code button}, with its parameters; a button names its {@code sub_type}

@@ -99,7 +99,8 @@ class TemplateSender {
         Require.text(request.userId(), "userId", MAX_ID);
         Require.text(request.orgId(), "orgId", MAX_ID);
         String requestedLanguage = Require.optional(request.language(), "language", 20);
-        String channelId = Require.optional(request.channelId(), "channelId", MAX_ID);
+        Require.optional(request.from(), "from", 32);
+        String namedChannel = Require.optional(request.channelId(), "channelId", MAX_ID);
         Instant sendAt = sendAt(request.sendAt());
         List<TemplateSendRequest.Component> components = TemplateMessages.checkComponents(request.components());
         List<String> customerIds = customerIds(request.customerIds());
@@ -109,9 +110,11 @@ class TemplateSender {
         if (!orgs.userExists(orgId, request.userId())) {
             throw ApiException.notFound("user", "userId");
         }
+        String channelId = orgs.channelIdOf(orgId, namedChannel, request.from());
         Channel channel = channelId == null
                 ? orgs.defaultChannel(orgId).orElseThrow(Channel::notConfigured)
-                : orgs.channel(orgId, channelId).orElseThrow(() -> Channel.notFound("channelId"));
+                : orgs.channel(orgId, channelId)
+                        .orElseThrow(() -> Channel.notFound(namedChannel != null ? "channelId" : "from"));
         String language = requestedLanguage == null ? org.defaultLanguage() : requestedLanguage;
         Template template = template(channel, templateName, language);
         TemplateMessages.Checked checked = TemplateMessages.against(template, components);

@@ -73,6 +73,129 @@ class SeveralNumbersTest extends GatewayTest {
     }
 
     @Test
+    void aRefusedChannelChangeChangesNothingAndANumberNeverChanges() {
+        TestOrg org = anOrg();
+        String path = "/admin/orgs/" + org.orgId() + "/channels/" + org.channelId();
+        Map<String, Object> undefault = new HashMap<>(channel(org.phoneNumberId(), 80));
+        undefault.put("default", false);
+        undefault.put("name", "renamed by a refused request");
+        Api.Response refused = api.put(path, undefault, admin());
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.json().get("code").asString()).isEqualTo("default_channel_required");
+        assertThat(api.get(path, admin()).json().path("name").isMissingNode()).isTrue();
+
+        Api.Response moved = api.put(path, channel("1" + randomDigits(14), 80), admin());
+        assertThat(moved.status()).isEqualTo(409);
+        assertThat(moved.json().get("code").asString()).isEqualTo("phone_number_immutable");
+        Api.Response movedDefault =
+                api.put("/admin/orgs/" + org.orgId() + "/channel", channel("1" + randomDigits(14), 80), admin());
+        assertThat(movedDefault.json().get("code").asString()).isEqualTo("phone_number_immutable");
+        assertThat(api.get(path, admin()).json().get("phoneNumberId").asString())
+                .isEqualTo(org.phoneNumberId());
+    }
+
+    @Test
+    void concurrentChannelChangesLeaveExactlyOneDefaultAndNoServerError() throws Exception {
+        TestOrg org = anOrg();
+        String second = secondNumber(org, 80).get("id").asString();
+        List<java.util.concurrent.Future<Integer>> answers = new ArrayList<>();
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(6)) {
+            for (int round = 0; round < 5; round++) {
+                for (String id : List.of(org.channelId(), second)) {
+                    String number = id.equals(second) ? null : org.phoneNumberId();
+                    answers.add(pool.submit(() -> {
+                        String own = number != null
+                                ? number
+                                : api.get("/admin/orgs/" + org.orgId() + "/channels/" + id, admin())
+                                        .json()
+                                        .get("phoneNumberId")
+                                        .asString();
+                        Map<String, Object> body = new HashMap<>(channel(own, 80));
+                        body.put("default", true);
+                        return api.put("/admin/orgs/" + org.orgId() + "/channels/" + id, body, admin())
+                                .status();
+                    }));
+                }
+                Map<String, Object> added = new HashMap<>(channel("1" + randomDigits(14), 80));
+                added.put("default", true);
+                answers.add(pool.submit(() -> api.post("/admin/orgs/" + org.orgId() + "/channels", added, admin())
+                        .status()));
+            }
+            for (var answer : answers) {
+                assertThat(answer.get()).isIn(200, 201);
+            }
+        }
+        long defaults = 0;
+        for (JsonNode channel : api.get("/admin/orgs/" + org.orgId() + "/channels", admin())
+                .json()
+                .get("data")) {
+            defaults += channel.get("default").asBoolean() ? 1 : 0;
+        }
+        assertThat(defaults).isEqualTo(1);
+    }
+
+    @Test
+    void aSendNamesItsNumberByFromAsWellAsByChannelId() {
+        TestOrg org = anOrg();
+        JsonNode second = secondNumber(org, 80);
+        String secondNumber = second.get("phoneNumberId").asString();
+        JsonNode customer = aCustomer(org);
+        String phone = customer.get("phone").asString();
+        api.post("/sandbox/customers/" + phone + "/messages", Map.of("text", "hi B", "phoneNumberId", secondNumber));
+        Map<String, Object> request =
+                new HashMap<>(textRequest(org, customer.get("id").asString(), "from B"));
+        request.put("from", secondNumber);
+        Api.Response sent = api.post("/whatsapp/messages/send", request, org.key());
+        assertThat(sent.status()).as(sent.text()).isEqualTo(200);
+        assertThat(sent.json().get("channelId").asString())
+                .isEqualTo(second.get("id").asString());
+
+        TestOrg other = anOrg();
+        request.put("from", other.phoneNumberId());
+        Api.Response foreign = api.post("/whatsapp/messages/send", request, org.key());
+        assertThat(foreign.status()).isEqualTo(404);
+        assertThat(foreign.json().get("field").asString()).isEqualTo("from");
+        assertThat(sandboxNumbersSentTo(phone)).containsExactly(secondNumber);
+    }
+
+    @Test
+    void anInboundMessageNeverBringsItsOwnIdOfTheMessageItAnswers() {
+        TestOrg org = anOrg();
+        TestOrg other = anOrg();
+        JsonNode othersCustomer = aCustomerWhoWroteIn(other);
+        JsonNode othersMessage = api.post(
+                        "/whatsapp/messages/send",
+                        textRequest(other, othersCustomer.get("id").asString(), "private"),
+                        other.key())
+                .json();
+        JsonNode customer = aCustomer(org);
+        Api.Response wrote = api.post(
+                "/sandbox/customers/" + customer.get("phone").asString() + "/messages",
+                Map.of(
+                        "text",
+                        "re",
+                        "phoneNumberId",
+                        org.phoneNumberId(),
+                        "context",
+                        Map.of(
+                                "id",
+                                othersMessage.get("wamid").asString(),
+                                "messageId",
+                                othersMessage.get("id").asString())));
+        assertThat(wrote.status()).as(wrote.text()).isEqualTo(200);
+        JsonNode stored = eventually(
+                () -> api.get(
+                                "/whatsapp/messages?customerId="
+                                        + customer.get("id").asString(),
+                                org.key())
+                        .json()
+                        .get("data"),
+                data -> data.size() == 1,
+                Duration.ofSeconds(10));
+        assertThat(stored.toString()).doesNotContain(othersMessage.get("id").asString());
+    }
+
+    @Test
     void eachNumberSendsAndReceivesAndKeepsItsOwnWindow() {
         TestOrg org = anOrg();
         JsonNode second = secondNumber(org, 80);

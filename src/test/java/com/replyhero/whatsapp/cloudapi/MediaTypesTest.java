@@ -33,6 +33,11 @@ class MediaTypesTest {
 
         assertThat(MediaTypes.isAnimatedWebp(still)).isFalse();
         assertThat(MediaTypes.isAnimatedWebp(animated)).isTrue();
+        // the animation flag alone (one bit anyone can set) does not make a static image animated
+        assertThat(MediaTypes.isAnimatedWebp(MediaFixtures.webp(true, false, 2000)))
+                .isFalse();
+        assertThat(MediaTypes.maxBytes(type("image/webp"), MediaFixtures.webp(true, false, 2000)))
+                .isEqualTo(100L * 1024);
         assertThat(MediaTypes.maxBytes(type("image/webp"), still)).isEqualTo(100L * 1024);
         assertThat(MediaTypes.maxBytes(type("image/webp"), animated)).isEqualTo(500L * 1024);
         assertThat(MediaTypes.maxBytes(type("image/png"), MediaFixtures.png())).isEqualTo(5L * 1024 * 1024);

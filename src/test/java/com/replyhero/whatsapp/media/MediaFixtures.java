@@ -50,9 +50,18 @@ public final class MediaFixtures {
         return out.toByteArray();
     }
 
-    /** {@code size} bytes of a WebP: a static one (a plain {@code VP8 } chunk) or an animated one ({@code VP8X}). */
+    /**
+     * {@code size} bytes of a WebP: a static one (a plain {@code VP8 } chunk) or an animated one ({@code VP8X} with
+     * its animation flag, then the {@code ANIM} chunk).
+     */
     public static byte[] webp(boolean animated, int size) {
-        byte[] riff = new byte[21];
+        return webp(animated, animated, size);
+    }
+
+    /** A WebP whose VP8X animation flag is {@code flagged}, with an {@code ANIM} chunk after it or not. */
+    public static byte[] webp(boolean flagged, boolean anim, int size) {
+        boolean animated = flagged || anim;
+        byte[] riff = new byte[animated ? 44 : 21];
         System.arraycopy("RIFF".getBytes(StandardCharsets.ISO_8859_1), 0, riff, 0, 4);
         int length = size - 8;
         riff[4] = (byte) length;
@@ -61,7 +70,11 @@ public final class MediaFixtures {
         riff[7] = (byte) (length >> 24);
         System.arraycopy(("WEBP" + (animated ? "VP8X" : "VP8 ")).getBytes(StandardCharsets.ISO_8859_1), 0, riff, 8, 8);
         riff[16] = 10; // the VP8X chunk's size
-        riff[20] = (byte) (animated ? 0x12 : 0x10); // alpha, and for an animated one the animation flag
+        riff[20] = (byte) (flagged ? 0x12 : 0x10); // alpha, and for an animated one the animation flag
+        if (anim) {
+            System.arraycopy("ANIM".getBytes(StandardCharsets.ISO_8859_1), 0, riff, 30, 4);
+            riff[34] = 6; // the ANIM chunk's size: background colour and loop count
+        }
         return sized(riff, size);
     }
 

@@ -22,6 +22,7 @@ import com.replyhero.whatsapp.messages.send.kinds.Reaction;
 import com.replyhero.whatsapp.messages.send.kinds.ReplyContext;
 import com.replyhero.whatsapp.messages.store.Messages;
 import com.replyhero.whatsapp.orgs.Channel;
+import com.replyhero.whatsapp.orgs.Orgs;
 import com.replyhero.whatsapp.web.ApiError;
 import com.replyhero.whatsapp.web.ApiException;
 import com.replyhero.whatsapp.web.Require;
@@ -57,6 +58,7 @@ class MessageSender {
             "reaction");
 
     private final OutboundMessages outbound;
+    private final Orgs orgs;
     private final Messages messages;
     private final MessageDelivery delivery;
     private final JsonMapper json;
@@ -72,7 +74,9 @@ class MessageSender {
             JsonMapper json,
             MediaMessages media,
             GraphSettings graph,
-            RetryQueueSettings retryQueue) {
+            RetryQueueSettings retryQueue,
+            Orgs orgs) {
+        this.orgs = orgs;
         this.outbound = outbound;
         this.media = media;
         this.messages = messages;
@@ -84,10 +88,14 @@ class MessageSender {
     }
 
     /** A send whose {@code file.data} was spooled to {@code attachment} while the request was read. */
-    SendOutcome send(Caller caller, SendMessageRequest request, IdempotentRequest idempotency, MediaFile attachment) {
-        ObjectNode content = validate(request, attachment);
-        caller.requireOrg(request.orgId());
+    SendOutcome send(Caller caller, SendMessageRequest asked, IdempotentRequest idempotency, MediaFile attachment) {
+        ObjectNode content = validate(asked, attachment);
+        caller.requireOrg(asked.orgId());
         String orgId = caller.orgId();
+        // the hash of an Idempotency-Key is the request's as sent: from stays in it, the channel it names beside
+        SendMessageRequest request = asked.from() == null
+                ? asked
+                : asked.fromChannel(orgs.channelIdOf(orgId, asked.channelId(), asked.from()));
         String key = idempotency.key().orElse(null);
         String kind = content.path("type").asString();
         if (key == null && MediaKind.ofMessageType(kind).isEmpty() && !namesAMessage(content)) {
@@ -310,6 +318,7 @@ class MessageSender {
         Require.text(request.userId(), "userId", MAX_ID);
         Require.text(request.orgId(), "orgId", MAX_ID);
         Require.optional(request.channelId(), "channelId", MAX_ID);
+        Require.optional(request.from(), "from", 32);
         if (request.messageType() != null
                 && !request.messageType().equals("human")
                 && !request.messageType().equals("assistant")) {

@@ -6,7 +6,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * The seed's send request: {@code message} (its {@code type} and the object of that type), the session,
  * customer, user and org ids, and optionally {@code "messageType": "assistant"} for bot replies and
- * {@code channelId}, the org's number to send from (by default its default channel).
+ * {@code channelId}, the org's number to send from (by default its default channel), or {@code from}, that number's
+ * phone number id.
  */
 public record SendMessageRequest(
         MessageContent message,
@@ -15,7 +16,13 @@ public record SendMessageRequest(
         String userId,
         String orgId,
         String messageType,
-        @JsonInclude(JsonInclude.Include.NON_NULL) String channelId) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) String channelId,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String from) {
+
+    /** The same request sending from the channel {@code channelId} (what {@code from} named). */
+    SendMessageRequest fromChannel(String channelId) {
+        return new SendMessageRequest(message, sessionId, customerId, userId, orgId, messageType, channelId, from);
+    }
 
     /**
      * The {@code message} object: {@code type} and one object named after it ({@code audio} and {@code sticker} as
