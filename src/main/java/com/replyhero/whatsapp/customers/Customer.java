@@ -3,10 +3,13 @@ package com.replyhero.whatsapp.customers;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 
 /**
  * A receiver of one org, known by their WhatsApp number (E.164 digits). {@code windowOpen}: whether Meta's
  * customer-service window was open when the customer was read, by the database's clock ({@link Customers}).
+ * {@code tags} (a campaign's audience) and {@code attributes} (values a template's parameters can take).
  */
 public record Customer(
         String orgId,
@@ -16,7 +19,9 @@ public record Customer(
         Instant lastInboundAt,
         boolean optedOut,
         Instant createdAt,
-        @JsonIgnore boolean windowOpen) {
+        @JsonIgnore boolean windowOpen,
+        List<String> tags,
+        Map<String, String> attributes) {
 
     /** Meta's customer-service window: free-form messages only within 24 h of the customer's last message. */
     public static final Duration WINDOW = Duration.ofHours(24);

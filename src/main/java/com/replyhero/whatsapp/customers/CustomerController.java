@@ -12,6 +12,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
+import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
@@ -28,15 +29,39 @@ class CustomerController {
 
     private final Customers customers;
     private final Orgs orgs;
+    private final CustomerImport imports;
 
-    CustomerController(Customers customers, Orgs orgs) {
+    CustomerController(Customers customers, Orgs orgs, CustomerImport imports) {
         this.customers = customers;
         this.orgs = orgs;
+        this.imports = imports;
     }
 
-    record CreateCustomerRequest(String phone, String name, String orgId) {}
+    record CreateCustomerRequest(
+            String phone, String name, String orgId, List<String> tags, Map<String, String> attributes) {}
 
-    record UpdateCustomerRequest(Boolean optedOut, String name) {}
+    @RequiresScope(Scope.SEND)
+    @Idempotent
+    @PostMapping(
+            value = "/whatsapp/customers/import",
+            consumes = {"text/csv", "application/csv"})
+    @Tag(name = "Customers")
+    @SecurityRequirement(name = "apiKey")
+    @Operation(
+            summary =
+                    "Import customers from a CSV (streamed): phone, name, tags (separated by ;), any attribute column",
+            description = "A header row, then a customer a row. phone is required, in any international spelling"
+                    + " (+60 12-345 6789), kept as E.164 digits. A new number makes a customer; a known one takes"
+                    + " the row's name (when it has one), gains its tags and takes its attributes, so importing the"
+                    + " same file again changes nothing. A bad row is reported (line, field, why) and left out; the"
+                    + " others are stored in one transaction. The body is at most rh.limits.customer-import-body"
+                    + " (20 MB).")
+    CustomerImport.Report importCsv(Caller caller, jakarta.servlet.http.HttpServletRequest request)
+            throws java.io.IOException {
+        return imports.read(caller.orgId(), request.getInputStream());
+    }
+
+    record UpdateCustomerRequest(Boolean optedOut, String name, List<String> tags, Map<String, String> attributes) {}
 
     @RequiresScope(Scope.SEND)
     @Idempotent
@@ -56,13 +81,14 @@ class CustomerController {
     @GetMapping("/whatsapp/customers")
     @Tag(name = "Customers")
     @SecurityRequirement(name = "apiKey")
-    @Operation(summary = "List the org's customers, oldest first; phone= filters by number prefix")
+    @Operation(summary = "List the org's customers, oldest first; phone= filters by number prefix, tag= by a tag")
     Page<Customer> list(
             Caller caller,
             @RequestParam(required = false) String phone,
+            @RequestParam(required = false) String tag,
             @RequestParam(required = false) String cursor,
             @RequestParam(required = false) Integer limit) {
-        return list(caller.orgId(), phone, cursor, limit);
+        return list(caller.orgId(), phone, tag, cursor, limit);
     }
 
     @RequiresScope(Scope.READ)
@@ -81,17 +107,24 @@ class CustomerController {
     @Tag(name = "Customers")
     @SecurityRequirement(name = "apiKey")
     @Operation(
-            summary = "Opt a customer out of (or back into) template broadcasts, or rename them",
+            summary = "Opt a customer out of (or back into) template broadcasts, rename them, set tags or attributes",
             description = "optedOut: true leaves the customer out of every later template send to the org's"
-                    + " customers (one already under way keeps its recipients); false takes them back in."
-                    + " Fields not given are left as they are.")
+                    + " customers (one already under way keeps its recipients); false takes them back in. tags"
+                    + " replace the customer's; attributes are merged into theirs (null removes one). Fields not"
+                    + " given are left as they are.")
     Customer update(Caller caller, @PathVariable String customerId, @RequestBody UpdateCustomerRequest request) {
-        if (request == null || (request.optedOut() == null && request.name() == null)) {
-            throw ApiException.invalid("optedOut", "optedOut or name is required");
+        if (request == null
+                || (request.optedOut() == null
+                        && request.name() == null
+                        && request.tags() == null
+                        && request.attributes() == null)) {
+            throw ApiException.invalid("optedOut", "optedOut, name, tags or attributes is required");
         }
         String name = Require.optional(request.name(), "name", 200);
+        List<String> tags = Traits.tags(request.tags(), "tags");
+        Map<String, String> attributes = Traits.attributes(request.attributes(), "attributes", true);
         return customers
-                .update(caller.orgId(), customerId, request.optedOut(), name)
+                .update(caller.orgId(), customerId, request.optedOut(), name, tags, attributes)
                 .orElseThrow(() -> ApiException.notFound("customer", "customerId"));
     }
 
@@ -113,17 +146,20 @@ class CustomerController {
     Page<Customer> adminList(
             @PathVariable String orgId,
             @RequestParam(required = false) String phone,
+            @RequestParam(required = false) String tag,
             @RequestParam(required = false) String cursor,
             @RequestParam(required = false) Integer limit) {
         orgs.get(orgId);
-        return list(orgId, phone, cursor, limit);
+        return list(orgId, phone, tag, cursor, limit);
     }
 
     private Customer create(String orgId, CreateCustomerRequest request) {
         String phone = Phone.normalize(request.phone(), "phone");
         String name = Require.optional(request.name(), "name", 200);
+        List<String> tags = Traits.tags(request.tags(), "tags");
+        Map<String, String> attributes = Traits.attributes(request.attributes(), "attributes", false);
         return customers
-                .create(orgId, phone, name)
+                .create(orgId, phone, name, tags == null ? List.of() : tags, attributes == null ? Map.of() : attributes)
                 .orElseThrow(() -> new ApiException(
                         HttpStatus.CONFLICT,
                         "customer_exists",
@@ -131,10 +167,11 @@ class CustomerController {
                         "phone"));
     }
 
-    private Page<Customer> list(String orgId, String phone, String cursor, Integer requestedLimit) {
+    private Page<Customer> list(String orgId, String phone, String tag, String cursor, Integer requestedLimit) {
         int limit = Page.limit(requestedLimit, 50, 500);
         String prefix = phone == null || phone.isBlank() ? null : phone.replaceAll("[^0-9]", "");
-        List<Customer> rows = customers.list(orgId, prefix, Page.idCursor(cursor), limit + 1);
+        String onlyTag = tag == null ? null : Traits.tags(List.of(tag), "tag").getFirst();
+        List<Customer> rows = customers.list(orgId, prefix, onlyTag, Page.idCursor(cursor), limit + 1);
         if (rows.size() > limit) {
             List<Customer> page = rows.subList(0, limit);
             return new Page<>(page, page.getLast().id());

@@ -5,13 +5,17 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
 
 /** The customers of each org. */
 @Repository
@@ -52,6 +56,9 @@ public class Customers {
                 + ".customer_id = :customerId AND " + alias + ".channel_id = " + channelColumn;
     }
 
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final TypeReference<LinkedHashMap<String, String>> ATTRIBUTES = new TypeReference<>() {};
+
     private final JdbcClient db;
 
     Customers(JdbcClient db) {
@@ -60,8 +67,15 @@ public class Customers {
 
     /** Creates the customer, or answers empty when the org already has one with that phone. */
     public Optional<Customer> create(String orgId, String phone, String name) {
+        return create(orgId, phone, name, List.of(), Map.of());
+    }
+
+    /** Creates the customer with tags and attributes, or answers empty when the org already has one with that phone. */
+    public Optional<Customer> create(
+            String orgId, String phone, String name, List<String> tags, Map<String, String> attributes) {
         return db.sql("""
-                        INSERT INTO customers (org_id, id, phone, name) VALUES (:orgId, :id, :phone, :name)
+                        INSERT INTO customers (org_id, id, phone, name, tags, attributes)
+                        VALUES (:orgId, :id, :phone, :name, :tags, :attributes::jsonb)
                         ON CONFLICT (org_id, phone) DO NOTHING
                         RETURNING *,
                         """ + WINDOW_OPEN)
@@ -69,16 +83,45 @@ public class Customers {
                 .param("id", Ids.next())
                 .param("phone", phone)
                 .param("name", name)
+                .param("tags", tags.toArray(String[]::new))
+                .param("attributes", JSON.writeValueAsString(attributes))
                 .query(Customers::customer)
                 .optional();
     }
 
     /** Changes what is given (a null leaves it as it is); answers the customer, or empty when the org has none by that id. */
     public Optional<Customer> update(String orgId, String customerId, Boolean optedOut, String name) {
+        return update(orgId, customerId, optedOut, name, null, null);
+    }
+
+    /**
+     * Changes what is given (a null leaves it as it is): {@code tags} replace the customer's, {@code attributes} are
+     * merged into theirs (an attribute given as null is removed). Empty when the org has no customer by that id.
+     */
+    public Optional<Customer> update(
+            String orgId,
+            String customerId,
+            Boolean optedOut,
+            String name,
+            List<String> tags,
+            Map<String, String> attributes) {
+        Map<String, String> set = new LinkedHashMap<>();
+        List<String> removed = new ArrayList<>();
+        if (attributes != null) {
+            attributes.forEach((key, value) -> {
+                if (value == null) {
+                    removed.add(key);
+                } else {
+                    set.put(key, value);
+                }
+            });
+        }
         return db.sql("""
                         UPDATE customers
-                           SET opted_out = coalesce(:optedOut, opted_out),
-                               name      = coalesce(:name, name)
+                           SET opted_out  = coalesce(:optedOut, opted_out),
+                               name       = coalesce(:name, name),
+                               tags       = coalesce(CAST(:tags AS text[]), tags),
+                               attributes = (attributes - :removed::text[]) || :set::jsonb
                          WHERE org_id = :orgId AND id = :id
                         RETURNING *,
                         """ + WINDOW_OPEN)
@@ -86,8 +129,74 @@ public class Customers {
                 .param("id", customerId)
                 .param("optedOut", optedOut)
                 .param("name", name)
+                .param("tags", tags == null ? null : tags.toArray(String[]::new), java.sql.Types.ARRAY)
+                .param("removed", removed.toArray(String[]::new))
+                .param("set", JSON.writeValueAsString(set))
                 .query(Customers::customer)
                 .optional();
+    }
+
+    /** A customer of a CSV import, checked. */
+    public record Imported(String phone, String name, List<String> tags, Map<String, String> attributes) {}
+
+    /** How many of a batch of imported rows made new customers, and how many changed existing ones. */
+    public record ImportCounts(int created, int updated) {}
+
+    /**
+     * Creates or updates the imported customers in one statement: by phone, a new one is created; an existing one
+     * takes the row's name (when it has one), gains its tags and takes its attributes (others kept). Importing the
+     * same file again changes nothing.
+     */
+    public ImportCounts upsert(String orgId, List<Imported> rows) {
+        if (rows.isEmpty()) {
+            return new ImportCounts(0, 0);
+        }
+        // a phone twice in one batch: its last row counts (ON CONFLICT cannot touch a row twice in a statement)
+        Map<String, Imported> byPhone = new LinkedHashMap<>();
+        rows.forEach(r -> byPhone.put(r.phone(), r));
+        List<Imported> distinct = new ArrayList<>(byPhone.values());
+        List<Boolean> created = db.sql("""
+                        INSERT INTO customers AS c (org_id, id, phone, name, tags, attributes)
+                        SELECT :orgId, r.id, r.phone, r.name,
+                               ARRAY(SELECT jsonb_array_elements_text(r.tags::jsonb)), r.attributes::jsonb
+                          FROM unnest(:ids::text[], :phones::text[], :names::text[], :tags::text[], :attributes::text[])
+                               AS r (id, phone, name, tags, attributes)
+                        ON CONFLICT (org_id, phone) DO UPDATE
+                           SET name = coalesce(excluded.name, c.name),
+                               tags = ARRAY(SELECT DISTINCT t FROM unnest(c.tags || excluded.tags) AS t ORDER BY t),
+                               attributes = c.attributes || excluded.attributes
+                        RETURNING (xmax = 0) AS created
+                        """)
+                .param("orgId", orgId)
+                .param("ids", distinct.stream().map(r -> Ids.next()).toArray(String[]::new))
+                .param("phones", distinct.stream().map(Imported::phone).toArray(String[]::new))
+                .param("names", distinct.stream().map(Imported::name).toArray(String[]::new))
+                .param(
+                        "tags",
+                        distinct.stream()
+                                .map(r -> JSON.writeValueAsString(r.tags()))
+                                .toArray(String[]::new))
+                .param(
+                        "attributes",
+                        distinct.stream()
+                                .map(r -> JSON.writeValueAsString(r.attributes()))
+                                .toArray(String[]::new))
+                .query(Boolean.class)
+                .list();
+        int made = (int) created.stream().filter(Boolean::booleanValue).count();
+        return new ImportCounts(made, created.size() - made);
+    }
+
+    /** What a template's parameters may take of these customers: their name, phone and attributes, by id. */
+    public Map<String, Customer> byIds(String orgId, Collection<String> customerIds) {
+        return db
+                .sql("SELECT *, " + WINDOW_OPEN + " FROM customers WHERE org_id = :orgId AND id = ANY (:ids)")
+                .param("orgId", orgId)
+                .param("ids", customerIds.toArray(String[]::new))
+                .query(Customers::customer)
+                .list()
+                .stream()
+                .collect(Collectors.toMap(Customer::id, c -> c));
     }
 
     public Optional<Customer> find(String orgId, String customerId) {
@@ -106,19 +215,24 @@ public class Customers {
                 .optional();
     }
 
-    /** A page of customers in creation order after {@code cursor}, optionally those whose phone starts with a prefix. */
-    public List<Customer> list(String orgId, String phonePrefix, String cursor, int limit) {
+    /**
+     * A page of customers in creation order after {@code cursor}, optionally those whose phone starts with a prefix
+     * and those with a tag.
+     */
+    public List<Customer> list(String orgId, String phonePrefix, String tag, String cursor, int limit) {
         return db.sql("SELECT *, " + WINDOW_OPEN + """
                           FROM customers
                          WHERE org_id = :orgId
                            AND (:cursor::text IS NULL OR id > :cursor)
                            AND (:prefix::text IS NULL OR phone LIKE :prefix || '%')
+                           AND (:tag::text IS NULL OR tags @> ARRAY[:tag::text])
                          ORDER BY id
                          LIMIT :limit
                         """)
                 .param("orgId", orgId)
                 .param("cursor", cursor)
                 .param("prefix", phonePrefix)
+                .param("tag", tag)
                 .param("limit", limit)
                 .query(Customers::customer)
                 .list();
@@ -133,15 +247,53 @@ public class Customers {
                 .single();
     }
 
+    /**
+     * Who a campaign goes to: the org's customers who have not opted out, only those of {@code customerIds} when
+     * given, with any of {@code tags} when given, and with every attribute of {@code attributes} equal when given.
+     */
+    public record Audience(List<String> customerIds, List<String> tags, Map<String, String> attributes) {
+
+        public static final Audience EVERYONE = new Audience(null, null, null);
+    }
+
+    private static final String IN_AUDIENCE = """
+            org_id = :orgId AND NOT opted_out
+            AND (:allIds OR id = ANY (:onlyIds))
+            AND (:allTags OR tags && :tags::text[])
+            AND attributes @> :attributes::jsonb
+            """;
+
+    private static JdbcClient.StatementSpec audience(JdbcClient.StatementSpec spec, Audience audience) {
+        return spec.param("allIds", audience.customerIds() == null)
+                .param(
+                        "onlyIds",
+                        audience.customerIds() == null
+                                ? new String[0]
+                                : audience.customerIds().toArray(String[]::new))
+                .param("allTags", audience.tags() == null)
+                .param(
+                        "tags",
+                        audience.tags() == null
+                                ? new String[0]
+                                : audience.tags().toArray(String[]::new))
+                .param(
+                        "attributes",
+                        JSON.writeValueAsString(audience.attributes() == null ? Map.of() : audience.attributes()));
+    }
+
     /** Whether at most {@code limit} of the org's customers can be reached (have not opted out). */
     public boolean reachableAtMost(String orgId, int limit) {
-        return db.sql("""
-                        SELECT count(*) <= :limit FROM (SELECT 1 FROM customers
-                                                         WHERE org_id = :orgId AND NOT opted_out
-                                                         LIMIT :limit + 1) audience
-                        """)
-                .param("orgId", orgId)
-                .param("limit", limit)
+        return reachableAtMost(orgId, Audience.EVERYONE, limit);
+    }
+
+    /** Whether at most {@code limit} of the audience can be reached. */
+    public boolean reachableAtMost(String orgId, Audience audience, int limit) {
+        return audience(
+                        db.sql("SELECT count(*) <= :limit FROM (SELECT 1 FROM customers WHERE " + IN_AUDIENCE
+                                        + " LIMIT :limit + 1) audience")
+                                .param("orgId", orgId)
+                                .param("limit", limit),
+                        audience)
                 .query(Boolean.class)
                 .single();
     }
@@ -151,19 +303,21 @@ public class Customers {
      * {@code onlyIds} when given, in id order after {@code afterId}.
      */
     public List<String> reachable(String orgId, List<String> onlyIds, String afterId, int limit) {
-        return db.sql("""
-                        SELECT id FROM customers
-                         WHERE org_id = :orgId AND NOT opted_out
-                           AND (:all OR id = ANY (:onlyIds))
-                           AND (:afterId::text IS NULL OR id > :afterId)
-                         ORDER BY id
-                         LIMIT :limit
-                        """)
-                .param("orgId", orgId)
-                .param("all", onlyIds == null)
-                .param("onlyIds", onlyIds == null ? new String[0] : onlyIds.toArray(String[]::new))
-                .param("afterId", afterId)
-                .param("limit", limit)
+        return reachable(orgId, new Audience(onlyIds, null, null), afterId, limit);
+    }
+
+    /** A page of the ids of the audience, in id order after {@code afterId}. */
+    public List<String> reachable(String orgId, Audience audience, String afterId, int limit) {
+        return audience(
+                        db.sql("SELECT id FROM customers WHERE " + IN_AUDIENCE + """
+                                   AND (:afterId::text IS NULL OR id > :afterId)
+                                 ORDER BY id
+                                 LIMIT :limit
+                                """)
+                                .param("orgId", orgId)
+                                .param("afterId", afterId)
+                                .param("limit", limit),
+                        audience)
                 .query(String.class)
                 .list();
     }
@@ -222,6 +376,8 @@ public class Customers {
                 lastInbound == null ? null : lastInbound.toInstant(),
                 rs.getBoolean("opted_out"),
                 rs.getTimestamp("created_at").toInstant(),
-                rs.getBoolean("window_open"));
+                rs.getBoolean("window_open"),
+                List.of((String[]) rs.getArray("tags").getArray()),
+                JSON.readValue(rs.getString("attributes"), ATTRIBUTES));
     }
 }

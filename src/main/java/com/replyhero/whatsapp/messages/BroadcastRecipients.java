@@ -53,14 +53,22 @@ public class BroadcastRecipients {
      * Recipients of small, synchronous sends ({@code priority}) go ahead of a running broadcast's queue.
      */
     public int queue(Recipients r, List<String> customerIds, int numbered) {
+        return queue(r, customerIds, null, numbered);
+    }
+
+    /**
+     * {@link #queue}, each recipient with its own content ({@code contents}, in the order of {@code customerIds}; null:
+     * the broadcast's content for all).
+     */
+    public int queue(Recipients r, List<String> customerIds, List<JsonNode> contents, int numbered) {
         return db.sql("""
                         INSERT INTO messages (org_id, id, channel_id, customer_id, user_id, session_id, message_type,
                                               kind, content, status, next_attempt_at, broadcast_id)
                         SELECT :orgId, :id || lpad((:numbered + r.n)::text, 8, '0'), :channelId, r.customer_id, :userId,
-                               :sessionId, 'template', 'template', :content::jsonb, 'queued',
+                               :sessionId, 'template', 'template', coalesce(r.content, :content)::jsonb, 'queued',
                                CASE WHEN CAST(:sendAt AS timestamptz) IS NOT NULL THEN CAST(:sendAt AS timestamptz)
                                     WHEN :priority THEN now() - interval '1 day' ELSE now() END, :id
-                          FROM unnest(:customerIds::text[]) WITH ORDINALITY AS r (customer_id, n)
+                          FROM unnest(:customerIds::text[], :contents::text[]) WITH ORDINALITY AS r (customer_id, content, n)
                         """)
                 .param("orgId", r.orgId())
                 .param("id", r.broadcastId())
@@ -72,6 +80,11 @@ public class BroadcastRecipients {
                 .param("priority", r.priority())
                 .param("sendAt", r.sendAt() == null ? null : Timestamp.from(r.sendAt()))
                 .param("customerIds", customerIds.toArray(String[]::new))
+                .param(
+                        "contents",
+                        contents == null
+                                ? new String[customerIds.size()]
+                                : contents.stream().map(rows::jsonb).toArray(String[]::new))
                 .update();
     }
 
@@ -193,6 +206,87 @@ public class BroadcastRecipients {
     }
 
     /** A page of a broadcast's recipient messages, by id after {@code cursor}. */
+    /**
+     * A broadcast's outcome: how many recipients are sent (Meta accepted, or later), delivered, read, failed (by Meta's
+     * error code, or the gateway's code when Meta gave none), cancelled, pending, unknown, and how many replied: wrote
+     * in within 24 hours after their message was sent.
+     */
+    public record Outcome(
+            long total,
+            long sent,
+            long delivered,
+            long read,
+            long failed,
+            long cancelled,
+            long pending,
+            long unknown,
+            long replied,
+            Map<String, Long> failedByCode) {}
+
+    public Outcome outcome(String orgId, String broadcastId) {
+        Map<String, Long> byCode = db
+                .sql("""
+                        SELECT coalesce(upstream_code::text, error_code, 'unknown') AS code, count(*) AS n
+                          FROM messages
+                         WHERE org_id = :orgId AND broadcast_id = :id AND status = 'failed'
+                         GROUP BY 1 ORDER BY 2 DESC, 1
+                        """)
+                .param("orgId", orgId)
+                .param("id", broadcastId)
+                .query((rs, row) -> Map.entry(rs.getString("code"), rs.getLong("n")))
+                .list()
+                .stream()
+                .collect(Collectors.toMap(
+                        Map.Entry::getKey, Map.Entry::getValue, Long::sum, java.util.LinkedHashMap::new));
+        return db.sql("""
+                        SELECT count(*) AS total,
+                               count(*) FILTER (WHERE status IN ('accepted', 'sent', 'delivered', 'read')) AS sent,
+                               count(*) FILTER (WHERE status IN ('delivered', 'read')) AS delivered,
+                               count(*) FILTER (WHERE status = 'read') AS read,
+                               count(*) FILTER (WHERE status = 'failed') AS failed,
+                               count(*) FILTER (WHERE status = 'cancelled') AS cancelled,
+                               count(*) FILTER (WHERE status IN ('queued', 'sending')) AS pending,
+                               count(*) FILTER (WHERE status = 'unknown') AS unknown,
+                               count(*) FILTER (WHERE status IN ('accepted', 'sent', 'delivered', 'read')
+                                   AND EXISTS (SELECT 1 FROM messages r
+                                                WHERE r.org_id = m.org_id AND r.customer_id = m.customer_id
+                                                  AND r.message_type = 'user' AND r.created_at > m.attempted_at
+                                                  AND r.created_at <= m.attempted_at + interval '24 hours')) AS replied
+                          FROM messages m
+                         WHERE m.org_id = :orgId AND m.broadcast_id = :id
+                        """)
+                .param("orgId", orgId)
+                .param("id", broadcastId)
+                .query((rs, row) -> new Outcome(
+                        rs.getLong("total"),
+                        rs.getLong("sent"),
+                        rs.getLong("delivered"),
+                        rs.getLong("read"),
+                        rs.getLong("failed"),
+                        rs.getLong("cancelled"),
+                        rs.getLong("pending"),
+                        rs.getLong("unknown"),
+                        rs.getLong("replied"),
+                        byCode))
+                .single();
+    }
+
+    /** Of these recipients (messages) of a broadcast, those whose customer wrote in within 24 hours after it. */
+    public java.util.Set<String> replied(String orgId, Collection<String> messageIds) {
+        return new java.util.HashSet<>(db.sql("""
+                        SELECT m.id FROM messages m
+                         WHERE m.org_id = :orgId AND m.id = ANY (:ids) AND m.attempted_at IS NOT NULL
+                           AND EXISTS (SELECT 1 FROM messages r
+                                        WHERE r.org_id = m.org_id AND r.customer_id = m.customer_id
+                                          AND r.message_type = 'user' AND r.created_at > m.attempted_at
+                                          AND r.created_at <= m.attempted_at + interval '24 hours')
+                        """)
+                .param("orgId", orgId)
+                .param("ids", messageIds.toArray(String[]::new))
+                .query(String.class)
+                .list());
+    }
+
     public List<Message> ofBroadcast(String orgId, String broadcastId, String cursor, int limit) {
         return db.sql("""
                         SELECT * FROM messages

@@ -1,5 +1,6 @@
 package com.replyhero.whatsapp.templates;
 
+import com.replyhero.whatsapp.customers.Customers;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -22,7 +23,7 @@ class Broadcasts {
         this.db = db;
     }
 
-    /** A broadcast to create: the template, its content as sent, and the audience (null: every customer). */
+    /** A broadcast to create: the template, its content as sent, and the audience. */
     record NewBroadcast(
             String orgId,
             String id,
@@ -32,7 +33,7 @@ class Broadcasts {
             String userId,
             String sessionId,
             JsonNode content,
-            List<String> customerIds,
+            Customers.Audience audience,
             boolean priority,
             String idempotencyKey,
             byte[] requestHash,

@@ -45,7 +45,16 @@ public record TemplateSendRequest(
 
         @Schema(description = "the org's number to send from, by its phone number id (instead of channelId)")
         @JsonInclude(JsonInclude.Include.NON_NULL)
-        String from) {
+        String from,
+
+        @Schema(
+                description = "who the campaign goes to instead of every customer: customers with any of tags,"
+                        + " with every attribute equal, and/or these customerIds (those who opted out never)")
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        Audience audience) {
+
+    /** A campaign's audience: any of {@code tags}, every one of {@code attributes}, only {@code customerIds}. */
+    public record Audience(List<String> tags, java.util.Map<String, String> attributes, List<String> customerIds) {}
 
     /**
      * {@code header}, {@code body} or {@code button}, with its parameters; a button names its {@code sub_type}

@@ -3,7 +3,9 @@ package com.replyhero.whatsapp.templates;
 import com.replyhero.whatsapp.Ids;
 import com.replyhero.whatsapp.apikeys.Caller;
 import com.replyhero.whatsapp.cloudapi.WhatsAppApiException;
+import com.replyhero.whatsapp.customers.Customer;
 import com.replyhero.whatsapp.customers.Customers;
+import com.replyhero.whatsapp.customers.Traits;
 import com.replyhero.whatsapp.idempotency.IdempotentRequest;
 import com.replyhero.whatsapp.media.UploadedMedia;
 import com.replyhero.whatsapp.messages.BroadcastRecipients;
@@ -27,6 +29,7 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -103,7 +106,8 @@ class TemplateSender {
         String namedChannel = Require.optional(request.channelId(), "channelId", MAX_ID);
         Instant sendAt = sendAt(request.sendAt());
         List<TemplateSendRequest.Component> components = TemplateMessages.checkComponents(request.components());
-        List<String> customerIds = customerIds(request.customerIds());
+        List<String> customerIds = audienceIds(request);
+        Customers.Audience audience = audience(request.audience(), customerIds);
         caller.requireOrg(request.orgId());
         String orgId = caller.orgId();
         Org org = orgs.get(orgId);
@@ -134,9 +138,7 @@ class TemplateSender {
         ObjectNode content = json.createObjectNode();
         content.put("type", "template");
         content.set("template", checked.template());
-        boolean small = !preferAsync
-                && sendAt == null
-                && (customerIds != null ? customerIds.size() <= syncLimit : audienceAtMost(orgId));
+        boolean small = !preferAsync && sendAt == null && customers.reachableAtMost(orgId, audience, syncLimit);
         Broadcast broadcast;
         try {
             broadcast = create(new Broadcasts.NewBroadcast(
@@ -148,7 +150,7 @@ class TemplateSender {
                     request.userId(),
                     request.sessionId(),
                     content,
-                    customerIds,
+                    audience,
                     small,
                     key,
                     requestHash,
@@ -233,8 +235,28 @@ class TemplateSender {
         }
     }
 
-    private boolean audienceAtMost(String orgId) {
-        return customers.reachableAtMost(orgId, syncLimit);
+    /** The ids a send names: {@code customerIds}, or {@code audience.customerIds} (not both). */
+    private static List<String> audienceIds(TemplateSendRequest request) {
+        List<String> ids = customerIds(request.customerIds(), "customerIds");
+        List<String> audienceIds = request.audience() == null
+                ? null
+                : customerIds(request.audience().customerIds(), "audience.customerIds");
+        if (ids != null && audienceIds != null) {
+            throw ApiException.invalid("audience.customerIds", "give customerIds or audience.customerIds, not both");
+        }
+        return ids != null ? ids : audienceIds;
+    }
+
+    private static Customers.Audience audience(TemplateSendRequest.Audience given, List<String> customerIds) {
+        if (given == null) {
+            return new Customers.Audience(customerIds, null, null);
+        }
+        List<String> tags = Traits.tags(given.tags(), "audience.tags");
+        if (tags != null && tags.isEmpty()) {
+            throw ApiException.invalid("audience.tags", "audience.tags needs at least one tag (or leave it out)");
+        }
+        return new Customers.Audience(
+                customerIds, tags, Traits.attributes(given.attributes(), "audience.attributes", false));
     }
 
     /**
@@ -245,20 +267,29 @@ class TemplateSender {
     private Broadcast create(Broadcasts.NewBroadcast b) {
         BroadcastRecipients.Recipients queue = new BroadcastRecipients.Recipients(
                 b.orgId(), b.id(), b.channelId(), b.userId(), b.sessionId(), b.content(), b.priority(), b.sendAt());
+        boolean personal = Personalization.needed(b.content());
         return transaction.execute(tx -> {
             broadcasts.insert(b);
             int total = 0;
             String after = null;
             List<String> page;
             do {
-                page = customers.reachable(b.orgId(), b.customerIds(), after, RECIPIENT_PAGE);
+                page = customers.reachable(b.orgId(), b.audience(), after, RECIPIENT_PAGE);
                 if (!page.isEmpty()) {
-                    total += recipients.queue(queue, page, total);
+                    total += recipients.queue(queue, page, personal ? personalized(b, page) : null, total);
                     after = page.getLast();
                 }
             } while (page.size() == RECIPIENT_PAGE);
             return broadcasts.setTotal(b.orgId(), b.id(), total);
         });
+    }
+
+    /** Each recipient's message, its placeholders replaced by its values ({@link Personalization}). */
+    private List<JsonNode> personalized(Broadcasts.NewBroadcast b, List<String> page) {
+        Map<String, Customer> byId = customers.byIds(b.orgId(), page);
+        return page.stream()
+                .map(id -> Personalization.forCustomer(b.content(), byId.get(id)))
+                .toList();
     }
 
     /** How far ahead a broadcast may be scheduled. */
@@ -286,16 +317,16 @@ class TemplateSender {
         return at.isBefore(Instant.now()) ? Instant.now() : at;
     }
 
-    private static List<String> customerIds(List<String> ids) {
+    private static List<String> customerIds(List<String> ids, String field) {
         if (ids == null) {
             return null;
         }
         if (ids.isEmpty() || ids.size() > MAX_CUSTOMER_IDS) {
-            throw ApiException.invalid("customerIds", "customerIds must have 1 to " + MAX_CUSTOMER_IDS + " ids");
+            throw ApiException.invalid(field, field + " must have 1 to " + MAX_CUSTOMER_IDS + " ids");
         }
         LinkedHashSet<String> distinct = new LinkedHashSet<>();
         for (int i = 0; i < ids.size(); i++) {
-            distinct.add(Require.text(ids.get(i), "customerIds[" + i + "]", MAX_ID));
+            distinct.add(Require.text(ids.get(i), field + "[" + i + "]", MAX_ID));
         }
         return new ArrayList<>(distinct);
     }

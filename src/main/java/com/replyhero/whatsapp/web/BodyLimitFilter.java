@@ -28,8 +28,10 @@ class BodyLimitFilter extends OncePerRequestFilter {
     private final long jsonBody;
     private final long templateSendBody;
     private final long webhookBody;
+    private final long customerImportBody;
 
     BodyLimitFilter(JsonMapper json, LimitSettings limits) {
+        this.customerImportBody = limits.customerImportBody().toBytes();
         this.json = json;
         this.jsonBody = limits.jsonBody().toBytes();
         this.templateSendBody = limits.templateSendBody().toBytes();
@@ -52,6 +54,9 @@ class BodyLimitFilter extends OncePerRequestFilter {
         }
         if (path.equals("/webhooks/meta")) {
             return webhookBody;
+        }
+        if (path.equals("/whatsapp/customers/import")) {
+            return customerImportBody;
         }
         return jsonBody;
     }

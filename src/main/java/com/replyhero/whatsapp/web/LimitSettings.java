@@ -12,19 +12,22 @@ import org.springframework.util.unit.DataSize;
  * @param templateSendBody a template send's or broadcast's body
  * @param webhookBody a Meta webhook's body
  * @param sendFields a send's fields other than the file's base64 (held in memory while the request is read)
+ * @param customerImportBody a CSV of customers ({@code POST /whatsapp/customers/import}, read as it streams)
  */
 @ConfigurationProperties("rh.limits")
 public record LimitSettings(
         @DefaultValue("64KB") DataSize jsonBody,
         @DefaultValue("1MB") DataSize templateSendBody,
         @DefaultValue("3MB") DataSize webhookBody,
-        @DefaultValue("256KB") DataSize sendFields) {
+        @DefaultValue("256KB") DataSize sendFields,
+        @DefaultValue("20MB") DataSize customerImportBody) {
 
     public LimitSettings {
         requirePositive("rh.limits.json-body", jsonBody);
         requirePositive("rh.limits.template-send-body", templateSendBody);
         requirePositive("rh.limits.webhook-body", webhookBody);
         requirePositive("rh.limits.send-fields", sendFields);
+        requirePositive("rh.limits.customer-import-body", customerImportBody);
     }
 
     private static void requirePositive(String setting, DataSize size) {

@@ -146,7 +146,8 @@ class CanonicalPathTest {
                                 DataSize.ofKilobytes(64),
                                 DataSize.ofMegabytes(1),
                                 DataSize.ofMegabytes(3),
-                                DataSize.ofKilobytes(256)))
+                                DataSize.ofKilobytes(256),
+                                DataSize.ofMegabytes(20)))
                 .doFilter(request, new MockHttpServletResponse(), chain);
 
         assertThat(readWhenPassedOn.get())
