@@ -24,6 +24,7 @@ public class OrgEvents {
     public static final String MESSAGE_RECEIVED = "message.received";
     public static final String MESSAGE_STATUS = "message.status";
     public static final String BROADCAST_COMPLETED = "broadcast.completed";
+    public static final String TEMPLATE_STATUS = "template.status";
 
     private final JdbcClient db;
     private final JsonMapper json;

@@ -113,6 +113,7 @@ class TemplateSender {
                 : orgs.channel(orgId, channelId).orElseThrow(() -> Channel.notFound("channelId"));
         String language = requestedLanguage == null ? org.defaultLanguage() : requestedLanguage;
         Template template = template(channel, templateName, language);
+        TemplateWebhooks.requireApproved(template);
         TemplateMessages.Checked checked = TemplateMessages.against(template, components);
         checkMedia(orgId, checked.mediaIds());
         if (customerIds != null && customers.count(orgId, customerIds) != customerIds.size()) {
