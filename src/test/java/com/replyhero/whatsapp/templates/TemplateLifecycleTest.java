@@ -2,12 +2,16 @@ package com.replyhero.whatsapp.templates;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.replyhero.whatsapp.cloudapi.MetaSignature;
 import com.replyhero.whatsapp.events.OrgEndpoint;
 import com.replyhero.whatsapp.media.MediaFixtures;
+import com.replyhero.whatsapp.metawebhooks.MetaApp;
 import com.replyhero.whatsapp.support.Api;
 import com.replyhero.whatsapp.support.GatewayTest;
 import com.replyhero.whatsapp.support.Multipart;
 import com.replyhero.whatsapp.support.TestOrg;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,6 +19,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -55,6 +60,9 @@ class TemplateLifecycleTest extends GatewayTest {
             }""";
 
     private static final Duration REVIEW = Duration.ofSeconds(15);
+
+    @Autowired
+    private MetaApp metaApp;
 
     @Test
     void aTemplateWithAnImageHeaderCreatedThroughTheApiIsApprovedByWebhookAndGoesToEveryCustomer() {
@@ -279,6 +287,60 @@ class TemplateLifecycleTest extends GatewayTest {
                 .isEqualTo(200);
     }
 
+    @Test
+    void metasQualityAndCategoryWebhooksReachTheRegistryOfTheOrgOnThatAccount() {
+        TestOrg org = anOrg();
+        TestOrg other = anOrg();
+        String name = "rated_" + randomDigits(8);
+        String metaId = api.post("/whatsapp/templates", textTemplate(name), org.key())
+                .json()
+                .get("metaId")
+                .asString();
+        String waba = wabaOf(org);
+
+        Api.Response quality = metaWebhook(waba, "message_template_quality_update", """
+                {"previous_quality_score": "GREEN", "new_quality_score": "RED", "message_template_id": %s,
+                 "message_template_name": "%s", "message_template_language": "en_US"}""".formatted(metaId, name));
+        Api.Response category = metaWebhook(waba, "template_category_update", """
+                {"message_template_id": %s, "message_template_name": "%s", "message_template_language": "en_US",
+                 "previous_category": "UTILITY", "new_category": "MARKETING"}""".formatted(metaId, name));
+        Api.Response elsewhere =
+                metaWebhook(wabaOf(other), "message_template_quality_update", """
+                {"new_quality_score": "YELLOW", "message_template_id": %s,
+                 "message_template_name": "%s", "message_template_language": "en_US"}""".formatted(metaId, name));
+
+        assertThat(quality.status()).isEqualTo(200);
+        assertThat(category.status()).isEqualTo(200);
+        assertThat(elsewhere.status()).isEqualTo(200);
+        JsonNode rated = eventually(
+                () -> template(org, name),
+                t -> t.path("qualityScore").asString("").equals("RED")
+                        && t.path("category").asString("").equals("MARKETING"),
+                REVIEW);
+        assertThat(rated.get("qualityScore").asString())
+                .as("a webhook for another account changes nothing here")
+                .isEqualTo("RED");
+    }
+
+    private Api.Response metaWebhook(String wabaId, String field, String value) {
+        String body = """
+                {"object": "whatsapp_business_account",
+                 "entry": [{"id": "%s", "time": 1700000000, "changes": [{"field": "%s", "value": %s}]}]}""".formatted(wabaId, field, value);
+        return api.send(api.request("/webhooks/meta")
+                .header("Content-Type", "application/json")
+                .header(
+                        MetaSignature.HEADER,
+                        MetaSignature.sign(metaApp.appSecret(), body.getBytes(StandardCharsets.UTF_8)))
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    private String wabaOf(TestOrg org) {
+        return db.sql("SELECT waba_id FROM channels WHERE org_id = :orgId AND is_default")
+                .param("orgId", org.orgId())
+                .query(String.class)
+                .single();
+    }
+
     private String statusOf(TestOrg org, String name, String expected) {
         return eventually(() -> template(org, name).path("status").asString(""), expected::equals, REVIEW);
     }
@@ -289,10 +351,7 @@ class TemplateLifecycleTest extends GatewayTest {
 
     /** The template names the sandbox (Meta) lists for the org's WABA. */
     private List<String> sandboxTemplates(TestOrg org) {
-        String waba = db.sql("SELECT waba_id FROM channels WHERE org_id = :orgId AND is_default")
-                .param("orgId", org.orgId())
-                .query(String.class)
-                .single();
+        String waba = wabaOf(org);
         JsonNode listed = api.get(
                         "/sandbox/graph/v23.0/" + waba + "/message_templates",
                         "Authorization",

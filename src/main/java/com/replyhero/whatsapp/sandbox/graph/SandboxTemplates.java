@@ -116,7 +116,7 @@ public class SandboxTemplates implements AutoCloseable {
     synchronized ResponseEntity<ObjectNode> create(String wabaId, ObjectNode definition) {
         String name = definition.path("name").asString("");
         String language = definition.path("language").asString("");
-        String key = key(name, language);
+        String key = wabaId + "\u0000" + key(name, language);
         if (templates.containsKey(key)) {
             return GraphErrors.error(
                     400,
@@ -178,14 +178,16 @@ public class SandboxTemplates implements AutoCloseable {
      * webhook; answers false for a template the sandbox does not know.
      */
     public boolean setStatus(String name, String language, String status, String reason) {
-        String key = key(name, language);
-        ObjectNode t = templates.get(key);
-        if (t == null) {
-            return false;
+        boolean found = false;
+        for (Map.Entry<String, ObjectNode> t : templates.entrySet()) {
+            if (t.getValue().path("name").asString("").equals(name)
+                    && t.getValue().path("language").asString("").equals(language)) {
+                t.getValue().put("status", status);
+                postStatus(t.getKey(), t.getValue(), status, reason);
+                found = true;
+            }
         }
-        t.put("status", status);
-        postStatus(key, t, status, reason);
-        return true;
+        return found;
     }
 
     private void review(String key) {
@@ -227,14 +229,36 @@ public class SandboxTemplates implements AutoCloseable {
 
     /** The definition of a template the sandbox knows, by name and language. */
     public Optional<ObjectNode> definition(String name, String language) {
-        return Optional.ofNullable(templates.get(key(name, language)));
+        return Optional.ofNullable(find(name, language));
+    }
+
+    /**
+     * A template by name and language: a registered one, else one created in some WABA (a send names no WABA; the
+     * sandbox does not map numbers to WABAs), an APPROVED one first.
+     */
+    private ObjectNode find(String name, String language) {
+        ObjectNode registered = templates.get(key(name, language));
+        if (registered != null) {
+            return registered;
+        }
+        ObjectNode found = null;
+        for (Map.Entry<String, ObjectNode> t : templates.entrySet()) {
+            if (wabaOf.containsKey(t.getKey())
+                    && t.getValue().path("name").asString("").equals(name)
+                    && t.getValue().path("language").asString("").equals(language)
+                    && (found == null
+                            || t.getValue().path("status").asString("").equals("APPROVED"))) {
+                found = t.getValue();
+            }
+        }
+        return found;
     }
 
     /** Meta's error for a template message the WABA cannot send, or null when it is fine. */
     ResponseEntity<ObjectNode> check(JsonNode template) {
         String name = template.path("name").asString("");
         String language = template.path("language").path("code").asString("");
-        ObjectNode known = templates.get(key(name, language));
+        ObjectNode known = find(name, language);
         String status = known == null ? null : known.path("status").asString("APPROVED");
         if (known == null || status.equals("PENDING") || status.equals("REJECTED")) {
             return GraphErrors.error(
