@@ -34,12 +34,12 @@ class ApiKeyController {
         this.orgs = orgs;
     }
 
-    @Schema(description = "A new key. Without scopes the key gets all three: send, read, manage_keys.")
+    @Schema(description = "A new key. Without scopes the key gets all four: send, read, manage_keys, manage_templates.")
     record CreateApiKeyRequest(
             @Schema(example = "ci") String name,
 
             @Schema(
-                    description = "What the key may do: send, read, manage_keys (default: all three)."
+                    description = "What the key may do: send, read, manage_keys, manage_templates (default: all four)."
                             + " A key may only make keys with scopes it holds itself.",
                     example = "[\"send\", \"read\"]")
             List<String> scopes) {}
@@ -48,7 +48,7 @@ class ApiKeyController {
     record AdminCreateApiKeyRequest(
             @Schema(example = "ci") String name,
 
-            @Schema(description = "send, read, manage_keys (default: all three)")
+            @Schema(description = "send, read, manage_keys, manage_templates (default: all four)")
             List<String> scopes,
 
             @Schema(
@@ -64,8 +64,9 @@ class ApiKeyController {
     @RequiresScope(Scope.MANAGE_KEYS)
     @Operation(
             summary = "Create an API key for the caller's org; the key is shown only in this answer",
-            description = "Needs the manage_keys scope. Without scopes the key gets all three (send, read,"
-                    + " manage_keys); a key may only make keys with scopes it holds itself (403 insufficient_scope).")
+            description =
+                    "Needs the manage_keys scope. Without scopes the key gets all four (send, read,"
+                            + " manage_keys, manage_templates); a key may only make keys with scopes it holds itself (403 insufficient_scope).")
     ApiKeys.CreatedApiKey create(Caller caller, @RequestBody(required = false) CreateApiKeyRequest request) {
         Set<Scope> scopes = scopes(request == null ? null : request.scopes());
         scopes.forEach(caller::requireScope);
@@ -132,13 +133,14 @@ class ApiKeyController {
             return Scope.all();
         }
         if (names.isEmpty()) {
-            throw ApiException.invalid("scopes", "scopes must name at least one of send, read, manage_keys");
+            throw ApiException.invalid(
+                    "scopes", "scopes must name at least one of send, read, manage_keys, manage_templates");
         }
         Set<Scope> scopes = EnumSet.noneOf(Scope.class);
         for (String name : names) {
             scopes.add(Scope.of(name)
-                    .orElseThrow(() ->
-                            ApiException.invalid("scopes", "unknown scope; the scopes are send, read, manage_keys")));
+                    .orElseThrow(() -> ApiException.invalid(
+                            "scopes", "unknown scope; the scopes are send, read, manage_keys, manage_templates")));
         }
         return scopes;
     }

@@ -8,12 +8,14 @@ import java.util.Set;
 /**
  * What an API key may do. {@code send}: every call that sends or changes messaging data (messages, templates,
  * uploads, customers, event replays); {@code read}: every read of the org's data; {@code manage_keys}: API keys
- * and the org's event endpoint (which holds a signing secret).
+ * and the org's event endpoint (which holds a signing secret); {@code manage_templates}: creating, editing and
+ * deleting the org's templates at Meta.
  */
 public enum Scope {
     SEND("send"),
     READ("read"),
-    MANAGE_KEYS("manage_keys");
+    MANAGE_KEYS("manage_keys"),
+    MANAGE_TEMPLATES("manage_templates");
 
     private final String value;
 

@@ -196,6 +196,53 @@ public class CloudApi {
         return id;
     }
 
+    /** {@code POST} a JSON body to a Graph path (relative to the versioned base URL) with the channel's token. */
+    public JsonNode post(Channel channel, String path, ObjectNode body) {
+        return exchange(request(channel, path)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)))
+                .build());
+    }
+
+    /** {@code DELETE} a Graph path (relative to the versioned base URL) with the channel's token. */
+    public JsonNode delete(Channel channel, String path) {
+        return exchange(request(channel, path).DELETE().build());
+    }
+
+    /**
+     * Meta's Resumable Upload API, in one go: {@code POST /{app-id}/uploads?file_length=&file_type=} opens a session
+     * ({@code {"id": "upload:..."}}), {@code POST /{session}} with the bytes (offset 0) answers the file's handle
+     * ({@code {"h": "..."}}), which a template's media header takes as its example.
+     */
+    public String resumableUpload(Channel channel, String appId, byte[] bytes, String mimeType) {
+        JsonNode session = exchange(request(
+                        channel,
+                        "/" + appId + "/uploads?file_length=" + bytes.length + "&file_type="
+                                + java.net.URLEncoder.encode(mimeType, StandardCharsets.UTF_8))
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build());
+        String id = session.path("id").asString("");
+        if (!id.startsWith("upload:")) {
+            throw new WhatsAppApiException(
+                    200, null, null, "upload session answer without an id", WhatsAppApiException.Outcome.UNCERTAIN);
+        }
+        // the upload step takes the token as "OAuth", not "Bearer"
+        String token = authorization(channel).substring("Bearer ".length());
+        JsonNode uploaded = exchange(request(channel, "/" + id)
+                .timeout(uploadTimeout)
+                .setHeader("Authorization", "OAuth " + token)
+                .header("file_offset", "0")
+                .header("Content-Type", "application/octet-stream")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
+                .build());
+        String handle = uploaded.path("h").asString("");
+        if (handle.isEmpty()) {
+            throw new WhatsAppApiException(
+                    200, null, null, "upload answer without a handle", WhatsAppApiException.Outcome.UNCERTAIN);
+        }
+        return handle;
+    }
+
     /** {@code GET} a Graph path (relative to the versioned base URL) with the channel's token. */
     public JsonNode get(Channel channel, String path) {
         return exchange(request(channel, path).GET().build());

@@ -10,8 +10,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     into {@code RH_DATA_DIR/secrets/meta-app-secret}
  * @param verifyToken the verify token of the webhook subscription's handshake ({@code RH_META_VERIFY_TOKEN});
  *     empty: generated once into {@code RH_DATA_DIR/secrets/meta-verify-token}
+ * @param appId the Meta app's id ({@code RH_META_APP_ID}): a template's media header example is uploaded to it
+ *     (Resumable Upload, {@code POST /{app-id}/uploads}); empty with the sandbox: any id does
  */
 @ConfigurationProperties("rh.meta")
 public record MetaAppSettings(
         @DefaultValue("") String appSecret,
-        @DefaultValue("") String verifyToken) {}
+        @DefaultValue("") String verifyToken,
+        @DefaultValue("") String appId) {}

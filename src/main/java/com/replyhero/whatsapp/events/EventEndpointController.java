@@ -102,7 +102,8 @@ class EventEndpointController {
     @Tag(name = "Events")
     @SecurityRequirement(name = "apiKey")
     @Operation(
-            summary = "Set the org's webhook: where message.received, message.status and broadcast.completed go",
+            summary = "Set the org's webhook: where message.received, message.status, broadcast.completed and"
+                    + " template.status go",
             description = "Events are signed as Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature"
                     + " v1 HMAC-SHA256 of id.timestamp.body with the secret's base64 bytes). Without a secret the"
                     + " current one is kept, or a new whsec_ secret is made; it is shown only in this answer. An"
@@ -254,7 +255,8 @@ class EventEndpointController {
                 OrgEvents.MESSAGE_RECEIVED,
                 OrgEvents.MESSAGE_STATUS,
                 OrgEvents.BROADCAST_COMPLETED,
-                OrgEvents.BROADCAST_STATUS);
+                OrgEvents.BROADCAST_STATUS,
+                OrgEvents.TEMPLATE_STATUS);
     }
 
     private List<EventView> views(String orgId, List<EventQueue.QueuedEvent> events) {

@@ -27,6 +27,8 @@ public class OrgEvents {
     /** A broadcast was paused (by the org, or by the gateway with its reason), resumed or cancelled. */
     public static final String BROADCAST_STATUS = "broadcast.status";
 
+    public static final String TEMPLATE_STATUS = "template.status";
+
     private final JdbcClient db;
     private final JsonMapper json;
     private final EventDispatcher dispatcher;

@@ -8,6 +8,7 @@ import com.replyhero.whatsapp.messages.MessageStatus;
 import com.replyhero.whatsapp.messages.Statuses;
 import com.replyhero.whatsapp.orgs.Channel;
 import com.replyhero.whatsapp.orgs.Orgs;
+import com.replyhero.whatsapp.templates.TemplateWebhooks;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,7 +28,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Applies a stored Meta webhook: customers' messages are stored as {@code user} messages (once per wamid),
- * create the customer when unknown and open the window; statuses move messages forward. Every step is
+ * create the customer when unknown and open the window; statuses move messages forward; template webhooks go to
+ * {@link TemplateWebhooks}. Every step is
  * idempotent, so an event can be processed again after a crash.
  */
 @Component
@@ -40,6 +42,7 @@ class MetaEventProcessor implements SchedulingConfigurer {
     private final Customers customers;
     private final InboundMessages inbound;
     private final Statuses statuses;
+    private final TemplateWebhooks templateWebhooks;
     private final JsonMapper json;
     private final Duration retryInterval;
     private final TransactionTemplate transaction;
@@ -50,6 +53,7 @@ class MetaEventProcessor implements SchedulingConfigurer {
             Customers customers,
             InboundMessages inbound,
             Statuses statuses,
+            TemplateWebhooks templateWebhooks,
             JsonMapper json,
             TransactionTemplate transaction,
             MetaWebhookSettings settings) {
@@ -59,6 +63,7 @@ class MetaEventProcessor implements SchedulingConfigurer {
         this.customers = customers;
         this.inbound = inbound;
         this.statuses = statuses;
+        this.templateWebhooks = templateWebhooks;
         this.json = json;
         this.transaction = transaction;
     }
@@ -113,6 +118,14 @@ class MetaEventProcessor implements SchedulingConfigurer {
         for (JsonNode entry : event.path("entry")) {
             for (JsonNode change : entry.path("changes")) {
                 JsonNode value = change.path("value");
+                String field = change.path("field").asString("");
+                if (TemplateWebhooks.FIELDS.contains(field)) {
+                    // template webhooks name the WhatsApp Business Account (entry.id), not a number
+                    String templateNote =
+                            templateWebhooks.apply(entry.path("id").asString(""), field, value);
+                    note = templateNote == null ? note : templateNote;
+                    continue;
+                }
                 String phoneNumberId =
                         value.path("metadata").path("phone_number_id").asString("");
                 Optional<Channel> channel = orgs.channelByPhoneNumberId(phoneNumberId);

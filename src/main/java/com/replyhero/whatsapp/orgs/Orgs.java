@@ -265,6 +265,14 @@ public class Orgs {
                 .optional();
     }
 
+    /** The channels of every org on one WhatsApp Business Account (Meta's template webhooks name the account). */
+    public List<Channel> channelsByWabaId(String wabaId) {
+        return db.sql("SELECT * FROM channels WHERE waba_id = :wabaId ORDER BY org_id, id")
+                .param("wabaId", wabaId)
+                .query((rs, row) -> channel(rs))
+                .list();
+    }
+
     public User createUser(String orgId, String name, String email) {
         return db.sql("""
                         INSERT INTO users (org_id, id, name, email) VALUES (:orgId, :id, :name, :email)

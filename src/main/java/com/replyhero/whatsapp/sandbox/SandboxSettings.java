@@ -29,6 +29,10 @@ import org.springframework.validation.annotation.Validated;
  * @param webhookRetryFor how long a status webhook the gateway did not take is posted again (Meta: days)
  * @param latency how long every Graph call takes at least
  * @param throughputPerSecond messages per second it accepts per number, above that Meta's 130429 (0: no limit)
+ * @param templateReviewDelay how long after a template's creation or edit its review ends (with Meta's
+ *     {@code message_template_status_update} webhook)
+ * @param templateReviewOutcome how reviews end: APPROVED or REJECTED (a template whose name contains "reject" is
+ *     rejected either way)
  */
 @ConfigurationProperties("rh.sandbox")
 @Validated
@@ -46,7 +50,11 @@ public record SandboxSettings(
         @DefaultValue List<String> undeliverable,
         @DefaultValue("60s") @DurationMin(nanos = 0) Duration webhookRetryFor,
         @DefaultValue("0ms") @DurationMin(nanos = 0) Duration latency,
-        @DefaultValue("0") @PositiveOrZero int throughputPerSecond) {
+        @DefaultValue("0") @PositiveOrZero int throughputPerSecond,
+        @DefaultValue("3s") @DurationMin(nanos = 0) Duration templateReviewDelay,
+
+        @DefaultValue("APPROVED") @jakarta.validation.constraints.Pattern(regexp = "APPROVED|REJECTED")
+        String templateReviewOutcome) {
 
     public SandboxSettings {
         undeliverable = undeliverable.stream()

@@ -37,11 +37,13 @@ class TemplateAdminController {
     private final Orgs orgs;
     private final Templates templates;
     private final TemplateSync sync;
+    private final TemplateLifecycle lifecycle;
 
-    TemplateAdminController(Orgs orgs, Templates templates, TemplateSync sync) {
+    TemplateAdminController(Orgs orgs, Templates templates, TemplateSync sync, TemplateLifecycle lifecycle) {
         this.orgs = orgs;
         this.templates = templates;
         this.sync = sync;
+        this.lifecycle = lifecycle;
     }
 
     /** Meta's template definition: {@code name}, {@code language}, {@code components}. */
@@ -152,7 +154,7 @@ class TemplateAdminController {
     }
 
     /** Meta's rules for a template's buttons: 1 to 10, each of a known type with its text, a URL button's url. */
-    private static void checkButtons(JsonNode buttons, String field) {
+    static void checkButtons(JsonNode buttons, String field) {
         if (!buttons.isArray() || buttons.isEmpty() || buttons.size() > 10) {
             throw ApiException.invalid(field, field + " must be an array of 1 to 10 buttons");
         }
@@ -183,12 +185,16 @@ class TemplateAdminController {
     }
 
     @GetMapping("/admin/orgs/{orgId}/templates")
-    @Operation(summary = "The templates the gateway knows for the org")
-    Page<TemplateView> list(@PathVariable String orgId, @RequestParam(required = false) Integer limit) {
+    @Operation(
+            summary = "The templates the gateway knows for the org, with their status at Meta (status, reason,"
+                    + " quality score, Meta's id); of one name or status when given")
+    Page<TemplateRecord> list(
+            @PathVariable String orgId,
+            @RequestParam(required = false) String name,
+            @RequestParam(required = false) String status,
+            @RequestParam(required = false) Integer limit) {
         orgs.get(orgId);
-        return Page.of(templates.list(orgId, Page.limit(limit, 500, 5000)).stream()
-                .map(TemplateView::of)
-                .toList());
+        return Page.of(lifecycle.list(orgId, name, status, Page.limit(limit, 500, 5000)));
     }
 
     @Idempotent

@@ -121,6 +121,7 @@ class TemplateSender {
                         .orElseThrow(() -> Channel.notFound(namedChannel != null ? "channelId" : "from"));
         String language = requestedLanguage == null ? org.defaultLanguage() : requestedLanguage;
         Template template = template(channel, templateName, language);
+        TemplateWebhooks.requireApproved(template);
         TemplateMessages.Checked checked = TemplateMessages.against(template, components);
         checkMedia(orgId, checked.mediaIds());
         if (customerIds != null && customers.count(orgId, customerIds) != customerIds.size()) {

@@ -30,7 +30,7 @@ class TemplateSync {
         String after = null;
         for (int page = 0; page < MAX_PAGES; page++) {
             String path = "/" + channel.wabaId() + "/message_templates?limit=100"
-                    + "&fields=name,language,status,category,components"
+                    + "&fields=id,name,language,status,category,components,quality_score"
                     + (after == null ? "" : "&after=" + URLEncoder.encode(after, StandardCharsets.UTF_8));
             JsonNode answer = cloudApi.get(channel, path);
             for (JsonNode t : answer.path("data")) {
@@ -39,14 +39,17 @@ class TemplateSync {
                 if (name == null || language == null || !t.path("components").isArray()) {
                     continue;
                 }
-                templates.save(Template.fromDefinition(
-                        channel.orgId(),
-                        name,
-                        language,
-                        t.path("status").asString("APPROVED"),
-                        t.path("category").asString(null),
-                        t.path("components"),
-                        "synced"));
+                templates.saveSynced(
+                        Template.fromDefinition(
+                                channel.orgId(),
+                                name,
+                                language,
+                                t.path("status").asString("APPROVED"),
+                                t.path("category").asString(null),
+                                t.path("components"),
+                                "synced"),
+                        t.path("id").asString(null),
+                        t.path("quality_score").path("score").asString(null));
                 stored++;
             }
             after = answer.path("paging").path("cursors").path("after").asString(null);

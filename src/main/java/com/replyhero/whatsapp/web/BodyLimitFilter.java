@@ -13,7 +13,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A body limit per endpoint, 413 {@code payload_too_large} in the one error shape above it: the small JSON
- * endpoints {@code rh.limits.json-body} (64 KB), a template send {@code rh.limits.template-send-body} (1 MB:
+ * endpoints {@code rh.limits.json-body} (64 KB), a template send and a template creation {@code rh.limits.template-send-body} (1 MB:
  * 10,000 customer ids), Meta's webhooks {@code rh.limits.webhook-body} (3 MB). A message send (which can carry a
  * file in base64) is limited by {@code rh.media.max-send-body} as it streams, multipart uploads by the multipart
  * limits. A declared Content-Length above the limit is refused before anything is read; a body without one is
@@ -49,7 +49,7 @@ class BodyLimitFilter extends OncePerRequestFilter {
         if (path.equals("/whatsapp/messages/send")) {
             return -1; // rh.media.max-send-body, enforced while streaming (SendRequestReader)
         }
-        if (path.equals("/whatsapp/template/send")) {
+        if (path.equals("/whatsapp/template/send") || templateCreation(path)) {
             return templateSendBody;
         }
         if (path.equals("/webhooks/meta")) {
@@ -59,6 +59,14 @@ class BodyLimitFilter extends OncePerRequestFilter {
             return customerImportBody;
         }
         return jsonBody;
+    }
+
+    /** A template's creation or edit carries its header's example file (base64), as does the sandbox's upload. */
+    private static boolean templateCreation(String path) {
+        return path.equals("/whatsapp/templates")
+                || path.startsWith("/whatsapp/templates/")
+                || (path.startsWith("/admin/orgs/") && path.contains("/templates/"))
+                || (path.startsWith("/sandbox/graph/") && path.contains("/upload:"));
     }
 
     @Override

@@ -9,7 +9,7 @@ import org.springframework.util.unit.DataSize;
  * whole limit is {@code rh.media.max-send-body}.
  *
  * @param jsonBody a JSON request body
- * @param templateSendBody a template send's or broadcast's body
+ * @param templateSendBody a template send's or broadcast's body, and a template's creation or edit (its header's example file)
  * @param webhookBody a Meta webhook's body
  * @param sendFields a send's fields other than the file's base64 (held in memory while the request is read)
  * @param customerImportBody a CSV of customers ({@code POST /whatsapp/customers/import}, read as it streams)

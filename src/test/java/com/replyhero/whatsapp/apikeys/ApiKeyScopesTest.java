@@ -29,12 +29,13 @@ class ApiKeyScopesTest extends GatewayTest {
     }
 
     @Test
-    void aKeyMadeWithoutScopesHasAllThree() {
+    void aKeyMadeWithoutScopesHasEveryScope() {
         TestOrg org = anOrg();
 
         Api.Response created = api.post("/whatsapp/api-keys", Map.of("name", "plain"), org.key());
 
-        assertThat(created.json().get("scopes").toString()).isEqualTo("[\"send\",\"read\",\"manage_keys\"]");
+        assertThat(created.json().get("scopes").toString())
+                .isEqualTo("[\"send\",\"read\",\"manage_keys\",\"manage_templates\"]");
         String key = created.json().get("key").asString();
         assertThat(api.get("/whatsapp/customers", "X-API-KEY", key).status()).isEqualTo(200);
         assertThat(api.post("/whatsapp/customers", Map.of("phone", "60" + randomDigits(9)), "X-API-KEY", key)

@@ -494,6 +494,12 @@ class TenantIsolationSweepTest extends GatewayTest {
                         INSERT INTO broadcasts (org_id, id, template_name, language, user_id, session_id, total, status)
                         VALUES (?, ?, 'sweep_template', 'en', ?, ?, 1, 'completed')
                         """).params(org.orgId(), broadcastId, org.userId(), session).update();
+        String templateName = "sweep_template_" + randomDigits(10);
+        db.sql("""
+                        INSERT INTO templates (org_id, name, language, status, category, components, source, meta_id)
+                        VALUES (?, ?, 'en_US', 'APPROVED', 'UTILITY', '[{"type": "BODY", "text": "Hi"}]'::jsonb,
+                                'created', ?)
+                        """).params(org.orgId(), templateName, "7" + randomDigits(14)).update();
         String eventId = "msg_" + randomDigits(12);
         db.sql("""
                         INSERT INTO org_events (org_id, id, type, subject, payload, status, retry_until)
@@ -520,7 +526,10 @@ class TenantIsolationSweepTest extends GatewayTest {
         ids.put("events.id", eventId);
         ids.put("eventId", eventId);
         ids.put("channelId", org.channelId());
+        ids.put("templateName", templateName);
+        ids.put("language", "en_US");
         List<String> markers = List.of(
+                templateName,
                 org.channelId(),
                 org.phoneNumberId(),
                 org.orgId(),

@@ -28,6 +28,7 @@ import tools.jackson.databind.JsonNode;
         properties = {
             "rh.demo.enabled=false",
             "rh.sandbox.status-delay=20ms",
+            "rh.sandbox.template-review-delay=1s",
             "rh.webhooks.retry-interval=1s",
             "rh.events.backoff-base=100ms",
             "rh.media.inbound-max-size=16KB",

@@ -1,13 +1,22 @@
 package com.replyhero.whatsapp.sandbox.graph;
 
 import com.replyhero.whatsapp.sandbox.SandboxEnabled;
+import com.replyhero.whatsapp.sandbox.SandboxSettings;
+import com.replyhero.whatsapp.sandbox.inbound.SandboxWebhooks;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.springframework.context.annotation.Conditional;
@@ -23,19 +32,39 @@ import tools.jackson.databind.node.ObjectNode;
  * through {@code POST /sandbox/templates}. A template message naming another template is refused with
  * Meta's 132001; a wrong parameter count (header, body, or a button's) with 132000; a parameter of another format
  * than the template's (a video for an image header, a payload for a URL button) with 132012; a button index the
- * template does not have, or a coupon code over 15 characters, with 131009.
+ * template does not have, or a coupon code over 15 characters, with 131009. A template that is not APPROVED is
+ * refused as Meta does: PAUSED with 132015, DISABLED with 132016, PENDING or REJECTED with 132001.
+ *
+ * <p>Templates created through Graph's {@code POST /{waba-id}/message_templates} belong to that WABA (others do not
+ * list them), start {@code PENDING} and are reviewed after {@code rh.sandbox.template-review-delay}: approved, or
+ * rejected (a name with "reject", or {@code rh.sandbox.template-review-outcome=REJECTED}); each status change is
+ * posted to the gateway as Meta's signed {@code message_template_status_update} webhook.
  */
 @Component
 @Conditional(SandboxEnabled.class)
-public class SandboxTemplates {
+public class SandboxTemplates implements AutoCloseable {
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([A-Za-z0-9_]+)\\s*}}");
 
     private final Map<String, ObjectNode> templates = new ConcurrentHashMap<>();
-    private final JsonMapper json;
+    /** The WABA a created template belongs to, by key; registered templates belong to every WABA. */
+    private final Map<String, String> wabaOf = new ConcurrentHashMap<>();
 
-    SandboxTemplates(JsonMapper json) {
+    private final AtomicLong ids = new AtomicLong(900_000_000_000_000L + (System.nanoTime() % 1_000_000) * 1000);
+    private final JsonMapper json;
+    private final SandboxWebhooks webhooks;
+    private final Duration reviewDelay;
+    private final String reviewOutcome;
+    private final String defaultWabaId;
+    private final ScheduledExecutorService reviews = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("sandbox-template-reviews").factory());
+
+    SandboxTemplates(JsonMapper json, SandboxWebhooks webhooks, SandboxSettings settings) {
         this.json = json;
+        this.webhooks = webhooks;
+        this.reviewDelay = settings.templateReviewDelay();
+        this.reviewOutcome = settings.templateReviewOutcome();
+        this.defaultWabaId = settings.wabaId();
         register((ObjectNode) json.readTree("""
                 {"name": "hello_world", "language": "en_US", "status": "APPROVED", "category": "UTILITY",
                  "components": [
@@ -68,22 +97,183 @@ public class SandboxTemplates {
         return templates.values();
     }
 
+    /** The templates a WABA lists: its own and the registered ones. */
+    List<ObjectNode> of(String wabaId) {
+        List<ObjectNode> listed = new ArrayList<>();
+        templates.forEach((key, t) -> {
+            String owner = wabaOf.get(key);
+            if (owner == null || owner.equals(wabaId)) {
+                listed.add(t);
+            }
+        });
+        return listed;
+    }
+
+    /**
+     * Graph's template creation: stored PENDING in the WABA, reviewed later. Answers Meta's {@code {"id", "status",
+     * "category"}}, or Meta's error for a name and language the WABA already has.
+     */
+    synchronized ResponseEntity<ObjectNode> create(String wabaId, ObjectNode definition) {
+        String name = definition.path("name").asString("");
+        String language = definition.path("language").asString("");
+        String key = wabaId + "\u0000" + key(name, language);
+        if (templates.containsKey(key)) {
+            return GraphErrors.error(
+                    400,
+                    100,
+                    "Invalid parameter",
+                    "Content in this language already exists: " + name + " (" + language + ")");
+        }
+        ObjectNode stored = definition.deepCopy();
+        stored.remove("allow_category_change");
+        stored.put("id", Long.toString(ids.incrementAndGet()));
+        stored.put("status", "PENDING");
+        templates.put(key, stored);
+        wabaOf.put(key, wabaId);
+        review(key);
+        ObjectNode answer = json.createObjectNode();
+        answer.put("id", stored.path("id").asString());
+        answer.put("status", "PENDING");
+        answer.put("category", stored.path("category").asString());
+        return ResponseEntity.ok(answer);
+    }
+
+    /** Graph's {@code POST /{template-id}}: new components and/or category; the template is reviewed again. */
+    synchronized boolean edit(String templateId, JsonNode edit) {
+        for (Map.Entry<String, ObjectNode> t : templates.entrySet()) {
+            if (t.getValue().path("id").asString("").equals(templateId)) {
+                if (edit.has("components")) {
+                    t.getValue().set("components", edit.get("components"));
+                }
+                if (edit.has("category")) {
+                    t.getValue().set("category", edit.get("category"));
+                }
+                t.getValue().put("status", "PENDING");
+                review(t.getKey());
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Graph's delete: every language of the name, or the one of {@code hsmId}; answers how many went. */
+    synchronized int delete(String wabaId, String name, String hsmId) {
+        int deleted = 0;
+        for (String key : List.copyOf(templates.keySet())) {
+            ObjectNode t = templates.get(key);
+            String owner = wabaOf.get(key);
+            if (t.path("name").asString("").equals(name)
+                    && (owner == null || owner.equals(wabaId))
+                    && (hsmId == null || t.path("id").asString("").equals(hsmId))) {
+                templates.remove(key);
+                wabaOf.remove(key);
+                deleted++;
+            }
+        }
+        return deleted;
+    }
+
+    /**
+     * Sets a template's status as Meta's enforcement would (PAUSED, DISABLED, APPROVED again) and posts the status
+     * webhook; answers false for a template the sandbox does not know.
+     */
+    public boolean setStatus(String name, String language, String status, String reason) {
+        boolean found = false;
+        for (Map.Entry<String, ObjectNode> t : templates.entrySet()) {
+            if (t.getValue().path("name").asString("").equals(name)
+                    && t.getValue().path("language").asString("").equals(language)) {
+                t.getValue().put("status", status);
+                postStatus(t.getKey(), t.getValue(), status, reason);
+                found = true;
+            }
+        }
+        return found;
+    }
+
+    private void review(String key) {
+        reviews.schedule(
+                () -> {
+                    ObjectNode t = templates.get(key);
+                    if (t == null || !t.path("status").asString("").equals("PENDING")) {
+                        return;
+                    }
+                    boolean rejected =
+                            t.path("name").asString("").contains("reject") || reviewOutcome.equals("REJECTED");
+                    String status = rejected ? "REJECTED" : "APPROVED";
+                    t.put("status", status);
+                    postStatus(key, t, status, rejected ? "INVALID_FORMAT" : "NONE");
+                },
+                reviewDelay.toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    private void postStatus(String key, ObjectNode t, String status, String reason) {
+        ObjectNode value = json.createObjectNode();
+        value.put("event", status);
+        value.put(
+                "message_template_id", Long.parseLong(t.path("id").asString("0").replaceAll("\\D", "0")));
+        value.put("message_template_name", t.path("name").asString());
+        value.put("message_template_language", t.path("language").asString());
+        value.put("reason", reason == null ? "NONE" : reason);
+        value.put("message_template_category", t.path("category").asString(""));
+        if (status.equals("DISABLED")) {
+            value.putObject("disable_info").put("disable_date", System.currentTimeMillis() / 1000);
+        }
+        webhooks.postAccountChange(wabaOf.getOrDefault(key, defaultWabaId), "message_template_status_update", value);
+    }
+
+    @Override
+    public void close() {
+        reviews.shutdownNow();
+    }
+
     /** The definition of a template the sandbox knows, by name and language. */
     public Optional<ObjectNode> definition(String name, String language) {
-        return Optional.ofNullable(templates.get(key(name, language)));
+        return Optional.ofNullable(find(name, language));
+    }
+
+    /**
+     * A template by name and language: a registered one, else one created in some WABA (a send names no WABA; the
+     * sandbox does not map numbers to WABAs), an APPROVED one first.
+     */
+    private ObjectNode find(String name, String language) {
+        ObjectNode registered = templates.get(key(name, language));
+        if (registered != null) {
+            return registered;
+        }
+        ObjectNode found = null;
+        for (Map.Entry<String, ObjectNode> t : templates.entrySet()) {
+            if (wabaOf.containsKey(t.getKey())
+                    && t.getValue().path("name").asString("").equals(name)
+                    && t.getValue().path("language").asString("").equals(language)
+                    && (found == null
+                            || t.getValue().path("status").asString("").equals("APPROVED"))) {
+                found = t.getValue();
+            }
+        }
+        return found;
     }
 
     /** Meta's error for a template message the WABA cannot send, or null when it is fine. */
     ResponseEntity<ObjectNode> check(JsonNode template) {
         String name = template.path("name").asString("");
         String language = template.path("language").path("code").asString("");
-        ObjectNode known = templates.get(key(name, language));
-        if (known == null) {
+        ObjectNode known = find(name, language);
+        String status = known == null ? null : known.path("status").asString("APPROVED");
+        if (known == null || status.equals("PENDING") || status.equals("REJECTED")) {
             return GraphErrors.error(
                     404,
                     132001,
                     "(#132001) Template name does not exist in the translation",
-                    "template name (" + name + ") does not exist in " + language);
+                    "template name (" + name + ") does not exist in " + language
+                            + (known == null ? "" : " (it is " + status + ")"));
+        }
+        if (status.equals("PAUSED")) {
+            return GraphErrors.error(400, 132015, "(#132015) Template is Paused", "template " + name + " is paused");
+        }
+        if (status.equals("DISABLED")) {
+            return GraphErrors.error(
+                    400, 132016, "(#132016) Template is Disabled", "template " + name + " is disabled");
         }
         JsonNode definedButtons = JsonNodeFactory.instance.arrayNode();
         for (JsonNode component : known.path("components")) {

@@ -107,6 +107,23 @@ public class SandboxWebhooks implements AutoCloseable {
                 TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * A change of a WhatsApp Business Account's own ({@code message_template_status_update} and the like), as Meta
+     * posts it: {@code entry[].id} is the account, {@code changes[].field} names the change. Posted in the
+     * background until the gateway takes it.
+     */
+    public void postAccountChange(String wabaId, String field, ObjectNode value) {
+        ObjectNode body = json.createObjectNode();
+        body.put("object", "whatsapp_business_account");
+        ObjectNode entry = body.putArray("entry").addObject();
+        entry.put("id", wabaId);
+        entry.put("time", Instant.now().getEpochSecond());
+        ObjectNode change = entry.putArray("changes").addObject();
+        change.set("value", value);
+        change.put("field", field);
+        Thread.startVirtualThread(() -> postUntilAnswered(body));
+    }
+
     private ObjectNode statusValue(SandboxState.Accepted message, String status) {
         ObjectNode value = value(message.phoneNumberId());
         value.putArray("statuses").add(statusObject(message, status));
