@@ -273,22 +273,8 @@ class SeveralNumbersTest extends GatewayTest {
 
     @Test
     void aBroadcastPacedOnOneNumberDoesNotSlowTheOther() {
-        TestOrg org = anOrg();
         // the default number sends one message a second; the second one 80
-        Api.Response slow = api.put(
-                "/admin/orgs/" + org.orgId() + "/channel",
-                Map.of(
-                        "phoneNumberId",
-                        org.phoneNumberId(),
-                        "wabaId",
-                        "2" + randomDigits(14),
-                        "accessToken",
-                        sandbox.accessToken(),
-                        "throughputPerSecond",
-                        1),
-                admin());
-        assertThat(slow.status()).isEqualTo(200);
-        assertThat(slow.json().get("id").asString()).isEqualTo(org.channelId());
+        TestOrg org = anOrgSendingPerSecond(1);
         JsonNode fast = secondNumber(org, 80);
         List<String> customerIds = new ArrayList<>();
         for (int i = 0; i < 8; i++) {

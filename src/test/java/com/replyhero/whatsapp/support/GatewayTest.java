@@ -109,6 +109,26 @@ public abstract class GatewayTest {
                 channel.json().get("id").asString());
     }
 
+    /** A new org whose default number sends at most {@code rate} messages a second (its broadcasts' pace). */
+    protected TestOrg anOrgSendingPerSecond(int rate) {
+        TestOrg org = anOrg();
+        Api.Response channel = api.put(
+                "/admin/orgs/" + org.orgId() + "/channel",
+                Map.of(
+                        "phoneNumberId",
+                        org.phoneNumberId(),
+                        "wabaId",
+                        "2" + randomDigits(14),
+                        "accessToken",
+                        sandbox.accessToken(),
+                        "throughputPerSecond",
+                        rate),
+                admin());
+        assertThat(channel.status()).as(channel.text()).isEqualTo(200);
+        assertThat(channel.json().get("id").asString()).isEqualTo(org.channelId());
+        return org;
+    }
+
     /** A new customer of the org, with a fresh random number; answers the customer's JSON. */
     protected JsonNode aCustomer(TestOrg org) {
         Api.Response customer =

@@ -201,24 +201,6 @@ class BroadcastControlsTest extends GatewayTest {
         assertThat(progress(org, id).get("status").asString()).isIn("running", "completed");
     }
 
-    private TestOrg anOrgSendingPerSecond(int rate) {
-        TestOrg org = anOrg();
-        Api.Response channel = api.put(
-                "/admin/orgs/" + org.orgId() + "/channel",
-                Map.of(
-                        "phoneNumberId",
-                        org.phoneNumberId(),
-                        "wabaId",
-                        "2" + randomDigits(14),
-                        "accessToken",
-                        sandbox.accessToken(),
-                        "throughputPerSecond",
-                        rate),
-                admin());
-        assertThat(channel.status()).as(channel.text()).isEqualTo(200);
-        return org;
-    }
-
     private List<String> customers(TestOrg org, int n) {
         List<String> phones = new ArrayList<>();
         for (int i = 0; i < n; i++) {

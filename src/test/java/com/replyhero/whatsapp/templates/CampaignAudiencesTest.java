@@ -208,24 +208,6 @@ class CampaignAudiencesTest extends GatewayTest {
                 .POST(HttpRequest.BodyPublishers.ofString(csv)));
     }
 
-    private TestOrg anOrgSendingPerSecond(int rate) {
-        TestOrg org = anOrg();
-        Api.Response channel = api.put(
-                "/admin/orgs/" + org.orgId() + "/channel",
-                Map.of(
-                        "phoneNumberId",
-                        org.phoneNumberId(),
-                        "wabaId",
-                        "2" + randomDigits(14),
-                        "accessToken",
-                        sandbox.accessToken(),
-                        "throughputPerSecond",
-                        rate),
-                admin());
-        assertThat(channel.status()).as(channel.text()).isEqualTo(200);
-        return org;
-    }
-
     private long acceptedTo(List<String> phones) {
         return phones.stream().mapToLong(this::sandboxAcceptedTo).sum();
     }
