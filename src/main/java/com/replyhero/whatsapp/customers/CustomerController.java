@@ -54,11 +54,16 @@ class CustomerController {
                     + " (+60 12-345 6789), kept as E.164 digits. A new number makes a customer; a known one takes"
                     + " the row's name (when it has one), gains its tags and takes its attributes, so importing the"
                     + " same file again changes nothing. A bad row is reported (line, field, why) and left out; the"
-                    + " others are stored in one transaction. The body is at most rh.limits.customer-import-body"
-                    + " (20 MB).")
+                    + " others are stored in one transaction. The body is UTF-8 unless its Content-Type names another"
+                    + " charset, and at most rh.limits.customer-import-body (20 MB): 413 above it.")
     CustomerImport.Report importCsv(Caller caller, jakarta.servlet.http.HttpServletRequest request)
             throws java.io.IOException {
-        return imports.read(caller.orgId(), request.getInputStream());
+        // the header as sent: the servlet's own encoding is forced to UTF-8 for every request
+        String contentType = request.getHeader("Content-Type");
+        String charset = contentType == null
+                ? null
+                : org.springframework.http.MediaType.parseMediaType(contentType).getParameter("charset");
+        return imports.read(caller.orgId(), request.getInputStream(), charset == null ? null : unquote(charset));
     }
 
     record UpdateCustomerRequest(Boolean optedOut, String name, List<String> tags, Map<String, String> attributes) {}
@@ -177,5 +182,11 @@ class CustomerController {
             return new Page<>(page, page.getLast().id());
         }
         return Page.of(rows);
+    }
+
+    private static String unquote(String value) {
+        return value.length() > 1 && value.startsWith("\"") && value.endsWith("\"")
+                ? value.substring(1, value.length() - 1)
+                : value;
     }
 }

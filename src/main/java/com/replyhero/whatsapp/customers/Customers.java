@@ -123,6 +123,8 @@ public class Customers {
                                tags       = coalesce(CAST(:tags AS text[]), tags),
                                attributes = (attributes - :removed::text[]) || :set::jsonb
                          WHERE org_id = :orgId AND id = :id
+                           AND (SELECT count(*) FROM jsonb_object_keys((attributes - :removed::text[]) || :set::jsonb))
+                               <= :maxAttributes
                         RETURNING *,
                         """ + WINDOW_OPEN)
                 .param("orgId", orgId)
@@ -132,30 +134,46 @@ public class Customers {
                 .param("tags", tags == null ? null : tags.toArray(String[]::new), java.sql.Types.ARRAY)
                 .param("removed", removed.toArray(String[]::new))
                 .param("set", JSON.writeValueAsString(set))
+                .param("maxAttributes", Traits.MAX_ATTRIBUTES)
                 .query(Customers::customer)
-                .optional();
+                .optional()
+                .or(() -> {
+                    if (find(orgId, customerId).isPresent()) {
+                        // merged into the customer's own, the attributes would pass the limit: nothing was changed
+                        throw com.replyhero.whatsapp.web.ApiException.invalid(
+                                "attributes",
+                                "the customer would have more than " + Traits.MAX_ATTRIBUTES
+                                        + " attributes; remove some (an attribute given as null is removed)");
+                    }
+                    return Optional.empty();
+                });
     }
 
     /** A customer of a CSV import, checked. */
     public record Imported(String phone, String name, List<String> tags, Map<String, String> attributes) {}
 
-    /** How many of a batch of imported rows made new customers, and how many changed existing ones. */
-    public record ImportCounts(int created, int updated) {}
+    /**
+     * How many of a batch of imported rows made new customers, how many changed existing ones, and the numbers whose
+     * row was left out: the customer would have had more than {@value Traits#MAX_TAGS} tags or
+     * {@value Traits#MAX_ATTRIBUTES} attributes with it.
+     */
+    public record ImportResult(int created, int updated, List<String> overLimit) {}
 
     /**
      * Creates or updates the imported customers in one statement: by phone, a new one is created; an existing one
-     * takes the row's name (when it has one), gains its tags and takes its attributes (others kept). Importing the
-     * same file again changes nothing.
+     * takes the row's name (when it has one), gains its tags and takes its attributes (others kept), unless that
+     * would take it over the limits of tags or attributes. Importing the same file again changes nothing.
      */
-    public ImportCounts upsert(String orgId, List<Imported> rows) {
+    public ImportResult upsert(String orgId, List<Imported> rows) {
         if (rows.isEmpty()) {
-            return new ImportCounts(0, 0);
+            return new ImportResult(0, 0, List.of());
         }
         // a phone twice in one batch: its last row counts (ON CONFLICT cannot touch a row twice in a statement)
         Map<String, Imported> byPhone = new LinkedHashMap<>();
         rows.forEach(r -> byPhone.put(r.phone(), r));
         List<Imported> distinct = new ArrayList<>(byPhone.values());
-        List<Boolean> created = db.sql("""
+        Map<String, Boolean> stored = new LinkedHashMap<>();
+        db.sql("""
                         INSERT INTO customers AS c (org_id, id, phone, name, tags, attributes)
                         SELECT :orgId, r.id, r.phone, r.name,
                                ARRAY(SELECT jsonb_array_elements_text(r.tags::jsonb)), r.attributes::jsonb
@@ -165,7 +183,10 @@ public class Customers {
                            SET name = coalesce(excluded.name, c.name),
                                tags = ARRAY(SELECT DISTINCT t FROM unnest(c.tags || excluded.tags) AS t ORDER BY t),
                                attributes = c.attributes || excluded.attributes
-                        RETURNING (xmax = 0) AS created
+                         WHERE (SELECT count(DISTINCT t) FROM unnest(c.tags || excluded.tags) AS t) <= :maxTags
+                           AND (SELECT count(*) FROM jsonb_object_keys(c.attributes || excluded.attributes))
+                               <= :maxAttributes
+                        RETURNING phone, (xmax = 0) AS created
                         """)
                 .param("orgId", orgId)
                 .param("ids", distinct.stream().map(r -> Ids.next()).toArray(String[]::new))
@@ -181,10 +202,19 @@ public class Customers {
                         distinct.stream()
                                 .map(r -> JSON.writeValueAsString(r.attributes()))
                                 .toArray(String[]::new))
-                .query(Boolean.class)
+                .param("maxTags", Traits.MAX_TAGS)
+                .param("maxAttributes", Traits.MAX_ATTRIBUTES)
+                .query((rs, row) -> {
+                    stored.put(rs.getString("phone"), rs.getBoolean("created"));
+                    return null;
+                })
                 .list();
-        int made = (int) created.stream().filter(Boolean::booleanValue).count();
-        return new ImportCounts(made, created.size() - made);
+        int made = (int) stored.values().stream().filter(Boolean::booleanValue).count();
+        List<String> overLimit = distinct.stream()
+                .map(Imported::phone)
+                .filter(phone -> !stored.containsKey(phone))
+                .toList();
+        return new ImportResult(made, stored.size() - made, overLimit);
     }
 
     /** What a template's parameters may take of these customers: their name, phone and attributes, by id. */
