@@ -364,6 +364,22 @@ public class Customers {
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
     }
 
+    /** A customer's number, and whether they opted out (a campaign sends them nothing then). */
+    public record Reach(String phone, boolean optedOut) {}
+
+    /** The numbers of these customers of the org and whether each opted out, by customer id. */
+    public Map<String, Reach> reach(String orgId, Collection<String> customerIds) {
+        return db
+                .sql("SELECT id, phone, opted_out FROM customers WHERE org_id = :orgId AND id = ANY (:ids)")
+                .param("orgId", orgId)
+                .param("ids", customerIds.stream().distinct().toArray(String[]::new))
+                .query((rs, row) ->
+                        Map.entry(rs.getString("id"), new Reach(rs.getString("phone"), rs.getBoolean("opted_out"))))
+                .list()
+                .stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+    }
+
     /**
      * A customer wrote in to the org's channel {@code channelId}: create them if unknown, keep the name Meta gave,
      * and open the window on that number (a late webhook never moves a window back). One statement.

@@ -35,6 +35,9 @@ public class BroadcastRecipients {
             boolean priority,
             Instant sendAt) {}
 
+    /** The error code of a recipient who opted out before its turn came. */
+    public static final String OPTED_OUT = "customer_opted_out";
+
     private final JdbcClient db;
     private final MessageRows rows;
     private final Customers customers;
@@ -126,13 +129,27 @@ public class BroadcastRecipients {
         if (claimed.isEmpty()) {
             return claimed;
         }
-        Map<String, String> phones = customers.phones(
+        Map<String, Customers.Reach> reach = customers.reach(
                 orgId, claimed.stream().map(c -> c.message().customerId()).toList());
-        return claimed.stream()
-                // a message's customer is never deleted: a recipient without a number is never the case (not sent)
-                .filter(c -> phones.containsKey(c.message().customerId()))
-                .map(c -> new Claim(c.message(), phones.get(c.message().customerId()), c.leaseUntil()))
-                .toList();
+        List<Claim> sendable = new java.util.ArrayList<>();
+        for (Claim c : claimed) {
+            Customers.Reach customer = reach.get(c.message().customerId());
+            if (customer == null) {
+                continue; // a message's customer is never deleted: a recipient without a number is never the case
+            }
+            if (customer.optedOut()) {
+                // opted out after the broadcast was made (or while it was scheduled or paused): never sent
+                states.markFailed(
+                        orgId,
+                        c.message().id(),
+                        OPTED_OUT,
+                        null,
+                        "the customer opted out after the broadcast was created; not sent");
+                continue;
+            }
+            sendable.add(new Claim(c.message(), customer.phone(), c.leaseUntil()));
+        }
+        return sendable;
     }
 
     /**

@@ -1,9 +1,11 @@
 package com.replyhero.whatsapp.templates;
 
+import com.fasterxml.jackson.annotation.JsonAnySetter;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The seed's template send: {@code templateName}, {@code sessionId}, {@code orgId}, {@code userId},
@@ -51,10 +53,22 @@ public record TemplateSendRequest(
                 description = "who the campaign goes to instead of every customer: customers with any of tags,"
                         + " with every attribute equal, and/or these customerIds (those who opted out never)")
         @JsonInclude(JsonInclude.Include.NON_NULL)
-        Audience audience) {
+        Audience audience,
 
-    /** A campaign's audience: any of {@code tags}, every one of {@code attributes}, only {@code customerIds}. */
-    public record Audience(List<String> tags, java.util.Map<String, String> attributes, List<String> customerIds) {}
+        @JsonAnySetter @JsonInclude(JsonInclude.Include.NON_EMPTY) @Schema(hidden = true)
+        Map<String, Object> unknownFields) {
+
+    /**
+     * A campaign's audience: any of {@code tags}, every one of {@code attributes}, only {@code customerIds}; at least
+     * one of them (an audience that names nobody is refused, never read as everyone).
+     */
+    public record Audience(
+            List<String> tags,
+            Map<String, String> attributes,
+            List<String> customerIds,
+
+            @JsonAnySetter @JsonInclude(JsonInclude.Include.NON_EMPTY) @Schema(hidden = true)
+            Map<String, Object> unknownFields) {}
 
     /**
      * {@code header}, {@code body} or {@code button}, with its parameters; a button names its {@code sub_type}

@@ -106,6 +106,10 @@ class TemplateSender {
         String namedChannel = Require.optional(request.channelId(), "channelId", MAX_ID);
         Instant sendAt = sendAt(request.sendAt());
         List<TemplateSendRequest.Component> components = TemplateMessages.checkComponents(request.components());
+        refuseUnknown(request.unknownFields(), "");
+        if (request.audience() != null) {
+            refuseUnknown(request.audience().unknownFields(), "audience.");
+        }
         List<String> customerIds = audienceIds(request);
         Customers.Audience audience = audience(request.audience(), customerIds);
         caller.requireOrg(request.orgId());
@@ -248,9 +252,35 @@ class TemplateSender {
         return ids != null ? ids : audienceIds;
     }
 
+    /**
+     * A field the send does not know is refused, never ignored: a misspelt audience ({@code "tag"}, a top-level
+     * {@code "tags"}) read as no audience would send to every customer.
+     */
+    private static void refuseUnknown(Map<String, Object> unknown, String prefix) {
+        if (unknown != null && !unknown.isEmpty()) {
+            String field = prefix + unknown.keySet().iterator().next();
+            throw new ApiException(
+                    HttpStatus.BAD_REQUEST,
+                    "unknown_field",
+                    field + " is not a field of a template send"
+                            + (prefix.isEmpty() ? "" : "'s audience (tags, attributes, customerIds)")
+                            + "; nothing was sent",
+                    field);
+        }
+    }
+
     private static Customers.Audience audience(TemplateSendRequest.Audience given, List<String> customerIds) {
         if (given == null) {
             return new Customers.Audience(customerIds, null, null);
+        }
+        if (given.tags() == null
+                && (given.attributes() == null || given.attributes().isEmpty())
+                && given.customerIds() == null) {
+            // {} would select every customer: an audience names who it is
+            throw ApiException.invalid(
+                    "audience",
+                    "audience must name tags, attributes or customerIds (leave audience out to send to every"
+                            + " customer)");
         }
         List<String> tags = Traits.tags(given.tags(), "audience.tags");
         if (tags != null && tags.isEmpty()) {

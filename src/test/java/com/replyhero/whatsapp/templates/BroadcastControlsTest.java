@@ -172,6 +172,35 @@ class BroadcastControlsTest extends GatewayTest {
     }
 
     @Test
+    void aCustomerWhoOptsOutBeforeTheirTurnIsNeverSent() throws Exception {
+        TestOrg org = anOrgSendingPerSecond(80);
+        List<String> phones = customers(org, 3);
+        String at = OffsetDateTime.now(ZoneOffset.UTC).plusSeconds(3).toString();
+        Api.Response scheduled = api.post("/whatsapp/template/send", request(org, Map.of("sendAt", at)), org.key());
+        assertThat(scheduled.status()).as(scheduled.text()).isEqualTo(202);
+        String id = scheduled.json().get("id").asString();
+        String optingOut = api.get("/whatsapp/customers?phone=" + phones.get(1), org.key())
+                .json()
+                .get("data")
+                .get(0)
+                .get("id")
+                .asString();
+        assertThat(api.patch("/whatsapp/customers/" + optingOut, Map.of("optedOut", true), org.key())
+                        .status())
+                .isEqualTo(200);
+        JsonNode done = eventually(
+                () -> progress(org, id), p -> p.get("status").asString().equals("completed"), Duration.ofSeconds(30));
+        assertThat(done.get("sent").asLong()).isEqualTo(2);
+        assertThat(done.get("failed").asLong()).isEqualTo(1);
+        assertThat(sandboxAcceptedTo(phones.get(1))).isZero();
+        assertThat(sandboxAcceptedTo(phones.get(0)) + sandboxAcceptedTo(phones.get(2)))
+                .isEqualTo(2);
+        JsonNode report = api.get("/whatsapp/template/broadcasts/" + id + "/report", org.key())
+                .json();
+        assertThat(report.toString()).contains("customer_opted_out");
+    }
+
+    @Test
     void aBadSendAtIsRefusedAndNothingIsStored() {
         TestOrg org = anOrgSendingPerSecond(80);
         List<String> phones = customers(org, 1);

@@ -178,6 +178,24 @@ class CampaignAudiencesTest extends GatewayTest {
             assertThat(refused.status()).as(audience.toString()).isEqualTo(400);
             assertThat(refused.json().get("field").asString()).startsWith("audience.");
         }
+        // an audience that names nobody, or a misspelt one, would be everyone: refused, nothing is sent
+        Map<String, Object> empty = request(org);
+        empty.put("audience", Map.of());
+        Map<String, Object> misspelt = request(org);
+        misspelt.put("audience", Map.of("tag", "vip"));
+        Map<String, Object> topLevel = request(org);
+        topLevel.put("tags", List.of("vip"));
+        Map<Map<String, Object>, String> fields = Map.of(empty, "audience", misspelt, "audience.tag", topLevel, "tags");
+        fields.forEach((send, field) -> {
+            Api.Response refused = api.post("/whatsapp/template/send", send, org.key());
+            assertThat(refused.status()).as(refused.text()).isEqualTo(400);
+            assertThat(refused.json().get("field").asString()).isEqualTo(field);
+        });
+        assertThat(db.sql("SELECT count(*) FROM broadcasts WHERE org_id = ?")
+                        .param(org.orgId())
+                        .query(Long.class)
+                        .single())
+                .isZero();
         Map<String, Object> both = request(org);
         both.put("customerIds", List.of("x"));
         both.put("audience", Map.of("customerIds", List.of("y")));
