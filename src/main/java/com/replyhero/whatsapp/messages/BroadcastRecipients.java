@@ -50,6 +50,11 @@ public class BroadcastRecipients {
         this.states = states;
     }
 
+    /** The id of a broadcast's {@code n}th recipient message (from 1), as {@link #queue} numbers them. */
+    public static String recipientId(String broadcastId, int n) {
+        return broadcastId + String.format("%08d", n);
+    }
+
     /**
      * Queues one message per customer, in the caller's transaction; answers how many. Their ids are the
      * broadcast's followed by their number, counting on from the {@code numbered} queued before them.

@@ -11,8 +11,9 @@ import tools.jackson.databind.node.StringNode;
 
 /**
  * Per-recipient parameters of a campaign: a text parameter may hold {@code {{customer.name}}},
- * {@code {{customer.phone}}} or {@code {{customer.attributes.<name>}}}, replaced by that recipient's value (empty
- * when the customer has none: Meta then refuses that recipient's message, which fails alone).
+ * {@code {{customer.phone}}} or {@code {{customer.attributes.<name>}}}, replaced by that recipient's value. A
+ * recipient whose value is missing, or makes a parameter longer than Meta takes, fails alone
+ * ({@code personalization_invalid}) without being sent.
  */
 final class Personalization {
 
@@ -50,6 +51,43 @@ final class Personalization {
             return copy;
         }
         return content;
+    }
+
+    /**
+     * Why a recipient's message cannot go as it is, or empty when it can: a text parameter that came out empty (the
+     * customer has no such value; Meta would refuse it) or over its limit (header {@value TemplateMessages#HEADER_TEXT},
+     * body {@code bodyLimit}, a button's payload, coupon code or URL suffix), checked as the request's own values are.
+     */
+    static java.util.Optional<String> problem(JsonNode message, int bodyLimit) {
+        for (JsonNode component : message.path("template").path("components")) {
+            String type = component.path("type").asString("");
+            int p = 0;
+            for (JsonNode parameter : component.path("parameters")) {
+                String kind = parameter.path("type").asString("");
+                String value =
+                        parameter.path(kind).isString() ? parameter.path(kind).asString() : null;
+                if (value != null) {
+                    int limit = switch (type + "/" + kind) {
+                        case "header/text" -> TemplateMessages.HEADER_TEXT;
+                        case "body/text" -> bodyLimit;
+                        case "button/payload" -> TemplateMessages.PAYLOAD;
+                        case "button/coupon_code" -> TemplateMessages.COUPON_CODE;
+                        default -> TemplateMessages.URL;
+                    };
+                    String where = type + " parameter " + (p + 1);
+                    if (value.isBlank()) {
+                        return java.util.Optional.of(
+                                "the " + where + " came out empty for this customer (no value for its placeholder)");
+                    }
+                    if (value.length() > limit) {
+                        return java.util.Optional.of("the " + where + " came out " + value.length()
+                                + " characters long for this customer; at most " + limit);
+                    }
+                }
+                p++;
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     private static String replace(String text, Customer customer) {

@@ -146,20 +146,24 @@ class TemplateSender {
         boolean small = !preferAsync && sendAt == null && customers.reachableAtMost(orgId, audience, syncLimit);
         Broadcast broadcast;
         try {
-            broadcast = create(new Broadcasts.NewBroadcast(
-                    orgId,
-                    Ids.next(),
-                    channel.id(),
-                    template.name(),
-                    template.language(),
-                    request.userId(),
-                    request.sessionId(),
-                    content,
-                    audience,
-                    small,
-                    key,
-                    requestHash,
-                    sendAt));
+            broadcast = create(
+                    new Broadcasts.NewBroadcast(
+                            orgId,
+                            Ids.next(),
+                            channel.id(),
+                            template.name(),
+                            template.language(),
+                            request.userId(),
+                            request.sessionId(),
+                            content,
+                            audience,
+                            small,
+                            key,
+                            requestHash,
+                            sendAt),
+                    template.hasOtherComponents()
+                            ? TemplateMessages.BODY_TEXT_WITH_OTHERS
+                            : TemplateMessages.BODY_TEXT_ALONE);
         } catch (DuplicateKeyException e) {
             return replay(broadcasts.findByIdempotencyKey(orgId, key).orElseThrow(), idempotency, requestHash, org);
         }
@@ -295,7 +299,7 @@ class TemplateSender {
      * {@code customerIds} when given) in one transaction. Recipients of small, synchronous sends go ahead of a
      * running broadcast's queue.
      */
-    private Broadcast create(Broadcasts.NewBroadcast b) {
+    private Broadcast create(Broadcasts.NewBroadcast b, int bodyLimit) {
         BroadcastRecipients.Recipients queue = new BroadcastRecipients.Recipients(
                 b.orgId(), b.id(), b.channelId(), b.userId(), b.sessionId(), b.content(), b.priority(), b.sendAt());
         boolean personal = Personalization.needed(b.content());
@@ -307,7 +311,12 @@ class TemplateSender {
             do {
                 page = customers.reachable(b.orgId(), b.audience(), after, RECIPIENT_PAGE);
                 if (!page.isEmpty()) {
-                    total += recipients.queue(queue, page, personal ? personalized(b, page) : null, total);
+                    List<JsonNode> contents = personal ? personalized(b, page) : null;
+                    int queued = recipients.queue(queue, page, contents, total);
+                    if (contents != null) {
+                        failUnsendable(b, contents, total, bodyLimit);
+                    }
+                    total += queued;
                     after = page.getLast();
                 }
             } while (page.size() == RECIPIENT_PAGE);
@@ -322,6 +331,22 @@ class TemplateSender {
                 .map(id -> Personalization.forCustomer(b.content(), byId.get(id)))
                 .toList();
     }
+
+    /**
+     * The recipients of a page (queued after {@code numbered} others) whose own values make their message one Meta
+     * would refuse fail at once, alone, never sent: the others go ahead.
+     */
+    private void failUnsendable(Broadcasts.NewBroadcast b, List<JsonNode> contents, int numbered, int bodyLimit) {
+        for (int i = 0; i < contents.size(); i++) {
+            int n = numbered + i + 1;
+            Personalization.problem(contents.get(i), bodyLimit)
+                    .ifPresent(why -> recipients.markFailed(
+                            b.orgId(), BroadcastRecipients.recipientId(b.id(), n), PERSONALIZATION_INVALID, why));
+        }
+    }
+
+    /** The error code of a recipient whose personalized message Meta would refuse. */
+    static final String PERSONALIZATION_INVALID = "personalization_invalid";
 
     /** How far ahead a broadcast may be scheduled. */
     static final Duration MAX_SCHEDULE = Duration.ofDays(90);

@@ -166,6 +166,57 @@ class CampaignAudiencesTest extends GatewayTest {
     }
 
     @Test
+    void aRecipientWhosePersonalValueMetaWouldRefuseFailsAloneUnsent() throws Exception {
+        TestOrg org = anOrgSendingPerSecond(80);
+        String prefix = "6017" + randomDigits(4);
+        String csv = "phone,name,tags,city\r\n"
+                + prefix + "001,Ana,club,Ipoh\r\n"
+                + prefix + "002,Bo,club,\r\n" // no city: the parameter would be empty
+                + prefix + "003,Cy,club," + "K".repeat(70) + "\r\n"; // 70 characters: over the header's 60
+        assertThat(importCsv(org, csv).get("created").asLong()).isEqualTo(3);
+        String template = "club_news_" + randomDigits(6);
+        String definition = """
+                {"name": "%s", "language": "en_US",
+                 "components": [{"type": "HEADER", "format": "TEXT", "text": "News for {{1}}"},
+                                {"type": "BODY", "text": "Hello {{1}}"}]}""".formatted(template);
+        api.post("/sandbox/templates", definition);
+        assertThat(api.post("/admin/orgs/" + org.orgId() + "/templates", definition, admin())
+                        .status())
+                .isEqualTo(201);
+        Map<String, Object> send = request(org);
+        send.put("templateName", template);
+        send.put("audience", Map.of("tags", List.of("club")));
+        send.put(
+                "components",
+                List.of(
+                        Map.of(
+                                "type",
+                                "header",
+                                "parameters",
+                                List.of(Map.of("type", "text", "text", "{{customer.attributes.city}}"))),
+                        Map.of(
+                                "type",
+                                "body",
+                                "parameters",
+                                List.of(Map.of("type", "text", "text", "{{customer.name}}")))));
+        Api.Response sent =
+                api.post("/whatsapp/template/send", send, "X-API-KEY", org.apiKey(), "Prefer", "respond-async");
+        assertThat(sent.status()).as(sent.text()).isEqualTo(202);
+        String id = sent.json().get("id").asString();
+        JsonNode done = eventually(
+                () -> progress(org, id), p -> p.get("status").asString().equals("completed"), Duration.ofSeconds(20));
+        assertThat(done.get("sent").asLong()).isEqualTo(1);
+        assertThat(done.get("failed").asLong()).isEqualTo(2);
+        assertThat(sandboxAcceptedTo(prefix + "001")).isEqualTo(1);
+        assertThat(sandboxAcceptedTo(prefix + "002") + sandboxAcceptedTo(prefix + "003"))
+                .isZero();
+        JsonNode messages = api.get("/whatsapp/template/broadcasts/" + id + "/messages", org.key())
+                .json()
+                .get("data");
+        assertThat(messages.toString()).contains("personalization_invalid").contains("at most 60");
+    }
+
+    @Test
     void aBadAudienceOrCsvIsRefusedAndNothingIsStored() {
         TestOrg org = anOrgSendingPerSecond(80);
         for (Map<String, Object> audience : List.of(
