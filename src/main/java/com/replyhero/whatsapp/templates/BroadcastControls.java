@@ -31,6 +31,7 @@ public class BroadcastControls {
     private final BroadcastDispatcher dispatcher;
     private final OrgEvents events;
     private final Orgs orgs;
+    private final Templates templates;
     private final TransactionTemplate transaction;
     private final JsonMapper json;
 
@@ -40,8 +41,10 @@ public class BroadcastControls {
             BroadcastDispatcher dispatcher,
             OrgEvents events,
             Orgs orgs,
+            Templates templates,
             TransactionTemplate transaction,
             JsonMapper json) {
+        this.templates = templates;
         this.broadcasts = broadcasts;
         this.recipients = recipients;
         this.dispatcher = dispatcher;
@@ -51,9 +54,21 @@ public class BroadcastControls {
         this.json = json;
     }
 
+    /** How often a control is tried again when a concurrent one changed the broadcast between its update and its read. */
+    private static final int RACES = 10;
+
     /** The org pauses its broadcast: 409 when it has ended; a paused one answers as it is. */
     Broadcast pause(String orgId, String id) {
-        return pause(orgId, id, "paused by the org").orElseGet(() -> unchanged(orgId, id, "paused"));
+        for (int attempt = 1; ; attempt++) {
+            Optional<Broadcast> paused = pause(orgId, id, "paused by the org");
+            if (paused.isPresent()) {
+                return paused.get();
+            }
+            Optional<Broadcast> settled = unchanged(orgId, id, attempt, List.of("scheduled", "running"), "paused");
+            if (settled.isPresent()) {
+                return settled.get();
+            }
+        }
     }
 
     /**
@@ -81,46 +96,88 @@ public class BroadcastControls {
                 ids.stream().filter(id -> pause(orgId, id, reason).isPresent()).count();
     }
 
-    /** The org resumes its paused broadcast: 409 when it has ended; a running one answers as it is. */
+    /**
+     * The org resumes its paused broadcast: 409 when it has ended, or when its template cannot be sent (not APPROVED at
+     * Meta, or deleted); a running one answers as it is.
+     */
     Broadcast resume(String orgId, String id) {
-        Optional<Broadcast> resumed =
-                transaction.execute(tx -> broadcasts.resume(orgId, id).map(b -> {
-                    recipients.release(orgId, id, b.sendAt() == null ? Instant.now() : b.sendAt());
-                    publish(b, 0);
-                    return b;
-                }));
-        if (resumed.isEmpty()) {
-            return unchanged(orgId, id, "running", "scheduled");
+        for (int attempt = 1; ; attempt++) {
+            Broadcast current = broadcasts.find(orgId, id).orElseThrow(() -> ApiException.notFound("broadcast", "id"));
+            if (current.status().equals("paused")) {
+                requireSendable(current);
+            }
+            Optional<Broadcast> resumed =
+                    transaction.execute(tx -> broadcasts.resume(orgId, id).map(b -> {
+                        recipients.release(orgId, id, b.sendAt() == null ? Instant.now() : b.sendAt());
+                        publish(b, 0);
+                        return b;
+                    }));
+            if (resumed.isPresent()) {
+                Broadcast b = resumed.get();
+                Broadcasts.Sender sender = orgs.channelOrDefault(orgId, b.channelId())
+                        .map(channel -> new Broadcasts.Sender(orgId, channel.id(), channel.isDefault()))
+                        .orElse(new Broadcasts.Sender(orgId, null, true));
+                dispatcher.wake(sender);
+                log.info("Broadcast {} of org {} resumed", id, orgId);
+                return b;
+            }
+            Optional<Broadcast> settled = unchanged(orgId, id, attempt, List.of("paused"), "running", "scheduled");
+            if (settled.isPresent()) {
+                return settled.get();
+            }
         }
-        Broadcast b = resumed.get();
-        Broadcasts.Sender sender = orgs.channelOrDefault(orgId, b.channelId())
-                .map(channel -> new Broadcasts.Sender(orgId, channel.id(), channel.isDefault()))
-                .orElse(new Broadcasts.Sender(orgId, null, true));
-        dispatcher.wake(sender);
-        log.info("Broadcast {} of org {} resumed", id, orgId);
-        return b;
+    }
+
+    /** A broadcast resumes only when Meta would take its template: 409 {@code template_not_approved} otherwise. */
+    private void requireSendable(Broadcast b) {
+        String status = templates
+                .find(b.orgId(), b.templateName(), b.language())
+                .map(Template::status)
+                .orElse("DELETED");
+        if (!status.equals("APPROVED")) {
+            throw new ApiException(
+                    HttpStatus.CONFLICT,
+                    "template_not_approved",
+                    "template " + b.templateName() + " (" + b.language() + ") is " + status
+                            + "; the broadcast can resume once it is APPROVED at Meta",
+                    "id");
+        }
     }
 
     /** The org cancels its broadcast: its unsent recipients are never sent. 409 when it has completed. */
     Broadcast cancel(String orgId, String id) {
-        Optional<Broadcast> cancelled =
-                transaction.execute(tx -> broadcasts.cancel(orgId, id).map(b -> {
-                    int unsent = recipients.cancelUnsent(orgId, id);
-                    publish(b, unsent);
-                    return b;
-                }));
-        if (cancelled.isEmpty()) {
-            return unchanged(orgId, id, "cancelled");
+        for (int attempt = 1; ; attempt++) {
+            Optional<Broadcast> cancelled =
+                    transaction.execute(tx -> broadcasts.cancel(orgId, id).map(b -> {
+                        int unsent = recipients.cancelUnsent(orgId, id);
+                        publish(b, unsent);
+                        return b;
+                    }));
+            if (cancelled.isPresent()) {
+                log.info("Broadcast {} of org {} cancelled", id, orgId);
+                return cancelled.get();
+            }
+            Optional<Broadcast> settled =
+                    unchanged(orgId, id, attempt, List.of("scheduled", "running", "paused"), "cancelled");
+            if (settled.isPresent()) {
+                return settled.get();
+            }
         }
-        log.info("Broadcast {} of org {} cancelled", id, orgId);
-        return cancelled.get();
     }
 
-    /** The broadcast as it is when it already is in one of {@code fine}; 404 when none, 409 when it cannot change. */
-    private Broadcast unchanged(String orgId, String id, String... fine) {
+    /**
+     * After a control changed nothing: the broadcast as it is when it already is in one of {@code fine}; empty when
+     * it is (again) in one of {@code changeable}, a concurrent control having moved it between the update and this
+     * read: the caller tries again (a few times); 404 when there is none, 409 when it cannot change.
+     */
+    private Optional<Broadcast> unchanged(
+            String orgId, String id, int attempt, List<String> changeable, String... fine) {
         Broadcast b = broadcasts.find(orgId, id).orElseThrow(() -> ApiException.notFound("broadcast", "id"));
         if (List.of(fine).contains(b.status())) {
-            return b;
+            return Optional.of(b);
+        }
+        if (changeable.contains(b.status()) && attempt < RACES) {
+            return Optional.empty();
         }
         throw new ApiException(
                 HttpStatus.CONFLICT,

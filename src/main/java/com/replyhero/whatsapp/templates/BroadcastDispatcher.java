@@ -82,7 +82,7 @@ class BroadcastDispatcher implements SchedulingConfigurer {
             GraphSettings graph,
             ObjectProvider<BroadcastControls> controls) {
         this.controls = controls;
-        this.storms = new RefusalStorms(settings.refusalPause());
+        this.storms = new RefusalStorms(settings.refusalPause(), RefusalStorms.IDLE);
         this.broadcasts = broadcasts;
         this.recipients = recipients;
         this.delivery = delivery;
@@ -112,6 +112,7 @@ class BroadcastDispatcher implements SchedulingConfigurer {
     }
 
     void dispatch() {
+        storms.forgetIdle();
         try {
             broadcasts.startDue().forEach(this::wake);
             broadcasts.sendersOfRunningBroadcasts().forEach(this::wake);

@@ -17,12 +17,27 @@ class RefusalStorms {
 
     static final int WINDOW = 100;
 
-    private final int threshold;
-    private final Map<String, Deque<Integer>> outcomes = new ConcurrentHashMap<>();
+    /** A broadcast with no outcome for this long is forgotten (it ended, was paused, or another node sends it). */
+    static final java.time.Duration IDLE = java.time.Duration.ofMinutes(10);
 
-    /** {@code threshold}: refusals of one code among the last {@value #WINDOW} outcomes; 0 never pauses. */
-    RefusalStorms(int threshold) {
+    private final int threshold;
+    private final Map<String, Outcomes> outcomes = new ConcurrentHashMap<>();
+
+    /** The last outcomes of one broadcast, and when the last came (to forget it when it stops). */
+    private static final class Outcomes {
+        final Deque<Integer> codes = new ArrayDeque<>();
+        volatile long lastAt = System.nanoTime();
+    }
+
+    private final long idleNanos;
+
+    /**
+     * {@code threshold}: refusals of one code among the last {@value #WINDOW} outcomes; 0 never pauses. {@code idle}:
+     * how long a broadcast without an outcome is remembered.
+     */
+    RefusalStorms(int threshold, java.time.Duration idle) {
         this.threshold = threshold;
+        this.idleNanos = idle.toNanos();
     }
 
     /**
@@ -33,7 +48,9 @@ class RefusalStorms {
         if (threshold <= 0) {
             return Optional.empty();
         }
-        Deque<Integer> window = outcomes.computeIfAbsent(orgId + "/" + broadcastId, k -> new ArrayDeque<>());
+        Outcomes recent = outcomes.computeIfAbsent(orgId + "/" + broadcastId, k -> new Outcomes());
+        recent.lastAt = System.nanoTime();
+        Deque<Integer> window = recent.codes;
         synchronized (window) {
             window.addLast(refusalCode == null ? 0 : refusalCode);
             if (window.size() > WINDOW) {
@@ -58,5 +75,16 @@ class RefusalStorms {
     /** Forgets a broadcast that ended or was paused. */
     void forget(String orgId, String broadcastId) {
         outcomes.remove(orgId + "/" + broadcastId);
+    }
+
+    /** Forgets the broadcasts that had no outcome for the idle time: the memory follows the broadcasts being sent. */
+    void forgetIdle() {
+        long now = System.nanoTime();
+        outcomes.values().removeIf(o -> now - o.lastAt > idleNanos);
+    }
+
+    /** How many broadcasts are watched (for tests). */
+    int watched() {
+        return outcomes.size();
     }
 }

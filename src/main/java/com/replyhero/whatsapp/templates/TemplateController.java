@@ -267,7 +267,8 @@ class TemplateController {
     @Operation(
             summary = "Resume a paused broadcast (also one the gateway paused, e.g. because Meta paused the template)",
             description = "It runs again (or waits for its sendAt). A running one answers as it is; a completed or"
-                    + " cancelled one is 409.")
+                    + " cancelled one is 409, as is one whose template is not APPROVED at Meta"
+                    + " (template_not_approved).")
     BroadcastProgress resume(Caller caller, @PathVariable String id) {
         existing(caller, id);
         return sender.progress(controls.resume(caller.orgId(), id));
@@ -278,7 +279,8 @@ class TemplateController {
     @PostMapping("/whatsapp/template/broadcasts/{id}/cancel")
     @Operation(
             summary = "Cancel a broadcast: its recipients not sent yet are marked cancelled and never sent",
-            description = "Sends already under way settle as they would. A completed broadcast is 409.")
+            description = "Sends already under way settle as they would. A cancelled one answers as it is; a"
+                    + " completed one is 409.")
     BroadcastProgress cancel(Caller caller, @PathVariable String id) {
         existing(caller, id);
         return sender.progress(controls.cancel(caller.orgId(), id));

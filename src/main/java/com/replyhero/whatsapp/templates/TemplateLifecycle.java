@@ -3,6 +3,7 @@ package com.replyhero.whatsapp.templates;
 import com.replyhero.whatsapp.cloudapi.CloudApi;
 import com.replyhero.whatsapp.cloudapi.GraphEndpoint;
 import com.replyhero.whatsapp.cloudapi.MetaAppSettings;
+import com.replyhero.whatsapp.cloudapi.WhatsAppApiException;
 import com.replyhero.whatsapp.orgs.Channel;
 import com.replyhero.whatsapp.orgs.Orgs;
 import com.replyhero.whatsapp.web.ApiException;
@@ -25,6 +26,8 @@ import tools.jackson.databind.node.ObjectNode;
 @Service
 class TemplateLifecycle {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(TemplateLifecycle.class);
+
     /** The Graph request of a template created, edited or deleted through the gateway. */
     record CreateTemplateRequest(
             String name,
@@ -42,6 +45,7 @@ class TemplateLifecycle {
     private final GraphEndpoint endpoint;
     private final String appId;
     private final JsonMapper json;
+    private final BroadcastControls controls;
 
     TemplateLifecycle(
             Orgs orgs,
@@ -49,7 +53,9 @@ class TemplateLifecycle {
             CloudApi cloudApi,
             GraphEndpoint endpoint,
             MetaAppSettings meta,
-            JsonMapper json) {
+            JsonMapper json,
+            BroadcastControls controls) {
+        this.controls = controls;
         this.orgs = orgs;
         this.templates = templates;
         this.cloudApi = cloudApi;
@@ -83,6 +89,7 @@ class TemplateLifecycle {
             body.put("allow_category_change", request.allowCategoryChange());
         }
         body.set("components", checked.components());
+        java.time.OffsetDateTime started = templates.clock();
         JsonNode answer = cloudApi.post(channel, "/" + wabaId + "/message_templates", body);
         String metaId = answer.path("id").asString(null);
         return templates.saveCreated(
@@ -95,7 +102,8 @@ class TemplateLifecycle {
                         checked.components(),
                         "created"),
                 metaId,
-                channel.id());
+                channel.id(),
+                started);
     }
 
     /** {@code POST /{template-id}}: new components and/or category; Meta reviews the template again. */
@@ -131,16 +139,26 @@ class TemplateLifecycle {
         if (checked != null) {
             body.set("components", checked.components());
         }
+        java.time.OffsetDateTime started = templates.clock();
         cloudApi.post(channel, "/" + existing.metaId(), body);
+        // in review again: a broadcast of it would be refused until Meta approves the edit
+        controls.pauseTemplate(
+                orgId,
+                name,
+                language,
+                "template " + name + " (" + language + ") was edited and is in review at Meta; resume it once"
+                        + " approved");
         return templates
-                .saveEdited(Template.fromDefinition(
-                        orgId,
-                        name,
-                        language,
-                        "PENDING",
-                        category == null ? existing.category() : category,
-                        checked == null ? existing.components() : checked.components(),
-                        existing.source()))
+                .saveEdited(
+                        Template.fromDefinition(
+                                orgId,
+                                name,
+                                language,
+                                "PENDING",
+                                category == null ? existing.category() : category,
+                                checked == null ? existing.components() : checked.components(),
+                                existing.source()),
+                        started)
                 .orElseThrow(() -> ApiException.notFound("template", "templateName"));
     }
 
@@ -168,9 +186,38 @@ class TemplateLifecycle {
             }
             query += "&hsm_id=" + URLEncoder.encode(first.metaId(), StandardCharsets.UTF_8);
         }
-        cloudApi.delete(channel, "/" + wabaOf(channel) + "/message_templates" + query);
+        try {
+            cloudApi.delete(channel, "/" + wabaOf(channel) + "/message_templates" + query);
+        } catch (WhatsAppApiException e) {
+            if (e.retryable() || stillAtMeta(channel, name, language == null ? null : first.metaId())) {
+                throw e;
+            }
+            // deleted at Meta already (in WhatsApp Manager, or a delete whose answer was lost): removed here too
+            log.info("Template {} of org {} is no longer at Meta; deleting it here", name, orgId);
+        }
         templates.delete(orgId, name, language);
+        controls.pauseTemplate(
+                orgId,
+                name,
+                language,
+                "template " + name + (language == null ? "" : " (" + language + ")")
+                        + " was deleted; its broadcast cannot be sent");
         return known;
+    }
+
+    /** Whether Meta still lists the template of this name (and id, when given) in the channel's account. */
+    private boolean stillAtMeta(Channel channel, String name, String metaId) {
+        JsonNode listed = cloudApi.get(
+                channel,
+                "/" + wabaOf(channel) + "/message_templates?fields=id,name,language&limit=100&name="
+                        + URLEncoder.encode(name, StandardCharsets.UTF_8));
+        for (JsonNode t : listed.path("data")) {
+            if (name.equals(t.path("name").asString(null))
+                    && (metaId == null || metaId.equals(t.path("id").asString(null)))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     List<TemplateRecord> list(String orgId, String name, String status, int limit) {

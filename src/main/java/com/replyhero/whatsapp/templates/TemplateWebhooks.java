@@ -73,19 +73,26 @@ public class TemplateWebhooks {
         String metaId = value.path("message_template_id").asString(null);
         String name = value.path("message_template_name").asString(null);
         String language = value.path("message_template_language").asString(null);
+        if (field.equals(STATUS_UPDATE)
+                && statusOf(value) != null
+                && orgIds.stream().noneMatch(orgId -> templates.known(orgId, metaId, name, language))) {
+            throw new TemplateNotKnownYet(name, language);
+        }
         int applied = 0;
         for (String orgId : orgIds) {
             applied += switch (field) {
                 case STATUS_UPDATE -> status(orgId, metaId, name, language, value);
                 case QUALITY_UPDATE ->
-                    templates.changeQuality(
-                            orgId,
-                            metaId,
-                            name,
-                            language,
-                            value.path("new_quality_score").asString(null));
+                    QUALITY_SCORES.contains(value.path("new_quality_score").asString(""))
+                            ? templates.changeQuality(
+                                    orgId,
+                                    metaId,
+                                    name,
+                                    language,
+                                    value.path("new_quality_score").asString())
+                            : 0;
                 case CATEGORY_UPDATE ->
-                    value.hasNonNull("new_category")
+                    CATEGORIES.contains(value.path("new_category").asString(""))
                             ? templates.changeCategory(
                                     orgId,
                                     metaId,
@@ -99,16 +106,62 @@ public class TemplateWebhooks {
         return applied == 0 ? field + " for template " + name + " (" + language + ") changed nothing" : null;
     }
 
-    private int status(String orgId, String metaId, String name, String language, JsonNode value) {
+    /** The statuses Meta gives a template, as its webhook's {@code event} names them. */
+    static final Set<String> STATUSES = Set.of(
+            "APPROVED",
+            "REJECTED",
+            "PENDING",
+            "PAUSED",
+            "DISABLED",
+            "IN_APPEAL",
+            "PENDING_DELETION",
+            "DELETED",
+            "ARCHIVED",
+            "LIMIT_EXCEEDED");
+
+    /** Meta's quality scores of a template and its categories: anything else in a webhook changes nothing. */
+    private static final Set<String> QUALITY_SCORES = Set.of("GREEN", "YELLOW", "RED", "UNKNOWN");
+
+    private static final Set<String> CATEGORIES = Set.of("MARKETING", "UTILITY", "AUTHENTICATION");
+
+    /** Events that make a template sendable again. */
+    private static final Set<String> APPROVED_AGAIN = Set.of("REINSTATED", "UNARCHIVED");
+
+    /** The longest reason kept (Meta's are a few words; a longer one is cut). */
+    static final int MAX_REASON = 1000;
+
+    /**
+     * A template webhook named a template this org does not have (yet): left unprocessed, and tried again with the
+     * webhooks that failed ({@code rh.meta-webhooks.retry-interval}, up to 20 times): a review can be faster than
+     * Meta's answer to the create that asked for it reaching the gateway.
+     */
+    static final class TemplateNotKnownYet extends RuntimeException {
+        TemplateNotKnownYet(String name, String language) {
+            super("template " + name + " (" + language + ") is not known yet; the webhook will be tried again");
+        }
+    }
+
+    /**
+     * The status a status webhook gives its template, or null: FLAGGED (its quality dropped: still APPROVED), LOCKED,
+     * UNLOCKED and events Meta adds later change no status.
+     */
+    private static String statusOf(JsonNode value) {
         String event = value.path("event").asString("").toUpperCase(Locale.ROOT);
-        if (event.isEmpty()) {
+        String status = APPROVED_AGAIN.contains(event) ? "APPROVED" : event;
+        return STATUSES.contains(status) ? status : null;
+    }
+
+    private int status(String orgId, String metaId, String name, String language, JsonNode value) {
+        String status = statusOf(value);
+        if (status == null) {
             return 0;
         }
-        // a reinstated template is approved again
-        String status = event.equals("REINSTATED") ? "APPROVED" : event;
         String reason = value.path("reason").asString(null);
         if (reason != null && (reason.isBlank() || reason.equalsIgnoreCase("NONE"))) {
             reason = null;
+        }
+        if (reason != null && reason.length() > MAX_REASON) {
+            reason = reason.substring(0, MAX_REASON);
         }
         var changes = templates.changeStatus(orgId, metaId, name, language, status, reason);
         for (Templates.StatusChange change : changes) {
@@ -131,8 +184,9 @@ public class TemplateWebhooks {
             data.put("metaId", t.metaId());
             data.put("channelId", t.channelId());
             events.publish(orgId, OrgEvents.TEMPLATE_STATUS, "template:" + t.name(), data);
-            if (t.status().equals("PAUSED") || t.status().equals("DISABLED")) {
-                // every further send of it would be refused (132015, 132016), each costing the number quality
+            if (!t.status().equals("APPROVED")) {
+                // every further send of it would be refused (132015, 132016, 132001...), each costing the number
+                // quality
                 int paused = controls.pauseTemplate(
                         orgId,
                         t.name(),

@@ -77,22 +77,37 @@ public class Templates {
                 .list();
     }
 
-    /** A template created at Meta through the gateway, as Meta answered it (its id and first status). */
-    TemplateRecord saveCreated(Template t, String metaId, String channelId) {
+    /** The database's clock now: when a call to Meta starts, to tell the webhooks that came during it. */
+    java.time.OffsetDateTime clock() {
+        return db.sql("SELECT clock_timestamp()")
+                .query(java.time.OffsetDateTime.class)
+                .single();
+    }
+
+    /**
+     * A template created at Meta through the gateway, as Meta answered it (its id and first status). A status that
+     * Meta's webhook set after {@code started} (a review faster than Meta's answer reached us) is kept.
+     */
+    TemplateRecord saveCreated(Template t, String metaId, String channelId, java.time.OffsetDateTime started) {
         return db.sql("""
                         INSERT INTO templates (org_id, name, language, status, category, components, header_format,
                                                header_params, body_params, source, meta_id, channel_id)
                         VALUES (:orgId, :name, :language, :status, :category, :components::jsonb, :headerFormat,
                                 :headerParams, :bodyParams, 'created', :metaId, :channelId)
                         ON CONFLICT (org_id, name, language) DO UPDATE
-                           SET status = excluded.status, category = excluded.category,
+                           SET status = CASE WHEN templates.status_at > :started AND templates.meta_id = excluded.meta_id
+                                             THEN templates.status ELSE excluded.status END,
+                               reason = CASE WHEN templates.status_at > :started AND templates.meta_id = excluded.meta_id
+                                             THEN templates.reason END,
+                               category = excluded.category,
                                components = excluded.components, header_format = excluded.header_format,
                                header_params = excluded.header_params, body_params = excluded.body_params,
                                source = excluded.source, meta_id = excluded.meta_id,
-                               channel_id = excluded.channel_id, reason = NULL, quality_score = NULL,
+                               channel_id = excluded.channel_id, quality_score = NULL,
                                updated_at = now()
                         RETURNING *
                         """)
+                .param("started", started)
                 .param("orgId", t.orgId())
                 .param("name", t.name())
                 .param("language", t.language())
@@ -139,16 +154,22 @@ public class Templates {
                 .update();
     }
 
-    /** An edit Meta took: the new definition (and category), in review again. */
-    Optional<TemplateRecord> saveEdited(Template t) {
+    /**
+     * An edit Meta took: the new definition (and category), in review again, unless Meta's webhook already told the
+     * review's outcome after {@code started}.
+     */
+    Optional<TemplateRecord> saveEdited(Template t, java.time.OffsetDateTime started) {
         return db.sql("""
                         UPDATE templates
-                           SET status = :status, category = :category, components = :components::jsonb,
+                           SET status = CASE WHEN status_at > :started THEN status ELSE :status END,
+                               reason = CASE WHEN status_at > :started THEN reason END,
+                               category = :category, components = :components::jsonb,
                                header_format = :headerFormat, header_params = :headerParams,
-                               body_params = :bodyParams, reason = NULL, updated_at = now()
+                               body_params = :bodyParams, updated_at = now()
                          WHERE org_id = :orgId AND name = :name AND language = :language
                         RETURNING *
                         """)
+                .param("started", started)
                 .param("orgId", t.orgId())
                 .param("name", t.name())
                 .param("language", t.language())
@@ -202,9 +223,26 @@ public class Templates {
                 .update();
     }
 
-    /** A template named by one of Meta's webhooks: by Meta's id, or by name and language. */
+    /**
+     * A template named by one of Meta's webhooks: by Meta's id; by name and language only when one side has no id
+     * (a template registered here, or a webhook without one): a template of the same name with another id is
+     * another template (another WhatsApp Business Account's, or one deleted and made anew).
+     */
     private static final String NAMED = """
-            org_id = :orgId AND (meta_id = :metaId OR (name = :name AND language = :language))""";
+            org_id = :orgId
+            AND (meta_id = :metaId
+                 OR (name = :name AND language = :language AND (meta_id IS NULL OR CAST(:metaId AS text) IS NULL)))""";
+
+    /** Whether the org has the template a webhook names. */
+    boolean known(String orgId, String metaId, String name, String language) {
+        return db.sql("SELECT EXISTS (SELECT 1 FROM templates WHERE " + NAMED + ")")
+                .param("orgId", orgId)
+                .param("metaId", metaId)
+                .param("name", name)
+                .param("language", language)
+                .query(Boolean.class)
+                .single();
+    }
 
     /**
      * Meta's review or enforcement changed a template's status: answers the templates whose status this changed,
@@ -212,16 +250,22 @@ public class Templates {
      */
     List<StatusChange> changeStatus(
             String orgId, String metaId, String name, String language, String status, String reason) {
+        // every template it names takes the time (a create or an edit answered later keeps it), only a change is
+        // answered
         return db.sql("""
-                        UPDATE templates t
-                           SET status = :status, reason = :reason, updated_at = now()
-                          FROM (SELECT org_id, name, language, status AS previous
-                                  FROM templates
-                                 WHERE %s
-                                   FOR UPDATE) p
-                         WHERE t.org_id = p.org_id AND t.name = p.name AND t.language = p.language
-                           AND t.status IS DISTINCT FROM :status
-                        RETURNING t.*, p.previous
+                        WITH changed AS (
+                            UPDATE templates t
+                               SET status = :status, reason = :reason, status_at = clock_timestamp(),
+                                   updated_at = CASE WHEN t.status IS DISTINCT FROM :status THEN now()
+                                                     ELSE t.updated_at END
+                              FROM (SELECT org_id, name, language, status AS previous
+                                      FROM templates
+                                     WHERE %s
+                                       FOR UPDATE) p
+                             WHERE t.org_id = p.org_id AND t.name = p.name AND t.language = p.language
+                            RETURNING t.*, p.previous
+                        )
+                        SELECT * FROM changed WHERE previous IS DISTINCT FROM :status
                         """.formatted(NAMED))
                 .param("orgId", orgId)
                 .param("metaId", metaId)

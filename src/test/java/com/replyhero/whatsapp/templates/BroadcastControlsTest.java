@@ -201,6 +201,29 @@ class BroadcastControlsTest extends GatewayTest {
     }
 
     @Test
+    void racingPausesAndResumesEachAnswerTheStateTheyMade() throws Exception {
+        TestOrg org = anOrgSendingPerSecond(1);
+        customers(org, 5);
+        String id = broadcast(org, Map.of());
+        List<java.util.concurrent.CompletableFuture<Api.Response>> answers = new ArrayList<>();
+        for (int i = 0; i < 15; i++) {
+            for (String action : List.of("pause", "resume")) {
+                answers.add(java.util.concurrent.CompletableFuture.supplyAsync(
+                        () -> api.post("/whatsapp/template/broadcasts/" + id + "/" + action, Map.of(), org.key())));
+            }
+        }
+        for (var answer : answers) {
+            Api.Response response = answer.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(response.status()).as(response.text()).isEqualTo(200);
+        }
+        api.post("/whatsapp/template/broadcasts/" + id + "/cancel", Map.of(), org.key());
+        // cancelling a cancelled broadcast answers it as it is
+        Api.Response again = api.post("/whatsapp/template/broadcasts/" + id + "/cancel", Map.of(), org.key());
+        assertThat(again.status()).isEqualTo(200);
+        assertThat(again.json().get("status").asString()).isEqualTo("cancelled");
+    }
+
+    @Test
     void aBadSendAtIsRefusedAndNothingIsStored() {
         TestOrg org = anOrgSendingPerSecond(80);
         List<String> phones = customers(org, 1);

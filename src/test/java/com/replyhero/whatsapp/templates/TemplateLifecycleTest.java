@@ -210,7 +210,126 @@ class TemplateLifecycleTest extends GatewayTest {
             assertThat(after.get("sent").asLong()).isLessThan(12);
             assertThat(phones.stream().mapToLong(this::sandboxAcceptedTo).sum())
                     .isEqualTo(after.get("sent").asLong());
+
+            // it cannot resume while Meta keeps the template paused; once approved again, it can
+            Api.Response early = api.post("/whatsapp/template/broadcasts/" + id + "/resume", Map.of(), org.key());
+            assertThat(early.status()).as(early.text()).isEqualTo(409);
+            assertThat(early.json().get("code").asString()).isEqualTo("template_not_approved");
+            api.post("/sandbox/templates/" + name + "/status", Map.of("status", "APPROVED"));
+            statusOf(org, name, "APPROVED");
+            Api.Response resumed = api.post("/whatsapp/template/broadcasts/" + id + "/resume", Map.of(), org.key());
+            assertThat(resumed.status()).as(resumed.text()).isEqualTo(200);
         }
+    }
+
+    @Test
+    void aDeletedTemplatesCampaignPausesAndCannotResume() {
+        TestOrg org = anOrg();
+        api.put(
+                "/admin/orgs/" + org.orgId() + "/channel",
+                Map.of(
+                        "phoneNumberId",
+                        org.phoneNumberId(),
+                        "wabaId",
+                        wabaOf(org),
+                        "accessToken",
+                        sandbox.accessToken(),
+                        "throughputPerSecond",
+                        1),
+                admin());
+        for (int i = 0; i < 6; i++) {
+            aCustomer(org);
+        }
+        String name = "doomed_" + randomDigits(8);
+        api.post("/whatsapp/templates", textTemplate(name), org.key());
+        statusOf(org, name, "APPROVED");
+        String id = api.post(
+                        "/whatsapp/template/send",
+                        textSend(name, org),
+                        "X-API-KEY",
+                        org.apiKey(),
+                        "Prefer",
+                        "respond-async")
+                .json()
+                .get("id")
+                .asString();
+
+        assertThat(api.delete("/whatsapp/templates/" + name + "/en_US", org.key())
+                        .status())
+                .isEqualTo(200);
+
+        JsonNode paused =
+                api.get("/whatsapp/template/broadcasts/" + id, org.key()).json();
+        assertThat(paused.get("status").asString()).isEqualTo("paused");
+        assertThat(paused.get("pausedReason").asString()).contains("deleted");
+        Api.Response resumed = api.post("/whatsapp/template/broadcasts/" + id + "/resume", Map.of(), org.key());
+        assertThat(resumed.status()).isEqualTo(409);
+        assertThat(resumed.json().get("message").asString()).contains("DELETED");
+    }
+
+    @Test
+    void aTemplateDeletedAtMetaAlreadyCanStillBeDeletedHere() {
+        TestOrg org = anOrg();
+        String name = "gone_at_meta_" + randomDigits(8);
+        api.post("/whatsapp/templates", textTemplate(name), org.key());
+        Api.Response atMeta = api.delete(
+                "/sandbox/graph/v23.0/" + wabaOf(org) + "/message_templates?name=" + name,
+                "Authorization",
+                "Bearer " + sandbox.accessToken());
+        assertThat(atMeta.status()).as(atMeta.text()).isEqualTo(200);
+
+        Api.Response deleted = api.delete("/whatsapp/templates/" + name + "/en_US", org.key());
+
+        assertThat(deleted.status()).as(deleted.text()).isEqualTo(200);
+        assertThat(api.get("/whatsapp/templates/" + name + "/en_US", org.key()).status())
+                .isEqualTo(404);
+    }
+
+    @Test
+    void aStatusWebhookThatComesBeforeItsTemplateIsKnownIsAppliedOnceItIs() {
+        TestOrg org = anOrg();
+        String name = "early_news_" + randomDigits(8);
+        Api.Response early =
+                metaWebhook(wabaOf(org), "message_template_status_update", """
+                {"event": "REJECTED", "message_template_id": 987654321%s, "message_template_name": "%s",
+                 "message_template_language": "en_US", "reason": "INCORRECT_CATEGORY"}""".formatted(randomDigits(4), name));
+        assertThat(early.status()).isEqualTo(200);
+        Api.Response registered = api.post("/admin/orgs/" + org.orgId() + "/templates", """
+                {"name": "%s", "language": "en_US",
+                 "components": [{"type": "BODY", "text": "Hello"}]}""".formatted(name), admin());
+        assertThat(registered.status()).as(registered.text()).isEqualTo(201);
+
+        JsonNode rejected = eventually(
+                () -> template(org, name), t -> t.path("status").asString("").equals("REJECTED"), REVIEW);
+        assertThat(rejected.get("reason").asString()).isEqualTo("INCORRECT_CATEGORY");
+    }
+
+    @Test
+    void webhookStatusesAreMetasOwnAndAnotherTemplatesIdChangesNothing() {
+        TestOrg org = anOrg();
+        String name = "checked_" + randomDigits(8);
+        String metaId = api.post("/whatsapp/templates", textTemplate(name), org.key())
+                .json()
+                .get("metaId")
+                .asString();
+        statusOf(org, name, "APPROVED");
+        String waba = wabaOf(org);
+        String value = """
+                {"event": "%s", "message_template_id": %s, "message_template_name": "%s",
+                 "message_template_language": "en_US", "reason": "%s"}""";
+
+        metaWebhook(waba, "message_template_status_update", value.formatted("FLAGGED", metaId, name, "NONE"));
+        metaWebhook(waba, "message_template_status_update", value.formatted("MADE_UP", metaId, name, "NONE"));
+        // the same name with another template's id: another template (another account's, or one made anew)
+        metaWebhook(waba, "message_template_status_update", value.formatted("DISABLED", metaId + "1", name, "NONE"));
+        sleep(1500);
+        assertThat(template(org, name).get("status").asString()).isEqualTo("APPROVED");
+
+        metaWebhook(
+                waba, "message_template_status_update", value.formatted("REJECTED", metaId, name, "x".repeat(5000)));
+        JsonNode rejected = eventually(
+                () -> template(org, name), t -> t.path("status").asString("").equals("REJECTED"), REVIEW);
+        assertThat(rejected.get("reason").asString()).hasSize(1000);
     }
 
     @Test
