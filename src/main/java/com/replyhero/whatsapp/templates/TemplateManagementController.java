@@ -53,9 +53,33 @@ class TemplateManagementController {
             }""";
 
     private final TemplateLifecycle lifecycle;
+    private final TemplateSync sync;
+    private final com.replyhero.whatsapp.orgs.Orgs orgs;
 
-    TemplateManagementController(TemplateLifecycle lifecycle) {
+    TemplateManagementController(
+            TemplateLifecycle lifecycle, TemplateSync sync, com.replyhero.whatsapp.orgs.Orgs orgs) {
         this.lifecycle = lifecycle;
+        this.sync = sync;
+        this.orgs = orgs;
+    }
+
+    @RequiresScope(Scope.MANAGE_TEMPLATES)
+    @Idempotent
+    @PostMapping("/whatsapp/templates/sync")
+    @Operation(
+            summary = "Copy the org's templates from Meta (GET /{waba-id}/message_templates of each of its accounts)",
+            description = "Brings every template of the WhatsApp Business Accounts of the org's channels, with"
+                    + " status, quality score and Meta's id, into the registry. Answers how many were read. A channel"
+                    + " without a wabaId has none to sync.")
+    Map<String, Integer> sync(Caller caller) {
+        java.util.Set<String> accounts = new java.util.HashSet<>();
+        int synced = 0;
+        for (com.replyhero.whatsapp.orgs.Channel channel : orgs.channels(caller.orgId())) {
+            if (channel.wabaId() != null && !channel.wabaId().isBlank() && accounts.add(channel.wabaId())) {
+                synced += sync.sync(channel);
+            }
+        }
+        return Map.of("synced", synced);
     }
 
     @RequiresScope(Scope.MANAGE_TEMPLATES)

@@ -448,6 +448,36 @@ class TemplateLifecycleTest extends GatewayTest {
     }
 
     @Test
+    void theOrgSyncsTemplatesMadeAtMetaDirectly() {
+        TestOrg org = anOrg();
+        String name = "made_at_meta_" + randomDigits(8);
+        Api.Response atMeta = api.post(
+                "/sandbox/graph/v23.0/" + wabaOf(org) + "/message_templates",
+                textTemplate(name),
+                "Authorization",
+                "Bearer " + sandbox.accessToken());
+        assertThat(atMeta.status()).as(atMeta.text()).isEqualTo(200);
+        assertThat(api.get("/whatsapp/templates/" + name + "/en_US", org.key()).status())
+                .isEqualTo(404);
+        String reader = api.post("/whatsapp/api-keys", Map.of("name", "reader", "scopes", List.of("read")), org.key())
+                .json()
+                .get("key")
+                .asString();
+        assertThat(api.post("/whatsapp/templates/sync", Map.of(), "X-API-KEY", reader)
+                        .status())
+                .isEqualTo(403);
+
+        Api.Response synced = api.post("/whatsapp/templates/sync", Map.of(), org.key());
+
+        assertThat(synced.status()).as(synced.text()).isEqualTo(200);
+        assertThat(synced.json().get("synced").asInt()).isPositive();
+        JsonNode template = template(org, name);
+        assertThat(template.get("metaId").asString())
+                .isEqualTo(atMeta.json().get("id").asString());
+        assertThat(template.get("source").asString()).isEqualTo("synced");
+    }
+
+    @Test
     void theOperatorCreatesAndListsAnOrgsTemplatesWithTheirStatus() {
         TestOrg org = anOrg();
         String name = "operator_made_" + randomDigits(8);
