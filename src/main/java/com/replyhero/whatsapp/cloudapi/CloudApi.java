@@ -40,11 +40,13 @@ public class CloudApi {
     private final GraphEndpoint endpoint;
     private final JsonMapper json;
     private final Timer sendTimer;
+    private final MeterRegistry meters;
     private final Duration uploadTimeout;
     private final SecretBox secrets;
 
     CloudApi(GraphEndpoint endpoint, JsonMapper json, MeterRegistry meters, SecretBox secrets, GraphSettings settings) {
         this.endpoint = endpoint;
+        this.meters = meters;
         this.secrets = secrets;
         this.json = json;
         this.uploadTimeout = settings.uploadTimeout();
@@ -70,10 +72,12 @@ public class CloudApi {
 
         private final HttpRequest request;
         private final GuardedBody body;
+        private final String phoneNumberId;
 
-        PreparedSend(HttpRequest request, GuardedBody body) {
+        PreparedSend(HttpRequest request, GuardedBody body, String phoneNumberId) {
             this.request = request;
             this.body = body;
+            this.phoneNumberId = phoneNumberId;
         }
 
         /**
@@ -111,7 +115,8 @@ public class CloudApi {
                         .header("Content-Type", "application/json")
                         .POST(body)
                         .build(),
-                body);
+                body,
+                channel.phoneNumberId());
     }
 
     /** Makes a prepared message send; Meta's answer, or a WhatsAppApiException that says how it ended. */
@@ -119,7 +124,15 @@ public class CloudApi {
         JsonNode answer;
         try {
             answer = sendTimer.record(() -> exchange(prepared.request()));
+            sends(prepared, "accepted");
         } catch (WhatsAppApiException e) {
+            sends(prepared, e.outcome().name().toLowerCase(java.util.Locale.ROOT));
+            // Meta's error code (or the HTTP status when Meta gave none): what the dashboard and the alerts read
+            meters.counter(
+                            "rh.cloudapi.errors",
+                            "code",
+                            e.code() != null ? String.valueOf(e.code()) : "http_" + e.httpStatus())
+                    .increment();
             if (e.outcome() == WhatsAppApiException.Outcome.UNCERTAIN && !prepared.body.handedOver()) {
                 // no answer, but the HTTP client never had the body: the upstream waits for a whole request
                 throw new RequestNotSent("not sent: " + e.getMessage());
@@ -132,6 +145,12 @@ public class CloudApi {
                     200, null, null, "answer without a message id", WhatsAppApiException.Outcome.UNCERTAIN);
         }
         return answer;
+    }
+
+    /** Message sends per number and outcome: each number's pace, beside the limit it has. */
+    private void sends(PreparedSend prepared, String outcome) {
+        meters.counter("rh.cloudapi.sends", "phone_number_id", prepared.phoneNumberId, "outcome", outcome)
+                .increment();
     }
 
     /**

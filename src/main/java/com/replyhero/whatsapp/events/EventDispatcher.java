@@ -178,6 +178,17 @@ class EventDispatcher implements SmartLifecycle {
             if (status >= 200 && status < 300) {
                 queue.recordAttempt(event, "delivered", null, status, null, millisSince(started));
                 meters.counter("rh.events.deliveries", "outcome", "delivered").increment();
+                // from the event's making to its delivery: what the org's backend waits, retries included
+                io.micrometer.core.instrument.Timer.builder("rh.events.delivery.lag")
+                        .description("from an org event's making to its delivery, retries included")
+                        .serviceLevelObjectives(
+                                Duration.ofSeconds(1),
+                                Duration.ofSeconds(10),
+                                Duration.ofMinutes(1),
+                                Duration.ofMinutes(10),
+                                Duration.ofHours(1))
+                        .register(meters)
+                        .record(Duration.between(event.createdAt(), Instant.now()));
             } else if (status == 410) {
                 // Standard Webhooks: 410 Gone disables the endpoint; the event waits for the org to set it again
                 endpoints.disable(event.orgId(), "the endpoint answered 410 Gone");

@@ -46,6 +46,8 @@ class MetaEventProcessor implements SchedulingConfigurer {
     private final JsonMapper json;
     private final Duration retryInterval;
     private final TransactionTemplate transaction;
+    /** From Meta's time of a status (its {@code timestamp}) to the gateway applying it: how far statuses lag. */
+    private final io.micrometer.core.instrument.Timer statusLag;
 
     MetaEventProcessor(
             MetaEvents events,
@@ -56,7 +58,18 @@ class MetaEventProcessor implements SchedulingConfigurer {
             TemplateWebhooks templateWebhooks,
             JsonMapper json,
             TransactionTemplate transaction,
-            MetaWebhookSettings settings) {
+            MetaWebhookSettings settings,
+            io.micrometer.core.instrument.MeterRegistry meters) {
+        this.statusLag = io.micrometer.core.instrument.Timer.builder("rh.webhooks.status.lag")
+                .description("from Meta's time of a message status to the gateway applying it")
+                .serviceLevelObjectives(
+                        Duration.ofSeconds(1),
+                        Duration.ofSeconds(5),
+                        Duration.ofSeconds(30),
+                        Duration.ofMinutes(1),
+                        Duration.ofMinutes(5),
+                        Duration.ofMinutes(30))
+                .register(meters);
         this.retryInterval = settings.retryInterval();
         this.events = events;
         this.orgs = orgs;
@@ -146,6 +159,10 @@ class MetaEventProcessor implements SchedulingConfigurer {
                 List<Statuses.StatusUpdate> updates = new ArrayList<>();
                 for (JsonNode status : value.path("statuses")) {
                     statusUpdate(status).ifPresent(updates::add);
+                    if (status.hasNonNull("timestamp")) {
+                        Duration lag = Duration.between(epochSeconds(status.path("timestamp")), Instant.now());
+                        statusLag.record(lag.isNegative() ? Duration.ZERO : lag);
+                    }
                 }
                 if (!updates.isEmpty()) {
                     statuses.applyStatuses(orgId, updates);
