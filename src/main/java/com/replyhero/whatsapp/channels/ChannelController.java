@@ -6,11 +6,14 @@ import com.replyhero.whatsapp.apikeys.Caller;
 import com.replyhero.whatsapp.apikeys.RequiresScope;
 import com.replyhero.whatsapp.apikeys.Scope;
 import com.replyhero.whatsapp.orgs.Channel;
+import com.replyhero.whatsapp.orgs.ChannelHealth;
 import com.replyhero.whatsapp.orgs.Orgs;
 import com.replyhero.whatsapp.web.Page;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.Map;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
@@ -38,10 +41,13 @@ class ChannelController {
             String phoneNumberId,
             String wabaId,
             int throughputPerSecond,
-            @JsonProperty("default") boolean isDefault) {
-        static ChannelView of(Channel c) {
+            @JsonProperty("default") boolean isDefault,
+
+            @Schema(description = "The number's quality rating and messaging limit tier as Meta last reported them")
+            ChannelHealth health) {
+        static ChannelView of(Channel c, ChannelHealth health) {
             return new ChannelView(
-                    c.id(), c.name(), c.phoneNumberId(), c.wabaId(), c.throughputPerSecond(), c.isDefault());
+                    c.id(), c.name(), c.phoneNumberId(), c.wabaId(), c.throughputPerSecond(), c.isDefault(), health);
         }
     }
 
@@ -49,18 +55,22 @@ class ChannelController {
     @GetMapping("/whatsapp/channels")
     @Operation(
             summary = "The org's WhatsApp numbers, the default first",
-            description = "A send or template send names one by channelId; without it, it goes out from the default.")
+            description = "A send or template send names one by channelId; without it, it goes out from the default."
+                    + " health: the number's quality rating (GREEN, YELLOW, RED), the event of Meta's that said so"
+                    + " and its messaging limit tier, from Meta's phone_number_quality_update webhooks.")
     Page<ChannelView> list(Caller caller) {
-        return Page.of(
-                orgs.channels(caller.orgId()).stream().map(ChannelView::of).toList());
+        Map<String, ChannelHealth> health = orgs.health(caller.orgId());
+        return Page.of(orgs.channels(caller.orgId()).stream()
+                .map(c -> ChannelView.of(c, health.getOrDefault(c.id(), ChannelHealth.UNKNOWN)))
+                .toList());
     }
 
     @RequiresScope(Scope.READ)
     @GetMapping("/whatsapp/channels/{channelId}")
-    @Operation(summary = "One of the org's WhatsApp numbers")
+    @Operation(summary = "One of the org's WhatsApp numbers, with its quality rating and messaging limit tier")
     ChannelView get(Caller caller, @PathVariable String channelId) {
         return orgs.channel(caller.orgId(), channelId)
-                .map(ChannelView::of)
+                .map(c -> ChannelView.of(c, orgs.health(caller.orgId(), c.id())))
                 .orElseThrow(() -> Channel.notFound("channelId"));
     }
 }
