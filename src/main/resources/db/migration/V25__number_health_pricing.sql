@@ -28,3 +28,5 @@ CREATE INDEX account_events_recent ON account_events (org_id, received_at DESC);
 -- The cost category of an outbound message, from the pricing object of Meta's status webhooks (marketing, utility,
 -- authentication, service, ...). No default: the column costs the 10-million-row table no rewrite.
 ALTER TABLE messages ADD COLUMN pricing_category text;
+-- a status that came before its message's wamid was recorded keeps its pricing until it is applied
+ALTER TABLE pending_statuses ADD COLUMN pricing_category text;

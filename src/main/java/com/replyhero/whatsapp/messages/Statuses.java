@@ -139,8 +139,7 @@ public class Statuses {
             Set<Integer> known = known(orgId, unmatched);
             for (int i = 0; i < unmatched.size(); i++) {
                 if (!known.contains(i)) {
-                    StatusUpdate u = unmatched.get(i);
-                    pending.keep(orgId, u.wamid(), u.callbackId(), u.status(), u.upstreamCode(), u.text());
+                    pending.keep(orgId, unmatched.get(i));
                 }
             }
         }
