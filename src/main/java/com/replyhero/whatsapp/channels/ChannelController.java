@@ -16,6 +16,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.Map;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -28,9 +29,11 @@ import org.springframework.web.bind.annotation.RestController;
 class ChannelController {
 
     private final Orgs orgs;
+    private final AccountEvents accountEvents;
 
-    ChannelController(Orgs orgs) {
+    ChannelController(Orgs orgs, AccountEvents accountEvents) {
         this.orgs = orgs;
+        this.accountEvents = accountEvents;
     }
 
     /** A channel as the org sees it. */
@@ -72,5 +75,16 @@ class ChannelController {
         return orgs.channel(caller.orgId(), channelId)
                 .map(c -> ChannelView.of(c, orgs.health(caller.orgId(), c.id())))
                 .orElseThrow(() -> Channel.notFound("channelId"));
+    }
+
+    @RequiresScope(Scope.READ)
+    @GetMapping("/whatsapp/account-events")
+    @Operation(
+            summary = "Meta's webhooks about the org's numbers and account, newest first",
+            description = "phone_number_quality_update (channelId: the number), account_update and account_alerts"
+                    + " (channelId when an alert names one of the org's numbers), with Meta's event (or alert type)"
+                    + " and Meta's value as it came. limit: 1 to 500, default 50.")
+    Page<AccountEvents.AccountEvent> accountEvents(Caller caller, @RequestParam(required = false) Integer limit) {
+        return Page.of(accountEvents.latest(caller.orgId(), Page.limit(limit, 50, 500)));
     }
 }

@@ -2,16 +2,21 @@ package com.replyhero.whatsapp.channels;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.replyhero.whatsapp.cloudapi.MetaSignature;
 import com.replyhero.whatsapp.events.OrgEndpoint;
+import com.replyhero.whatsapp.metawebhooks.MetaApp;
 import com.replyhero.whatsapp.support.Api;
 import com.replyhero.whatsapp.support.GatewayTest;
 import com.replyhero.whatsapp.support.TestOrg;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -20,6 +25,9 @@ import tools.jackson.databind.JsonNode;
  * org's number or account changes nothing of this org's.
  */
 class NumberHealthTest extends GatewayTest {
+
+    @Autowired
+    MetaApp metaApp;
 
     @Test
     void aNumberFlaggedRedShowsOnItsChannelTellsTheOrgAndPausesOnlyItsOwnBroadcasts() throws Exception {
@@ -79,6 +87,13 @@ class NumberHealthTest extends GatewayTest {
                     .as("the org's other number is fine")
                     .isEqualTo("running");
             assertThat(health(org, secondId).has("qualityRating")).isFalse();
+            JsonNode recorded = api.get("/whatsapp/account-events", org.key())
+                    .json()
+                    .get("data")
+                    .get(0);
+            assertThat(recorded.get("field").asString()).isEqualTo("phone_number_quality_update");
+            assertThat(recorded.get("channelId").asString()).isEqualTo(org.channelId());
+            assertThat(recorded.at("/value/event").asString()).isEqualTo("FLAGGED");
             // the operator sees it too
             assertThat(api.get("/admin/orgs/" + org.orgId() + "/channels/" + org.channelId(), admin())
                             .json()
@@ -164,16 +179,39 @@ class NumberHealthTest extends GatewayTest {
 
         assertThat(health(mine, mine.channelId()).has("qualityRating")).isFalse();
         assertThat(progress(mine, running).get("status").asString()).isIn("running", "completed");
-        assertThat(db.sql("SELECT count(*) FROM account_events WHERE org_id = :orgId")
-                        .param("orgId", mine.orgId())
-                        .query(Long.class)
-                        .single())
-                .isZero();
+        // an alert on their account is theirs only
+        Api.Response alert = signed("""
+                {"object": "whatsapp_business_account", "entry": [{"id": "%s", "time": 1739321024, "changes": [
+                  {"field": "account_alerts", "value": {"entity_type": "PHONE_NUMBER", "entity_id": "%s",
+                   "alert_info": {"alert_severity": "WARNING", "alert_status": "ACTIVE",
+                                  "alert_type": "INCREASED_CAPABILITIES_ELIGIBILITY_DEFERRED",
+                                  "alert_description": "Limits cannot be increased yet."}}}]}]}
+                """.formatted(theirWaba, theirs.phoneNumberId()));
+        assertThat(alert.status()).isEqualTo(200);
+        JsonNode theirEvents = eventually(
+                () -> api.get("/whatsapp/account-events", theirs.key()).json().get("data"),
+                events -> events.size() == 2,
+                Duration.ofSeconds(10));
+        assertThat(theirEvents.get(0).get("field").asString()).isEqualTo("account_alerts");
+        assertThat(theirEvents.get(0).get("event").asString()).isEqualTo("INCREASED_CAPABILITIES_ELIGIBILITY_DEFERRED");
+        assertThat(theirEvents.get(0).get("channelId").asString()).isEqualTo(theirs.channelId());
+        assertThat(theirEvents.get(1).get("field").asString()).isEqualTo("phone_number_quality_update");
+        assertThat(api.get("/whatsapp/account-events", mine.key()).json().get("data"))
+                .as("nothing of theirs, nor of the webhooks that named my number on accounts not mine")
+                .isEmpty();
         assertThat(db.sql("SELECT last_error FROM meta_events WHERE body LIKE :waba")
                         .param("waba", "%" + nobodys + "%")
                         .query(String.class)
                         .single())
                 .contains("no org has the number");
+    }
+
+    private Api.Response signed(String body) {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        return api.send(api.request("/webhooks/meta")
+                .header("Content-Type", "application/json")
+                .header(MetaSignature.HEADER, MetaSignature.sign(metaApp.appSecret(), bytes))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)));
     }
 
     private void flag(String phoneNumberId, String wabaId) {
