@@ -59,6 +59,36 @@ class BroadcastReportTest extends GatewayTest {
         assertThat(repliedLines).isEqualTo(outcome.get("replied").asLong());
     }
 
+    @Test
+    void aRecipientWhoseMessageMetaRefusedIsNoReplyInEitherReport() {
+        TestOrg org = anOrgSendingPerSecond(80);
+        List<String> phones = customers(org, 2);
+        api.put("/sandbox/faults", Map.of("errors", Map.of("131026", 1.0)));
+        String id;
+        try {
+            id = broadcast(org);
+            eventually(() -> report(org, id).get("failed").asLong(), failed -> failed == 2, Duration.ofSeconds(20));
+        } finally {
+            api.delete("/sandbox/faults");
+        }
+
+        writeIn(org, phones.get(0), "did you write to me?");
+
+        eventually(
+                () -> db.sql("SELECT count(*) FROM messages WHERE org_id = :orgId AND message_type = 'user'")
+                        .param("orgId", org.orgId())
+                        .query(Long.class)
+                        .single(),
+                n -> n == 1,
+                Duration.ofSeconds(5));
+        assertThat(report(org, id).get("replied").asLong()).isZero();
+        String csv = api.get("/whatsapp/template/broadcasts/" + id + "/report?format=csv", org.key())
+                .text();
+        assertThat(Arrays.stream(csv.split("\r\n")).skip(1))
+                .hasSize(2)
+                .allSatisfy(line -> assertThat(line.split(",")[7]).isEqualTo("false"));
+    }
+
     private JsonNode report(TestOrg org, String id) {
         return api.get("/whatsapp/template/broadcasts/" + id + "/report", org.key())
                 .json()
