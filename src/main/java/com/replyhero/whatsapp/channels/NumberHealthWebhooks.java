@@ -43,8 +43,8 @@ public class NumberHealthWebhooks {
     private final OrgEvents events;
     private final BroadcastControls controls;
     private final JsonMapper json;
-    // phone number id -> the display number (digits) recorded for it: written once per number and node, not once
-    // per webhook
+    // phone number id -> the display number (digits) the database holds for it: looked up once per number and
+    // node, not once per webhook
     private final Map<String, String> displayNumbers = new ConcurrentHashMap<>();
 
     NumberHealthWebhooks(
@@ -65,8 +65,10 @@ public class NumberHealthWebhooks {
         if (phoneNumberId.isEmpty() || digits.isEmpty() || digits.equals(displayNumbers.get(phoneNumberId))) {
             return;
         }
-        orgs.recordDisplayPhoneNumber(phoneNumberId, digits);
-        displayNumbers.put(phoneNumberId, digits);
+        // remembered once the database had it already: a write of this webhook's may still be rolled back
+        if (!orgs.recordDisplayPhoneNumber(phoneNumberId, digits)) {
+            displayNumbers.put(phoneNumberId, digits);
+        }
     }
 
     /**

@@ -7,11 +7,11 @@ import com.replyhero.whatsapp.web.ApiException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -279,12 +279,13 @@ public class Orgs {
 
     /** The health of the org's channels (a channel Meta reported nothing of yet has none), by channel id. */
     public Map<String, ChannelHealth> health(String orgId) {
-        Map<String, ChannelHealth> health = new HashMap<>();
-        db.sql("SELECT * FROM channels WHERE org_id = :orgId")
+        return db
+                .sql("SELECT * FROM channels WHERE org_id = :orgId")
                 .param("orgId", orgId)
-                .query((rs, row) -> health.put(rs.getString("id"), health(rs)))
-                .list();
-        return health;
+                .query((rs, row) -> Map.entry(rs.getString("id"), health(rs)))
+                .list()
+                .stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
     }
 
     /** The health of the org's channel; {@link ChannelHealth#UNKNOWN} when Meta reported nothing (or no channel). */
