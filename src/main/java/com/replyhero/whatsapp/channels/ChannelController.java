@@ -6,13 +6,17 @@ import com.replyhero.whatsapp.apikeys.Caller;
 import com.replyhero.whatsapp.apikeys.RequiresScope;
 import com.replyhero.whatsapp.apikeys.Scope;
 import com.replyhero.whatsapp.orgs.Channel;
+import com.replyhero.whatsapp.orgs.ChannelHealth;
 import com.replyhero.whatsapp.orgs.Orgs;
 import com.replyhero.whatsapp.web.Page;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.Map;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -25,9 +29,11 @@ import org.springframework.web.bind.annotation.RestController;
 class ChannelController {
 
     private final Orgs orgs;
+    private final AccountEvents accountEvents;
 
-    ChannelController(Orgs orgs) {
+    ChannelController(Orgs orgs, AccountEvents accountEvents) {
         this.orgs = orgs;
+        this.accountEvents = accountEvents;
     }
 
     /** A channel as the org sees it. */
@@ -38,10 +44,13 @@ class ChannelController {
             String phoneNumberId,
             String wabaId,
             int throughputPerSecond,
-            @JsonProperty("default") boolean isDefault) {
-        static ChannelView of(Channel c) {
+            @JsonProperty("default") boolean isDefault,
+
+            @Schema(description = "The number's quality rating and messaging limit tier as Meta last reported them")
+            ChannelHealth health) {
+        static ChannelView of(Channel c, ChannelHealth health) {
             return new ChannelView(
-                    c.id(), c.name(), c.phoneNumberId(), c.wabaId(), c.throughputPerSecond(), c.isDefault());
+                    c.id(), c.name(), c.phoneNumberId(), c.wabaId(), c.throughputPerSecond(), c.isDefault(), health);
         }
     }
 
@@ -49,18 +58,33 @@ class ChannelController {
     @GetMapping("/whatsapp/channels")
     @Operation(
             summary = "The org's WhatsApp numbers, the default first",
-            description = "A send or template send names one by channelId; without it, it goes out from the default.")
+            description = "A send or template send names one by channelId; without it, it goes out from the default."
+                    + " health: the number's quality rating (GREEN, YELLOW, RED), the event of Meta's that said so"
+                    + " and its messaging limit tier, from Meta's phone_number_quality_update webhooks.")
     Page<ChannelView> list(Caller caller) {
-        return Page.of(
-                orgs.channels(caller.orgId()).stream().map(ChannelView::of).toList());
+        Map<String, ChannelHealth> health = orgs.health(caller.orgId());
+        return Page.of(orgs.channels(caller.orgId()).stream()
+                .map(c -> ChannelView.of(c, health.getOrDefault(c.id(), ChannelHealth.UNKNOWN)))
+                .toList());
     }
 
     @RequiresScope(Scope.READ)
     @GetMapping("/whatsapp/channels/{channelId}")
-    @Operation(summary = "One of the org's WhatsApp numbers")
+    @Operation(summary = "One of the org's WhatsApp numbers, with its quality rating and messaging limit tier")
     ChannelView get(Caller caller, @PathVariable String channelId) {
         return orgs.channel(caller.orgId(), channelId)
-                .map(ChannelView::of)
+                .map(c -> ChannelView.of(c, orgs.health(caller.orgId(), c.id())))
                 .orElseThrow(() -> Channel.notFound("channelId"));
+    }
+
+    @RequiresScope(Scope.READ)
+    @GetMapping("/whatsapp/account-events")
+    @Operation(
+            summary = "Meta's webhooks about the org's numbers and account, newest first",
+            description = "phone_number_quality_update (channelId: the number), account_update and account_alerts"
+                    + " (channelId when an alert names one of the org's numbers), with Meta's event (or alert type)"
+                    + " and Meta's value as it came. limit: 1 to 500, default 50.")
+    Page<AccountEvents.AccountEvent> accountEvents(Caller caller, @RequestParam(required = false) Integer limit) {
+        return Page.of(accountEvents.latest(caller.orgId(), Page.limit(limit, 50, 500)));
     }
 }

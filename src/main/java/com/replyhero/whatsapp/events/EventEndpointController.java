@@ -256,7 +256,8 @@ class EventEndpointController {
                 OrgEvents.MESSAGE_STATUS,
                 OrgEvents.BROADCAST_COMPLETED,
                 OrgEvents.BROADCAST_STATUS,
-                OrgEvents.TEMPLATE_STATUS);
+                OrgEvents.TEMPLATE_STATUS,
+                OrgEvents.NUMBER_QUALITY);
     }
 
     private List<EventView> views(String orgId, List<EventQueue.QueuedEvent> events) {

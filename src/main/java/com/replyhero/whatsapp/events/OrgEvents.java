@@ -28,6 +28,8 @@ public class OrgEvents {
     public static final String BROADCAST_STATUS = "broadcast.status";
 
     public static final String TEMPLATE_STATUS = "template.status";
+    /** Meta changed a number's quality rating or messaging limit tier. */
+    public static final String NUMBER_QUALITY = "number.quality";
 
     private final JdbcClient db;
     private final JsonMapper json;

@@ -227,11 +227,29 @@ public class BroadcastRecipients {
         return states.markFailed(orgId, id, code, null, text);
     }
 
-    /** A page of a broadcast's recipient messages, by id after {@code cursor}. */
+    /**
+     * The recipients of one broadcast ({@code :orgId}, {@code :id}), each with whether they replied: wrote in (a
+     * {@code user} message of theirs) within 24 hours after their message was sent (Meta took it). One definition for
+     * the report's counts and its lines.
+     */
+    private static final String REPORTED_RECIPIENTS = """
+            WITH recipients AS (
+                SELECT m.*,
+                       (m.status IN ('accepted', 'sent', 'delivered', 'read') AND m.attempted_at IS NOT NULL
+                        AND EXISTS (SELECT 1 FROM messages r
+                                     WHERE r.org_id = m.org_id AND r.customer_id = m.customer_id
+                                       AND r.message_type = 'user' AND r.created_at > m.attempted_at
+                                       AND r.created_at <= m.attempted_at + interval '24 hours')) AS replied
+                  FROM messages m
+                 WHERE m.org_id = :orgId AND m.broadcast_id = :id
+            )
+            """;
+
     /**
      * A broadcast's outcome: how many recipients are sent (Meta accepted, or later), delivered, read, failed (by Meta's
-     * error code, or the gateway's code when Meta gave none), cancelled, pending, unknown, and how many replied: wrote
-     * in within 24 hours after their message was sent.
+     * error code, or the gateway's code when Meta gave none), cancelled, pending, unknown, how many replied (wrote in
+     * within 24 hours after their message was sent), and how many were sent in each of Meta's cost categories (from the
+     * {@code pricing} of its status webhooks; {@code unknown} when none came).
      */
     public record Outcome(
             long total,
@@ -243,24 +261,23 @@ public class BroadcastRecipients {
             long pending,
             long unknown,
             long replied,
-            Map<String, Long> failedByCode) {}
+            Map<String, Long> failedByCode,
+            Map<String, Long> sentByPricingCategory) {}
 
     public Outcome outcome(String orgId, String broadcastId) {
-        Map<String, Long> byCode = db
-                .sql("""
-                        SELECT coalesce(upstream_code::text, error_code, 'unknown') AS code, count(*) AS n
-                          FROM messages
-                         WHERE org_id = :orgId AND broadcast_id = :id AND status = 'failed'
-                         GROUP BY 1 ORDER BY 2 DESC, 1
-                        """)
-                .param("orgId", orgId)
-                .param("id", broadcastId)
-                .query((rs, row) -> Map.entry(rs.getString("code"), rs.getLong("n")))
-                .list()
-                .stream()
-                .collect(Collectors.toMap(
-                        Map.Entry::getKey, Map.Entry::getValue, Long::sum, java.util.LinkedHashMap::new));
-        return db.sql("""
+        Map<String, Long> byCode = counts(orgId, broadcastId, """
+                SELECT coalesce(upstream_code::text, error_code, 'unknown') AS key, count(*) AS n
+                  FROM messages
+                 WHERE org_id = :orgId AND broadcast_id = :id AND status = 'failed'
+                 GROUP BY 1 ORDER BY 2 DESC, 1
+                """);
+        Map<String, Long> byCategory = counts(orgId, broadcastId, """
+                SELECT coalesce(pricing_category, 'unknown') AS key, count(*) AS n
+                  FROM messages
+                 WHERE org_id = :orgId AND broadcast_id = :id AND status IN ('accepted', 'sent', 'delivered', 'read')
+                 GROUP BY 1 ORDER BY 2 DESC, 1
+                """);
+        return db.sql(REPORTED_RECIPIENTS + """
                         SELECT count(*) AS total,
                                count(*) FILTER (WHERE status IN ('accepted', 'sent', 'delivered', 'read')) AS sent,
                                count(*) FILTER (WHERE status IN ('delivered', 'read')) AS delivered,
@@ -269,13 +286,8 @@ public class BroadcastRecipients {
                                count(*) FILTER (WHERE status = 'cancelled') AS cancelled,
                                count(*) FILTER (WHERE status IN ('queued', 'sending')) AS pending,
                                count(*) FILTER (WHERE status = 'unknown') AS unknown,
-                               count(*) FILTER (WHERE status IN ('accepted', 'sent', 'delivered', 'read')
-                                   AND EXISTS (SELECT 1 FROM messages r
-                                                WHERE r.org_id = m.org_id AND r.customer_id = m.customer_id
-                                                  AND r.message_type = 'user' AND r.created_at > m.attempted_at
-                                                  AND r.created_at <= m.attempted_at + interval '24 hours')) AS replied
-                          FROM messages m
-                         WHERE m.org_id = :orgId AND m.broadcast_id = :id
+                               count(*) FILTER (WHERE replied) AS replied
+                          FROM recipients
                         """)
                 .param("orgId", orgId)
                 .param("id", broadcastId)
@@ -289,26 +301,44 @@ public class BroadcastRecipients {
                         rs.getLong("pending"),
                         rs.getLong("unknown"),
                         rs.getLong("replied"),
-                        byCode))
+                        byCode,
+                        byCategory))
                 .single();
     }
 
-    /** Of these recipients (messages) of a broadcast, those whose customer wrote in within 24 hours after it. */
-    public java.util.Set<String> replied(String orgId, Collection<String> messageIds) {
-        return new java.util.HashSet<>(db.sql("""
-                        SELECT m.id FROM messages m
-                         WHERE m.org_id = :orgId AND m.id = ANY (:ids) AND m.attempted_at IS NOT NULL
-                           AND EXISTS (SELECT 1 FROM messages r
-                                        WHERE r.org_id = m.org_id AND r.customer_id = m.customer_id
-                                          AND r.message_type = 'user' AND r.created_at > m.attempted_at
-                                          AND r.created_at <= m.attempted_at + interval '24 hours')
-                        """)
+    private Map<String, Long> counts(String orgId, String broadcastId, String sql) {
+        return db
+                .sql(sql)
                 .param("orgId", orgId)
-                .param("ids", messageIds.toArray(String[]::new))
-                .query(String.class)
-                .list());
+                .param("id", broadcastId)
+                .query((rs, row) -> Map.entry(rs.getString("key"), rs.getLong("n")))
+                .list()
+                .stream()
+                .collect(Collectors.toMap(
+                        Map.Entry::getKey, Map.Entry::getValue, Long::sum, java.util.LinkedHashMap::new));
     }
 
+    /** One recipient of a broadcast in its report: its message, whether they replied, its cost category. */
+    public record ReportLine(Message message, boolean replied, String pricingCategory) {}
+
+    /** A page of a broadcast's report lines, by message id after {@code cursor}. */
+    public List<ReportLine> reportLines(String orgId, String broadcastId, String cursor, int limit) {
+        return db.sql(REPORTED_RECIPIENTS + """
+                        SELECT * FROM recipients
+                         WHERE (:cursor::text IS NULL OR id > :cursor)
+                         ORDER BY id
+                         LIMIT :limit
+                        """)
+                .param("orgId", orgId)
+                .param("id", broadcastId)
+                .param("cursor", cursor)
+                .param("limit", limit)
+                .query((rs, row) -> new ReportLine(
+                        rows.mapRow(rs, row), rs.getBoolean("replied"), rs.getString("pricing_category")))
+                .list();
+    }
+
+    /** A page of a broadcast's recipient messages, by id after {@code cursor}. */
     public List<Message> ofBroadcast(String orgId, String broadcastId, String cursor, int limit) {
         return db.sql("""
                         SELECT * FROM messages

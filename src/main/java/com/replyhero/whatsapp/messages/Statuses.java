@@ -19,10 +19,21 @@ public class Statuses {
 
     /**
      * A status from Meta's webhook: for the message with {@code wamid}, or whose id Meta echoed in
-     * {@code biz_opaque_callback_data} ({@code callbackId}) when its wamid is not recorded yet.
+     * {@code biz_opaque_callback_data} ({@code callbackId}) when its wamid is not recorded yet; {@code
+     * pricingCategory} the cost category of its {@code pricing} object (marketing, utility, authentication,
+     * service, ...), when it has one.
      */
     public record StatusUpdate(
-            String wamid, String callbackId, MessageStatus status, Integer upstreamCode, String text) {
+            String wamid,
+            String callbackId,
+            MessageStatus status,
+            Integer upstreamCode,
+            String text,
+            String pricingCategory) {
+
+        public StatusUpdate(String wamid, String callbackId, MessageStatus status, Integer upstreamCode, String text) {
+            this(wamid, callbackId, status, upstreamCode, text, null);
+        }
 
         /** The message it speaks of, as far as the webhook tells: its wamid, else our id. */
         String subject() {
@@ -35,8 +46,9 @@ public class Statuses {
     private static final String APPLY = """
             WITH u AS (
                 SELECT * FROM unnest(:wamids::text[], :callbackIds::text[], :statuses::text[], :errorCodes::text[],
-                                     :upstreamCodes::integer[], :texts::text[])
-                       WITH ORDINALITY AS u(wamid, callback_id, status, error_code, upstream_code, text, n)
+                                     :upstreamCodes::integer[], :texts::text[], :pricingCategories::text[])
+                       WITH ORDINALITY AS u(wamid, callback_id, status, error_code, upstream_code, text,
+                                            pricing_category, n)
             ), locked AS (
                 SELECT m.org_id, m.id, m.wamid AS wamid_before, u.n FROM messages m
                   JOIN u ON m.wamid = u.wamid OR (m.id = u.callback_id AND m.wamid IS NULL)
@@ -52,6 +64,8 @@ public class Statuses {
                    lease_until = CASE WHEN m.status NOT IN ('queued', 'unknown', 'failed') AND m.response IS NULL
                                       THEN m.lease_until END,
                    error_code = u.error_code, upstream_code = u.upstream_code, error_message = u.text,
+                   -- Meta's sent and delivered statuses carry the pricing; read ones may not
+                   pricing_category = coalesce(u.pricing_category, m.pricing_category),
                    updated_at = now()
               FROM locked JOIN u ON u.n = locked.n
              WHERE m.org_id = locked.org_id AND m.id = locked.id
@@ -101,6 +115,7 @@ public class Statuses {
                     .param("errorCodes", array(round, u -> failed(u) ? "upstream_failed" : null))
                     .param("upstreamCodes", integers(round, u -> failed(u) ? u.upstreamCode() : null))
                     .param("texts", array(round, u -> failed(u) ? u.text() : null))
+                    .param("pricingCategories", array(round, StatusUpdate::pricingCategory))
                     .query((rs, row) -> {
                         applied.add(rs.getInt("update_n") - 1);
                         Message message = rows.mapRow(rs, row);
@@ -124,8 +139,7 @@ public class Statuses {
             Set<Integer> known = known(orgId, unmatched);
             for (int i = 0; i < unmatched.size(); i++) {
                 if (!known.contains(i)) {
-                    StatusUpdate u = unmatched.get(i);
-                    pending.keep(orgId, u.wamid(), u.callbackId(), u.status(), u.upstreamCode(), u.text());
+                    pending.keep(orgId, unmatched.get(i));
                 }
             }
         }

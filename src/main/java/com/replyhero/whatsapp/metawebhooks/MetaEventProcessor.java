@@ -1,6 +1,7 @@
 package com.replyhero.whatsapp.metawebhooks;
 
 import com.replyhero.whatsapp.Ids;
+import com.replyhero.whatsapp.channels.NumberHealthWebhooks;
 import com.replyhero.whatsapp.customers.Customer;
 import com.replyhero.whatsapp.customers.Customers;
 import com.replyhero.whatsapp.messages.InboundMessages;
@@ -29,7 +30,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Applies a stored Meta webhook: customers' messages are stored as {@code user} messages (once per wamid),
  * create the customer when unknown and open the window; statuses move messages forward; template webhooks go to
- * {@link TemplateWebhooks}. Every step is
+ * {@link TemplateWebhooks}, those of numbers' and accounts' health to {@link NumberHealthWebhooks}. Every step is
  * idempotent, so an event can be processed again after a crash.
  */
 @Component
@@ -43,6 +44,7 @@ class MetaEventProcessor implements SchedulingConfigurer {
     private final InboundMessages inbound;
     private final Statuses statuses;
     private final TemplateWebhooks templateWebhooks;
+    private final NumberHealthWebhooks numberHealth;
     private final JsonMapper json;
     private final Duration retryInterval;
     private final TransactionTemplate transaction;
@@ -56,6 +58,7 @@ class MetaEventProcessor implements SchedulingConfigurer {
             InboundMessages inbound,
             Statuses statuses,
             TemplateWebhooks templateWebhooks,
+            NumberHealthWebhooks numberHealth,
             JsonMapper json,
             TransactionTemplate transaction,
             MetaWebhookSettings settings,
@@ -77,6 +80,7 @@ class MetaEventProcessor implements SchedulingConfigurer {
         this.inbound = inbound;
         this.statuses = statuses;
         this.templateWebhooks = templateWebhooks;
+        this.numberHealth = numberHealth;
         this.json = json;
         this.transaction = transaction;
     }
@@ -139,6 +143,12 @@ class MetaEventProcessor implements SchedulingConfigurer {
                     note = templateNote == null ? note : templateNote;
                     continue;
                 }
+                if (NumberHealthWebhooks.FIELDS.contains(field)) {
+                    // as template webhooks: the account, and (for quality) the number's display phone number
+                    String healthNote = numberHealth.apply(entry.path("id").asString(""), field, value);
+                    note = healthNote == null ? note : healthNote;
+                    continue;
+                }
                 String phoneNumberId =
                         value.path("metadata").path("phone_number_id").asString("");
                 Optional<Channel> channel = orgs.channelByPhoneNumberId(phoneNumberId);
@@ -146,6 +156,9 @@ class MetaEventProcessor implements SchedulingConfigurer {
                     note = "no org has phone_number_id " + phoneNumberId;
                     continue;
                 }
+                numberHealth.seen(
+                        phoneNumberId,
+                        value.path("metadata").path("display_phone_number").asString(""));
                 String orgId = channel.get().orgId();
                 Map<String, String> names = new HashMap<>();
                 for (JsonNode contact : value.path("contacts")) {
@@ -208,7 +221,8 @@ class MetaEventProcessor implements SchedulingConfigurer {
                 status.path("biz_opaque_callback_data").asString(null),
                 next,
                 code,
-                text));
+                text,
+                status.path("pricing").path("category").asString(null)));
     }
 
     private static Instant epochSeconds(JsonNode timestamp) {

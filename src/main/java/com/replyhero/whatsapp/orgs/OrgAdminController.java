@@ -13,6 +13,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
@@ -74,14 +75,22 @@ class OrgAdminController {
             String wabaId,
             String accessTokenHint,
             int throughputPerSecond,
-            @JsonProperty("default") boolean isDefault) {
-        static ChannelView of(Channel c) {
+            @JsonProperty("default") boolean isDefault,
+            ChannelHealth health) {
+        static ChannelView of(Channel c, ChannelHealth health) {
             String token = c.accessToken();
             String hint = SecretBox.isSealed(token)
                     ? "unreadable: the token does not open under the secrets keys; set the channel again"
                     : token.length() <= 8 ? "****" : "****" + token.substring(token.length() - 4);
             return new ChannelView(
-                    c.id(), c.name(), c.phoneNumberId(), c.wabaId(), hint, c.throughputPerSecond(), c.isDefault());
+                    c.id(),
+                    c.name(),
+                    c.phoneNumberId(),
+                    c.wabaId(),
+                    hint,
+                    c.throughputPerSecond(),
+                    c.isDefault(),
+                    health);
         }
     }
 
@@ -140,7 +149,7 @@ class OrgAdminController {
     ChannelView setChannel(@PathVariable String orgId, @RequestBody ChannelRequest request) {
         existing(orgId);
         Channel channel = checked(orgId, null, request, true);
-        return ChannelView.of(unique(() -> orgs.saveDefaultChannel(channel)));
+        return channelView(unique(() -> orgs.saveDefaultChannel(channel)));
     }
 
     @Idempotent
@@ -154,21 +163,24 @@ class OrgAdminController {
     ChannelView addChannel(@PathVariable String orgId, @RequestBody ChannelRequest request) {
         existing(orgId);
         Channel added = checked(orgId, null, request, false);
-        return ChannelView.of(unique(() -> orgs.addChannel(added, Boolean.TRUE.equals(request.makeDefault()))));
+        return channelView(unique(() -> orgs.addChannel(added, Boolean.TRUE.equals(request.makeDefault()))));
     }
 
     @GetMapping("/{orgId}/channels")
     @Operation(summary = "The org's WhatsApp numbers, the default first")
     Page<ChannelView> channels(@PathVariable String orgId) {
         existing(orgId);
-        return Page.of(orgs.channels(orgId).stream().map(ChannelView::of).toList());
+        Map<String, ChannelHealth> health = orgs.health(orgId);
+        return Page.of(orgs.channels(orgId).stream()
+                .map(c -> ChannelView.of(c, health.getOrDefault(c.id(), ChannelHealth.UNKNOWN)))
+                .toList());
     }
 
     @GetMapping("/{orgId}/channels/{channelId}")
     @Operation(summary = "One of the org's WhatsApp numbers")
     ChannelView channel(@PathVariable String orgId, @PathVariable String channelId) {
         existing(orgId);
-        return orgs.channel(orgId, channelId).map(ChannelView::of).orElseThrow(() -> Channel.notFound("channelId"));
+        return orgs.channel(orgId, channelId).map(this::channelView).orElseThrow(() -> Channel.notFound("channelId"));
     }
 
     @PutMapping("/{orgId}/channels/{channelId}")
@@ -181,7 +193,7 @@ class OrgAdminController {
             @PathVariable String orgId, @PathVariable String channelId, @RequestBody ChannelRequest request) {
         existing(orgId);
         Channel changed = checked(orgId, channelId, request, false);
-        return ChannelView.of(
+        return channelView(
                 orgs.updateChannel(changed, request.makeDefault()).orElseThrow(() -> Channel.notFound("channelId")));
     }
 
@@ -233,7 +245,7 @@ class OrgAdminController {
     ChannelView defaultChannel(@PathVariable String orgId) {
         existing(orgId);
         return orgs.defaultChannel(orgId)
-                .map(ChannelView::of)
+                .map(this::channelView)
                 .orElseThrow(() -> ApiException.notFound("channel", null));
     }
 
@@ -254,6 +266,11 @@ class OrgAdminController {
         return Page.of(orgs.users(orgId, Page.limit(limit, 100, 1000)));
     }
 
+    /** The channel with its health as Meta last reported it. */
+    private ChannelView channelView(Channel channel) {
+        return ChannelView.of(channel, orgs.health(channel.orgId(), channel.id()));
+    }
+
     private Org existing(String orgId) {
         return orgs.get(orgId);
     }
@@ -265,7 +282,7 @@ class OrgAdminController {
                 org.timeZone(),
                 org.defaultLanguage(),
                 org.createdAt(),
-                orgs.defaultChannel(org.id()).map(ChannelView::of).orElse(null),
+                orgs.defaultChannel(org.id()).map(this::channelView).orElse(null),
                 org.autoMarkRead());
     }
 }

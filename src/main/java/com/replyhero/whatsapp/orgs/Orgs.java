@@ -6,8 +6,12 @@ import com.replyhero.whatsapp.secrets.SecretUnreadableException;
 import com.replyhero.whatsapp.web.ApiException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -271,6 +275,109 @@ public class Orgs {
                 .param("wabaId", wabaId)
                 .query((rs, row) -> channel(rs))
                 .list();
+    }
+
+    /** The health of the org's channels (a channel Meta reported nothing of yet has none), by channel id. */
+    public Map<String, ChannelHealth> health(String orgId) {
+        return db
+                .sql("SELECT * FROM channels WHERE org_id = :orgId")
+                .param("orgId", orgId)
+                .query((rs, row) -> Map.entry(rs.getString("id"), health(rs)))
+                .list()
+                .stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+    }
+
+    /** The health of the org's channel; {@link ChannelHealth#UNKNOWN} when Meta reported nothing (or no channel). */
+    public ChannelHealth health(String orgId, String channelId) {
+        return db.sql("SELECT * FROM channels WHERE org_id = :orgId AND id = :id")
+                .param("orgId", orgId)
+                .param("id", channelId)
+                .query((rs, row) -> health(rs))
+                .optional()
+                .orElse(ChannelHealth.UNKNOWN);
+    }
+
+    /**
+     * Records the display phone number (its digits) Meta gave with the number's messages webhook; answers whether it
+     * changed anything.
+     */
+    public boolean recordDisplayPhoneNumber(String phoneNumberId, String digits) {
+        return db.sql("""
+                        UPDATE channels SET display_phone_number = :digits
+                         WHERE phone_number_id = :id AND display_phone_number IS DISTINCT FROM :digits
+                        """).param("id", phoneNumberId).param("digits", digits).update() > 0;
+    }
+
+    /**
+     * The channels (of any org) on the WhatsApp Business Account whose display phone number has these digits: Meta's
+     * number health webhooks name the account and the display number only. A channel whose display number is not
+     * known yet (no messages webhook named it) matches none: the account may have numbers the gateway does not know.
+     */
+    public List<Channel> channelsByDisplayPhoneNumber(String wabaId, String digits) {
+        return db.sql("""
+                        SELECT * FROM channels WHERE waba_id = :wabaId AND display_phone_number = :digits
+                         ORDER BY org_id, id
+                        """)
+                .param("wabaId", wabaId)
+                .param("digits", digits)
+                .query((rs, row) -> channel(rs))
+                .list();
+    }
+
+    /** A change of a number's health: what it was, what it is. */
+    public record HealthChange(Channel channel, ChannelHealth previous, ChannelHealth current) {}
+
+    /**
+     * Sets what Meta reported of the org's channel's health ({@code null}: unchanged), locked against a concurrent
+     * report; empty when the org has no such channel or nothing changed (Meta sends a webhook more than once).
+     */
+    public Optional<HealthChange> changeHealth(
+            String orgId, String channelId, String qualityRating, String qualityEvent, String messagingLimit) {
+        return transaction.execute(tx -> {
+            Optional<ChannelHealth> before = db.sql(
+                            "SELECT * FROM channels WHERE org_id = :orgId AND id = :id FOR UPDATE")
+                    .param("orgId", orgId)
+                    .param("id", channelId)
+                    .query((rs, row) -> health(rs))
+                    .optional();
+            if (before.isEmpty()) {
+                return Optional.<HealthChange>empty();
+            }
+            ChannelHealth was = before.get();
+            String quality = qualityRating == null ? was.qualityRating() : qualityRating;
+            String event = qualityEvent == null ? was.qualityEvent() : qualityEvent;
+            String limit = messagingLimit == null ? was.messagingLimit() : messagingLimit;
+            if (Objects.equals(quality, was.qualityRating())
+                    && Objects.equals(event, was.qualityEvent())
+                    && Objects.equals(limit, was.messagingLimit())) {
+                return Optional.<HealthChange>empty();
+            }
+            return db.sql("""
+                            UPDATE channels
+                               SET quality_rating = :quality, quality_event = :event, messaging_limit = :limit,
+                                   health_changed_at = now()
+                             WHERE org_id = :orgId AND id = :id
+                            RETURNING *
+                            """)
+                    .param("orgId", orgId)
+                    .param("id", channelId)
+                    .param("quality", quality)
+                    .param("event", event)
+                    .param("limit", limit)
+                    .query((rs, row) -> new HealthChange(channel(rs), was, health(rs)))
+                    .optional();
+        });
+    }
+
+    private static ChannelHealth health(ResultSet rs) throws SQLException {
+        Timestamp changedAt = rs.getTimestamp("health_changed_at");
+        return new ChannelHealth(
+                rs.getString("display_phone_number"),
+                rs.getString("quality_rating"),
+                rs.getString("quality_event"),
+                rs.getString("messaging_limit"),
+                changedAt == null ? null : changedAt.toInstant());
     }
 
     public User createUser(String orgId, String name, String email) {

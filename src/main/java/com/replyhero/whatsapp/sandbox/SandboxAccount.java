@@ -41,6 +41,18 @@ public class SandboxAccount {
         return settings.displayPhoneNumber();
     }
 
+    /**
+     * The display phone number of one of the sandbox's numbers: the configured one for its own number, else one made
+     * of the id's last ten digits, so that each number has its own (Meta's quality webhooks name a number by it).
+     */
+    public String displayPhoneNumber(String phoneNumberId) {
+        if (phoneNumberId == null || phoneNumberId.equals(settings.phoneNumberId())) {
+            return settings.displayPhoneNumber();
+        }
+        String digits = phoneNumberId.replaceAll("\\D", "");
+        return "1555" + (digits.length() > 10 ? digits.substring(digits.length() - 10) : digits);
+    }
+
     /** The gateway's Meta webhook: configured, or this process's own {@code /webhooks/meta}. */
     public String webhookUrl() {
         if (!settings.webhookUrl().isBlank()) {

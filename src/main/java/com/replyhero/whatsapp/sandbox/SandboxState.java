@@ -40,7 +40,8 @@ public class SandboxState {
             String type,
             String callbackData,
             Instant at,
-            JsonNode body) {}
+            JsonNode body,
+            String pricingCategory) {}
 
     private static final int RECENT = 10_000;
 

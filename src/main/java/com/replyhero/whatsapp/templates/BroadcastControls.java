@@ -2,6 +2,7 @@ package com.replyhero.whatsapp.templates;
 
 import com.replyhero.whatsapp.events.OrgEvents;
 import com.replyhero.whatsapp.messages.BroadcastRecipients;
+import com.replyhero.whatsapp.orgs.Channel;
 import com.replyhero.whatsapp.orgs.Orgs;
 import com.replyhero.whatsapp.web.ApiException;
 import java.time.Instant;
@@ -92,6 +93,17 @@ public class BroadcastControls {
      */
     public int pauseTemplate(String orgId, String templateName, String language, String reason) {
         List<String> ids = broadcasts.runningOfTemplate(orgId, templateName, language);
+        return (int)
+                ids.stream().filter(id -> pause(orgId, id, reason).isPresent()).count();
+    }
+
+    /**
+     * Pauses the org's scheduled and running broadcasts from this number (Meta rated its quality red: every further
+     * send risks its messaging limit), with the gateway's reason; answers how many.
+     */
+    public int pauseChannel(Channel channel, String reason) {
+        String orgId = channel.orgId();
+        List<String> ids = broadcasts.runningOfChannel(orgId, channel.id(), channel.isDefault());
         return (int)
                 ids.stream().filter(id -> pause(orgId, id, reason).isPresent()).count();
     }

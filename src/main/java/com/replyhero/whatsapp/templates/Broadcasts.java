@@ -196,6 +196,23 @@ class Broadcasts {
                 .list();
     }
 
+    /**
+     * The org's scheduled and running broadcasts from this channel (and, when {@code isDefault}, those stored without
+     * one: see V20): to pause them.
+     */
+    List<String> runningOfChannel(String orgId, String channelId, boolean isDefault) {
+        return db.sql("""
+                        SELECT id FROM broadcasts
+                         WHERE org_id = :orgId AND finished_at IS NULL AND status IN ('scheduled', 'running')
+                           AND (channel_id = :channelId OR (channel_id IS NULL AND :isDefault))
+                        """)
+                .param("orgId", orgId)
+                .param("channelId", channelId)
+                .param("isDefault", isDefault)
+                .query(String.class)
+                .list();
+    }
+
     /** The numbers with running broadcasts. */
     List<Sender> sendersOfRunningBroadcasts() {
         return db.sql("""

@@ -132,7 +132,6 @@ class TemplateController {
 
     private final TemplateSender sender;
     private final BroadcastControls controls;
-    private final com.replyhero.whatsapp.customers.Customers customers;
     private final Broadcasts broadcasts;
     private final BroadcastRecipients recipients;
     private final Orgs orgs;
@@ -142,9 +141,7 @@ class TemplateController {
             Broadcasts broadcasts,
             BroadcastRecipients recipients,
             Orgs orgs,
-            BroadcastControls controls,
-            com.replyhero.whatsapp.customers.Customers customers) {
-        this.customers = customers;
+            BroadcastControls controls) {
         this.controls = controls;
         this.sender = sender;
         this.broadcasts = broadcasts;
@@ -284,74 +281,6 @@ class TemplateController {
     BroadcastProgress cancel(Caller caller, @PathVariable String id) {
         existing(caller, id);
         return sender.progress(controls.cancel(caller.orgId(), id));
-    }
-
-    /** A broadcast's report: its progress and its outcome (sent, delivered, read, failed by code, replies). */
-    record BroadcastReport(BroadcastProgress broadcast, BroadcastRecipients.Outcome outcome) {}
-
-    @RequiresScope(Scope.READ)
-    @GetMapping("/whatsapp/template/broadcasts/{id}/report")
-    @Operation(
-            summary = "A broadcast's report: sent, delivered, read, failed by Meta's error code, cancelled, replies",
-            description = "replied: recipients who wrote in within 24 hours after their message was sent. With"
-                    + " format=csv: one line per recipient (messageId, customerId, phone, status, wamid, errorCode,"
-                    + " metaErrorCode, replied), streamed.")
-    Object report(
-            Caller caller,
-            @PathVariable String id,
-            @RequestParam(required = false) String format,
-            jakarta.servlet.http.HttpServletResponse response)
-            throws java.io.IOException {
-        Broadcast broadcast = existing(caller, id);
-        if (format == null || format.equals("json")) {
-            return new BroadcastReport(sender.progress(broadcast), recipients.outcome(caller.orgId(), id));
-        }
-        if (!format.equals("csv")) {
-            throw ApiException.invalid("format", "format must be json or csv");
-        }
-        response.setContentType("text/csv;charset=UTF-8");
-        response.setHeader(
-                "Content-Disposition",
-                org.springframework.http.ContentDisposition.attachment()
-                        .filename("broadcast-" + id + ".csv")
-                        .build()
-                        .toString());
-        java.io.PrintWriter out = response.getWriter();
-        out.print("messageId,customerId,phone,status,wamid,errorCode,metaErrorCode,replied\r\n");
-        String cursor = null;
-        List<Message> page;
-        do {
-            page = recipients.ofBroadcast(caller.orgId(), id, cursor, 1000);
-            java.util.Map<String, String> phones = customers.phones(
-                    caller.orgId(), page.stream().map(Message::customerId).toList());
-            java.util.Set<String> replied = recipients.replied(
-                    caller.orgId(), page.stream().map(Message::id).toList());
-            for (Message m : page) {
-                out.print(String.join(
-                                ",",
-                                csv(m.id()),
-                                csv(m.customerId()),
-                                csv(phones.get(m.customerId())),
-                                csv(m.status().value()),
-                                csv(m.wamid()),
-                                csv(m.errorCode()),
-                                m.upstreamCode() == null ? "" : m.upstreamCode().toString(),
-                                String.valueOf(replied.contains(m.id())))
-                        + "\r\n");
-            }
-            cursor = page.isEmpty() ? null : page.getLast().id();
-        } while (page.size() == 1000);
-        out.flush();
-        return null;
-    }
-
-    /** A CSV field (RFC 4180): quoted when it holds a comma, a quote or a line break; a leading =+-@ made text. */
-    private static String csv(String value) {
-        if (value == null) {
-            return "";
-        }
-        String safe = !value.isEmpty() && "=+-@".indexOf(value.charAt(0)) >= 0 ? "'" + value : value;
-        return safe.matches(".*[,\"\r\n].*") ? "\"" + safe.replace("\"", "\"\"") + "\"" : safe;
     }
 
     private Broadcast existing(Caller caller, String id) {

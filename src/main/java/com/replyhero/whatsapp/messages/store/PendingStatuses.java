@@ -17,7 +17,8 @@ import org.springframework.stereotype.Repository;
 public class PendingStatuses {
 
     /** A kept status, with the wamid it came for. */
-    record PendingStatus(String wamid, MessageStatus status, Integer upstreamCode, String text) {}
+    record PendingStatus(
+            String wamid, MessageStatus status, Integer upstreamCode, String text, String pricingCategory) {}
 
     private final JdbcClient db;
     private final MessageRows rows;
@@ -29,16 +30,23 @@ public class PendingStatuses {
 
     public void keep(
             String orgId, String wamid, String callbackId, MessageStatus status, Integer upstreamCode, String text) {
+        keep(orgId, new Statuses.StatusUpdate(wamid, callbackId, status, upstreamCode, text));
+    }
+
+    /** Keeps a status (with its pricing) until its message is known. */
+    public void keep(String orgId, Statuses.StatusUpdate u) {
         db.sql("""
-                        INSERT INTO pending_statuses (org_id, wamid, callback_id, status, upstream_code, error_message)
-                        VALUES (:orgId, :wamid, :callbackId, :status, :upstreamCode, :text)
+                        INSERT INTO pending_statuses (org_id, wamid, callback_id, status, upstream_code, error_message,
+                                                      pricing_category)
+                        VALUES (:orgId, :wamid, :callbackId, :status, :upstreamCode, :text, :pricingCategory)
                         """)
                 .param("orgId", orgId)
-                .param("wamid", wamid)
-                .param("callbackId", callbackId)
-                .param("status", status.value())
-                .param("upstreamCode", upstreamCode)
-                .param("text", text)
+                .param("wamid", u.wamid())
+                .param("callbackId", u.callbackId())
+                .param("status", u.status().value())
+                .param("upstreamCode", u.upstreamCode())
+                .param("text", u.text())
+                .param("pricingCategory", u.pricingCategory())
                 .update();
     }
 
@@ -60,7 +68,7 @@ public class PendingStatuses {
         return db.sql("""
                         DELETE FROM pending_statuses
                          WHERE org_id = :orgId AND (wamid = :wamid OR callback_id = :id)
-                        RETURNING wamid, status, upstream_code, error_message
+                        RETURNING wamid, status, upstream_code, error_message, pricing_category
                         """)
                 .param("orgId", orgId)
                 .param("wamid", wamid)
@@ -69,7 +77,8 @@ public class PendingStatuses {
                         rs.getString("wamid"),
                         MessageStatus.of(rs.getString("status")),
                         (Integer) rs.getObject("upstream_code"),
-                        rs.getString("error_message")))
+                        rs.getString("error_message"),
+                        rs.getString("pricing_category")))
                 .list();
     }
 
@@ -81,7 +90,12 @@ public class PendingStatuses {
         return take(orgId, wamid, id).stream()
                 .sorted(Comparator.comparing(PendingStatus::status))
                 .map(p -> new Statuses.StatusUpdate(
-                        wamid == null ? p.wamid() : wamid, id, p.status(), p.upstreamCode(), p.text()))
+                        wamid == null ? p.wamid() : wamid,
+                        id,
+                        p.status(),
+                        p.upstreamCode(),
+                        p.text(),
+                        p.pricingCategory()))
                 .toList();
     }
 

@@ -174,7 +174,9 @@ public class SandboxGraphController {
                 type,
                 callbackData,
                 SandboxConnectionFaults.receivedAt(servletRequest),
-                request);
+                request,
+                // what Meta charges it as: a template by its category, anything else in the window is service
+                type.equals("template") ? templates.pricingCategory(request.path("template")) : "service");
         state.accept(accepted);
         webhooks.scheduleStatuses(accepted);
         if (faults.dropAnswerNow()) {

@@ -227,6 +227,18 @@ public class SandboxTemplates implements AutoCloseable {
         reviews.shutdownNow();
     }
 
+    /**
+     * The cost category of a template message (its {@code template} object), as Meta's {@code pricing} names it:
+     * the template's category in lower case; marketing when the sandbox does not know the category.
+     */
+    public String pricingCategory(JsonNode template) {
+        ObjectNode definition = find(
+                template.path("name").asString(""),
+                template.path("language").path("code").asString(""));
+        String category = definition == null ? "" : definition.path("category").asString("");
+        return category.isBlank() ? "marketing" : category.toLowerCase(java.util.Locale.ROOT);
+    }
+
     /** The definition of a template the sandbox knows, by name and language. */
     public Optional<ObjectNode> definition(String name, String language) {
         return Optional.ofNullable(find(name, language));

@@ -139,6 +139,13 @@ public class SandboxWebhooks implements AutoCloseable {
         if (message.callbackData() != null) {
             s.put("biz_opaque_callback_data", message.callbackData());
         }
+        if (!status.equals("read") && message.pricingCategory() != null) {
+            // as Meta: sent and delivered statuses say what the message is charged as
+            ObjectNode pricing = s.putObject("pricing");
+            pricing.put("billable", true);
+            pricing.put("pricing_model", "PMP");
+            pricing.put("category", message.pricingCategory());
+        }
         return s;
     }
 
@@ -153,7 +160,7 @@ public class SandboxWebhooks implements AutoCloseable {
         ObjectNode value = json.createObjectNode();
         value.put("messaging_product", "whatsapp");
         ObjectNode metadata = value.putObject("metadata");
-        metadata.put("display_phone_number", settings.displayPhoneNumber());
+        metadata.put("display_phone_number", settings.displayPhoneNumber(phoneNumberId));
         metadata.put("phone_number_id", phoneNumberId);
         return value;
     }
