@@ -81,7 +81,7 @@ class InboundMediaDownloader {
                     throw new IllegalStateException("the bytes do not match Meta's sha256 " + expected);
                 }
             }
-            String path = MediaStore.key("inbound", d.orgId(), d.mediaId());
+            String path = MediaStore.inboundKey(d.orgId(), d.mediaId());
             store.put(path, temporary, HexFormat.of().formatHex(digest));
             String mimeType = info.path("mime_type").asString(null);
             media.ready(d, path, size, HexFormat.of().formatHex(digest), mimeType);

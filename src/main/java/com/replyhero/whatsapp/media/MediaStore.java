@@ -52,9 +52,14 @@ interface MediaStore {
         }
     }
 
-    /** The key of a medium: file-system-safe names for any org or media id, under {@code inbound/} or {@code outbound/}. */
-    static String key(String direction, String orgId, String mediaId) {
-        return direction + "/" + safe(orgId) + "/" + safe(mediaId);
+    /** The key of a customer's medium: file-system-safe names for any org or media id. */
+    static String inboundKey(String orgId, String mediaId) {
+        return "inbound/" + safe(orgId) + "/" + safe(mediaId);
+    }
+
+    /** The key of a file the org sent: by its SHA-256 (hex), so that a file sent twice is kept once. */
+    static String outboundKey(String orgId, String sha256) {
+        return "outbound/" + safe(orgId) + "/" + sha256;
     }
 
     private static String safe(String id) {

@@ -94,7 +94,7 @@ public class MediaUploader {
         check(type, file, field);
         String kept = null;
         if (keep) {
-            kept = MediaStore.key("outbound", orgId, file.sha256());
+            kept = MediaStore.outboundKey(orgId, file.sha256());
             store.put(kept, file.path(), file.sha256());
         }
         String id = cloudApi.uploadMedia(channel, file.path(), type.mime(), filename == null ? "file" : filename);

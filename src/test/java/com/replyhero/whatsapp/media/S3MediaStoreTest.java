@@ -157,7 +157,7 @@ class S3MediaStoreTest extends GatewayTest {
 
         assertThat(sent.status()).as(sent.text()).isEqualTo(200);
         String key = storagePath(org, mediaId);
-        assertThat(key).startsWith("outbound/");
+        assertThat(key).startsWith("outbound/").endsWith("/" + sha256(pdf));
         try (S3Client s3 = bucket()) {
             ResponseBytes<GetObjectResponse> object =
                     s3.getObjectAsBytes(b -> b.bucket(BUCKET).key(key));
