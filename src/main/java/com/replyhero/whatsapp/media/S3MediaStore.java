@@ -34,6 +34,8 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
  */
 class S3MediaStore implements MediaStore, AutoCloseable {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(S3MediaStore.class);
+
     private final S3Client s3;
     private final String bucket;
     private final String description;
@@ -130,11 +132,13 @@ class S3MediaStore implements MediaStore, AutoCloseable {
         s3.close();
     }
 
-    private static ApiException unavailable(SdkException e) {
+    private ApiException unavailable(SdkException e) {
+        // the store's own words stay in the log: they name the endpoint and bucket, which are the operator's
+        log.warn("The media store ({}) failed: {}", description, e.getMessage());
         return new ApiException(
                 HttpStatus.SERVICE_UNAVAILABLE,
                 "media_store_unavailable",
-                "the media store did not answer as expected: " + e.getMessage(),
+                "the media store did not answer as expected; try again later",
                 null);
     }
 }
