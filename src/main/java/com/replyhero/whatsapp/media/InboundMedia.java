@@ -26,7 +26,7 @@ public class InboundMedia {
             String orgId, String mediaId, String messageId, String expectedSha256, int attempts, String channelId) {}
 
     /** A received medium as stored: its file's path once downloaded, and {@code downloading}, ready or failed. */
-    record Stored(String mimeType, String filename, String storagePath, String status) {}
+    record Stored(String mimeType, String filename, String storagePath, String status, String sha256) {}
 
     private final JdbcClient db;
     private final TransactionTemplate transaction;
@@ -74,7 +74,7 @@ public class InboundMedia {
     /** The org's received medium with this id. */
     Optional<Stored> find(String orgId, String id) {
         return db.sql("""
-                        SELECT mime_type, filename, storage_path, status FROM media
+                        SELECT mime_type, filename, storage_path, status, sha256 FROM media
                          WHERE org_id = :orgId AND id = :id AND direction = 'inbound'
                         """)
                 .param("orgId", orgId)
@@ -83,7 +83,8 @@ public class InboundMedia {
                         rs.getString("mime_type"),
                         rs.getString("filename"),
                         rs.getString("storage_path"),
-                        rs.getString("status")))
+                        rs.getString("status"),
+                        rs.getString("sha256")))
                 .optional();
     }
 

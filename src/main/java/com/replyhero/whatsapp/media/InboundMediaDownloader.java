@@ -22,7 +22,7 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * One download of a medium a customer sent: media id → {@code GET /{media-id}} gives a short-lived URL → the bytes,
- * both with the org's token; checked against Meta's sha256 and kept in {@link InboundMediaStore}. A failed attempt
+ * both with the org's token, into the spool; checked against Meta's sha256 and kept in the {@link MediaStore}. A failed attempt
  * waits with backoff for the next one, up to {@code rh.media.download-attempts}, then the media is {@code failed}.
  * {@link MediaDownloadDispatcher} runs the due downloads.
  */
@@ -34,15 +34,22 @@ class InboundMediaDownloader {
     private final InboundMedia media;
     private final Orgs orgs;
     private final CloudApi cloudApi;
-    private final InboundMediaStore store;
+    private final MediaSpool spool;
+    private final MediaStore store;
     private final int maxAttempts;
     private final long maxBytes;
 
     InboundMediaDownloader(
-            InboundMedia media, Orgs orgs, CloudApi cloudApi, InboundMediaStore store, MediaSettings settings) {
+            InboundMedia media,
+            Orgs orgs,
+            CloudApi cloudApi,
+            MediaSpool spool,
+            MediaStore store,
+            MediaSettings settings) {
         this.media = media;
         this.orgs = orgs;
         this.cloudApi = cloudApi;
+        this.spool = spool;
         this.store = store;
         this.maxAttempts = settings.downloadAttempts();
         this.maxBytes = settings.inboundMaxSize().toBytes();
@@ -66,17 +73,16 @@ class InboundMediaDownloader {
                 failedForGood(d, "the media is larger than " + maxBytes + " bytes");
                 return;
             }
-            String path = store.relativePath(d.orgId(), d.mediaId());
-            temporary = store.temporary(path);
+            temporary = spool.newFile();
             long size = cloudApi.download(channel.get(), URI.create(url), temporary, maxBytes);
-            byte[] digest = InboundMediaStore.sha256(temporary);
+            byte[] digest = MediaStore.sha256(temporary);
             for (String expected : new String[] {info.path("sha256").asString(null), d.expectedSha256()}) {
                 if (expected != null && !matches(expected, digest)) {
                     throw new IllegalStateException("the bytes do not match Meta's sha256 " + expected);
                 }
             }
-            store.commit(temporary, path);
-            temporary = null;
+            String path = MediaStore.inboundKey(d.orgId(), d.mediaId());
+            store.put(path, temporary, HexFormat.of().formatHex(digest));
             String mimeType = info.path("mime_type").asString(null);
             media.ready(d, path, size, HexFormat.of().formatHex(digest), mimeType);
         } catch (WhatsAppApiException e) {
@@ -92,7 +98,7 @@ class InboundMediaDownloader {
                 try {
                     Files.deleteIfExists(temporary);
                 } catch (java.io.IOException ignored) {
-                    // a stray .part file; the next attempt makes a new one
+                    // the spool directory is emptied at start-up
                 }
             }
         }

@@ -13,17 +13,23 @@ import org.springframework.stereotype.Service;
 /**
  * Puts checked bytes on the Cloud API ({@code POST /{phone-number-id}/media}) and records the media id for
  * the org with Meta's 30-day expiry. The checks: a supported type, Meta's size limit for its kind, and the
- * declared type matching the file's first bytes.
+ * declared type matching the file's first bytes. With {@code rh.media.keep-outbound}, the bytes are kept in the
+ * {@link MediaStore} first (under their SHA-256: a file sent twice is kept once), so that nothing reaches Meta
+ * that the store did not take.
  */
 @Service
 public class MediaUploader {
 
     private final CloudApi cloudApi;
     private final UploadedMedia uploadedMedia;
+    private final MediaStore store;
+    private final boolean keep;
 
-    MediaUploader(CloudApi cloudApi, UploadedMedia uploadedMedia) {
+    MediaUploader(CloudApi cloudApi, UploadedMedia uploadedMedia, MediaStore store, MediaSettings settings) {
         this.cloudApi = cloudApi;
         this.uploadedMedia = uploadedMedia;
+        this.store = store;
+        this.keep = settings.keepOutbound();
     }
 
     /** The supported type a request declares, or 400 naming the field and the supported types. */
@@ -86,7 +92,12 @@ public class MediaUploader {
     public UploadedMedia.Upload upload(
             String orgId, Channel channel, MediaType type, MediaFile file, String filename, String field) {
         check(type, file, field);
+        String kept = null;
+        if (keep) {
+            kept = MediaStore.outboundKey(orgId, file.sha256());
+            store.put(kept, file.path(), file.sha256());
+        }
         String id = cloudApi.uploadMedia(channel, file.path(), type.mime(), filename == null ? "file" : filename);
-        return uploadedMedia.record(orgId, id, type.mime(), file, filename);
+        return uploadedMedia.record(orgId, id, type.mime(), file, filename, kept);
     }
 }

@@ -28,14 +28,19 @@ public class UploadedMedia {
         this.db = db;
     }
 
-    public Upload record(String orgId, String id, String mimeType, MediaFile file, String filename) {
+    /** {@code storagePath}: the key of the copy kept in the media store ({@code rh.media.keep-outbound}), or null. */
+    public Upload record(
+            String orgId, String id, String mimeType, MediaFile file, String filename, String storagePath) {
         Instant expiresAt = Instant.now().plus(META_RETENTION);
         db.sql("""
-                        INSERT INTO media (org_id, id, direction, mime_type, size_bytes, sha256, filename, expires_at)
-                        VALUES (:orgId, :id, 'outbound', :mimeType, :size, :sha256, :filename, :expiresAt)
+                        INSERT INTO media (org_id, id, direction, mime_type, size_bytes, sha256, filename, expires_at,
+                                           storage_path)
+                        VALUES (:orgId, :id, 'outbound', :mimeType, :size, :sha256, :filename, :expiresAt,
+                                :storagePath)
                         ON CONFLICT (org_id, id) DO UPDATE
                            SET mime_type = excluded.mime_type, size_bytes = excluded.size_bytes,
                                sha256 = excluded.sha256, filename = excluded.filename,
+                               storage_path = excluded.storage_path,
                                expires_at = excluded.expires_at, status = 'ready'
                         """)
                 .param("orgId", orgId)
@@ -45,6 +50,7 @@ public class UploadedMedia {
                 .param("sha256", file.sha256())
                 .param("filename", filename)
                 .param("expiresAt", Timestamp.from(expiresAt))
+                .param("storagePath", storagePath)
                 .update();
         return new Upload(orgId, id, mimeType, file.size(), filename, expiresAt);
     }

@@ -235,6 +235,13 @@ class ConfigurationDocsTest {
         if (List.class.isAssignableFrom(type)) {
             return "a,b";
         }
+        if (type.isEnum()) {
+            return Arrays.stream(type.getEnumConstants())
+                    .filter(constant -> !constant.equals(setting.value()))
+                    .findFirst()
+                    .map(constant -> ((Enum<?>) constant).name().toLowerCase(java.util.Locale.ROOT))
+                    .orElseThrow();
+        }
         return "from-the-environment";
     }
 

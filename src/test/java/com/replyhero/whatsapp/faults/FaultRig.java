@@ -62,6 +62,8 @@ final class FaultRig implements AutoCloseable {
     private final List<Process> processes = new ArrayList<>();
     private int started;
     final List<String> gatewayArgs = new ArrayList<>();
+    private final Map<String, String> gatewayEnvironment = new HashMap<>();
+    private org.gaul.s3proxy.S3Proxy s3;
 
     private FaultRig(Path dir, EmbeddedPostgres postgres, String jdbcUrl, String jdbcUser, int sandboxPort) {
         this.dir = dir;
@@ -93,6 +95,83 @@ final class FaultRig implements AutoCloseable {
         rig.spawn("sandbox", sandboxArgs);
         awaitUp(rig.sandbox, "/sandbox/ledger", Duration.ofSeconds(120));
         return rig;
+    }
+
+    /**
+     * An S3-compatible bucket for the nodes started from now on ({@code rh.media.store=s3}): s3proxy in this JVM on
+     * a transient store, so that the nodes share no disk (each keeps its own data directory).
+     */
+    void mediaInS3() throws Exception {
+        String identity = "faults";
+        String credential = "faults-s3-secret-" + System.nanoTime();
+        org.jclouds.blobstore.BlobStoreContext blobs = org.jclouds.ContextBuilder.newBuilder("transient")
+                .credentials(identity, credential)
+                .build(org.jclouds.blobstore.BlobStoreContext.class);
+        blobs.getBlobStore().createContainerInLocation(null, "rh-media");
+        s3 = org.gaul.s3proxy.S3Proxy.builder()
+                .blobStore(blobs.getBlobStore())
+                .endpoint(java.net.URI.create("http://127.0.0.1:0"))
+                .awsAuthentication(org.gaul.s3proxy.AuthenticationType.AWS_V2_OR_V4, identity, credential)
+                .build();
+        s3.start();
+        await(() -> s3.getState().equals("STARTED"), Duration.ofSeconds(30), "s3proxy started");
+        gatewayEnvironment.put("RH_MEDIA_STORE", "s3");
+        gatewayEnvironment.put("RH_MEDIA_KEEP_OUTBOUND", "true");
+        gatewayEnvironment.put("RH_MEDIA_S3_ENDPOINT", "http://127.0.0.1:" + s3.getPort());
+        gatewayEnvironment.put("RH_MEDIA_S3_BUCKET", "rh-media");
+        gatewayEnvironment.put("RH_MEDIA_S3_PATH_STYLE", "true");
+        gatewayEnvironment.put("RH_MEDIA_S3_ACCESS_KEY", identity);
+        gatewayEnvironment.put("RH_MEDIA_S3_SECRET_KEY", credential);
+    }
+
+    /** A customer of the org sends {@code image} (a PNG) through the sandbox; answers its media id. */
+    String customerSendsImage(Node node, Org org, String phone, byte[] image) {
+        Api.Response wrote = sandbox.post(
+                "/sandbox/customers/" + phone + "/messages",
+                Map.of(
+                        "type",
+                        "image",
+                        "image",
+                        Map.of(
+                                "mime_type",
+                                "image/png",
+                                "data",
+                                java.util.Base64.getEncoder().encodeToString(image)),
+                        "phoneNumberId",
+                        org.phoneNumberId()));
+        assertThat(wrote.status()).as(wrote.text()).isEqualTo(200);
+        String customerId = node.api()
+                .get("/whatsapp/customers?phone=" + phone, org.keyHeader())
+                .json()
+                .get("data")
+                .get(0)
+                .get("id")
+                .asString();
+        return node.api()
+                .get("/whatsapp/messages?limit=1&customerId=" + customerId, org.keyHeader())
+                .json()
+                .get("data")
+                .get(0)
+                .get("mediaId")
+                .asString();
+    }
+
+    /** The bytes of a customer's medium as a node serves them, or null while it answers anything but 200. */
+    byte[] media(Node node, Org org, String mediaId) {
+        try (java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient()) {
+            java.net.http.HttpResponse<byte[]> answer = http.send(
+                    node.api()
+                            .request("/whatsapp/media/" + mediaId, org.keyHeader())
+                            .GET()
+                            .build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+            return answer.statusCode() == 200 ? answer.body() : null;
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 
     /** Starts a gateway node on {@code port} and waits until it is ready. */
@@ -447,6 +526,7 @@ final class FaultRig implements AutoCloseable {
         builder.environment().put("RH_SECRETS_KEY", SECRETS_KEY);
         builder.environment().put("RH_EGRESS_ALLOW_LOOPBACK", "true");
         builder.environment().remove("RH_GRAPH_URL");
+        builder.environment().putAll(gatewayEnvironment);
         Process process = builder.start();
         processes.add(process);
         return process;
@@ -466,6 +546,13 @@ final class FaultRig implements AutoCloseable {
         }
         if (postgres != null) {
             postgres.close();
+        }
+        if (s3 != null) {
+            try {
+                s3.stop();
+            } catch (Exception e) {
+                throw new IOException("s3proxy did not stop", e);
+            }
         }
     }
 

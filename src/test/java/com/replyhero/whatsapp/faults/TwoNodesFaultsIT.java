@@ -16,7 +16,9 @@ import tools.jackson.databind.JsonNode;
  * Scenario f: two gateway nodes (two ports, one PostgreSQL) share a broadcast and a stream of single sends;
  * one node is killed with {@code kill -9} part-way. Nothing is lost or sent twice, and the broadcast's number
  * never goes above its throughput (within 5 %) in any second, as the sandbox saw it. The single sends go to
- * another org's number: single sends are not paced by the gateway (Meta's 130429 is retried instead).
+ * another org's number: single sends are not paced by the gateway (Meta's 130429 is retried instead). The nodes
+ * share no disk: they keep media in an S3-compatible bucket (s3proxy), and an image a customer sent, downloaded by
+ * whichever node claimed it, is served byte-identical by both.
  */
 class TwoNodesFaultsIT extends Scenario {
 
@@ -27,12 +29,18 @@ class TwoNodesFaultsIT extends Scenario {
         int portA = FaultRig.freePort();
         int portB = FaultRig.freePort();
         rig = FaultRig.start("f-two-nodes", portA);
+        rig.mediaInS3();
         FaultRig.Node a = rig.gateway("node-a", portA);
         FaultRig.Node b = rig.gateway("node-b", portB);
         FaultRig.Org broadcaster = rig.anOrg(a, throughput);
         rig.insertCustomers(broadcaster, 60_300_000_000L, recipients);
         FaultRig.Org sender = rig.anOrg(a, 1000);
         List<String> customers = rig.customersWhoWroteIn(a, sender, 20);
+        byte[] image = aPng();
+        String mediaId = rig.customerSendsImage(a, sender, "61299999" + (System.nanoTime() % 1000 + 1000), image);
+        FaultRig.await(() -> rig.media(a, sender, mediaId) != null, Duration.ofSeconds(60), "the image downloaded");
+        assertThat(rig.media(a, sender, mediaId)).as("served by node A").isEqualTo(image);
+        assertThat(rig.media(b, sender, mediaId)).as("served by node B").isEqualTo(image);
         List<Api> nodes = new ArrayList<>(List.of(a.api(), b.api()));
         AtomicInteger turn = new AtomicInteger();
 
@@ -91,6 +99,14 @@ class TwoNodesFaultsIT extends Scenario {
         double receiveTolerance = FULL ? 1.05 : 1.20;
         assertThat(busiestAtGateway).isLessThanOrEqualTo((long) Math.floor(throughput * tolerance));
         assertThat(pace.busiestSecond).isLessThanOrEqualTo((long) Math.floor(throughput * receiveTolerance));
+    }
+
+    private static byte[] aPng() {
+        byte[] png = new byte[16 * 1024];
+        new java.util.Random(42).nextBytes(png);
+        byte[] signature = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+        System.arraycopy(signature, 0, png, 0, signature.length);
+        return png;
     }
 
     private static JsonNode progress(FaultRig.Node node, FaultRig.Org org, String broadcast) {

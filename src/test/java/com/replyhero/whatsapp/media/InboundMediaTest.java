@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.replyhero.whatsapp.support.Api;
 import com.replyhero.whatsapp.support.GatewayTest;
+import com.replyhero.whatsapp.support.TestDatabase;
 import com.replyhero.whatsapp.support.TestOrg;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -134,6 +135,26 @@ class InboundMediaTest extends GatewayTest {
 
         assertThat(answer.status()).isEqualTo(404);
         assertThat(answer.json().get("code").asString()).isEqualTo("media_not_found");
+    }
+
+    @Test
+    void aFileChangedInTheMediaDirectoryIsRefusedAsCorrupted() throws Exception {
+        TestOrg org = anOrg();
+        JsonNode customer = aCustomer(org);
+        String mediaId = sendsMedia(org, customer, "audio", Map.of("voice", true));
+        eventually(() -> uncheckedDownload(org, mediaId), r -> r.statusCode() == 200, Duration.ofSeconds(10));
+        String key = db.sql("SELECT storage_path FROM media WHERE org_id = :orgId AND id = :id")
+                .param("orgId", org.orgId())
+                .param("id", mediaId)
+                .query(String.class)
+                .single();
+
+        java.nio.file.Files.writeString(
+                java.nio.file.Path.of(TestDatabase.dataDir(), "media").resolve(key), "not the customer's voice");
+        Api.Response refused = api.get("/whatsapp/media/" + mediaId, org.key());
+
+        assertThat(refused.status()).as(refused.text()).isEqualTo(500);
+        assertThat(refused.json().get("code").asString()).isEqualTo("media_corrupted");
     }
 
     @Test
