@@ -12,7 +12,6 @@ import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -265,17 +264,7 @@ class NumberHealthTest extends GatewayTest {
     }
 
     private String broadcast(TestOrg org, Map<String, Object> extra) {
-        Map<String, Object> request = new HashMap<>(Map.of(
-                "templateName",
-                "hello_world",
-                "sessionId",
-                "SESSION_ID",
-                "orgId",
-                org.orgId(),
-                "userId",
-                org.userId(),
-                "components",
-                List.of()));
+        Map<String, Object> request = helloWorldSend(org);
         request.putAll(extra);
         Api.Response sent =
                 api.post("/whatsapp/template/send", request, "X-API-KEY", org.apiKey(), "Prefer", "respond-async");

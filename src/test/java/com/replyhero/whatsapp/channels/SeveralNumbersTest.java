@@ -361,17 +361,7 @@ class SeveralNumbersTest extends GatewayTest {
     }
 
     private static Map<String, Object> templateRequest(TestOrg org, List<String> customerIds) {
-        Map<String, Object> request = new HashMap<>(Map.of(
-                "templateName",
-                "hello_world",
-                "sessionId",
-                "SESSION_ID",
-                "orgId",
-                org.orgId(),
-                "userId",
-                org.userId(),
-                "components",
-                List.of()));
+        Map<String, Object> request = helloWorldSend(org);
         if (!customerIds.isEmpty()) {
             request.put("customerIds", customerIds);
         }

@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -88,17 +87,7 @@ class MetricsDashboardsTest extends GatewayTest {
         }
         backlogs.refresh();
         Map<String, Double> before = values(scrape());
-        Map<String, Object> send = new HashMap<>(Map.of(
-                "templateName",
-                "hello_world",
-                "sessionId",
-                "SESSION_ID",
-                "orgId",
-                org.orgId(),
-                "userId",
-                org.userId(),
-                "components",
-                List.of()));
+        Map<String, Object> send = helloWorldSend(org);
         send.put("sendAt", OffsetDateTime.now().plusMinutes(10).toString());
         Api.Response scheduled = api.post("/whatsapp/template/send", send, org.key());
         assertThat(scheduled.status()).as(scheduled.text()).isEqualTo(202);

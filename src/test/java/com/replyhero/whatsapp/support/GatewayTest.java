@@ -129,6 +129,24 @@ public abstract class GatewayTest {
         return org;
     }
 
+    /**
+     * The seed's template send of the sandbox's {@code hello_world} (no parameters) to every customer of the org, as
+     * a map a test can add to (customerIds, audience, sendAt...).
+     */
+    protected static Map<String, Object> helloWorldSend(TestOrg org) {
+        return new java.util.HashMap<>(Map.of(
+                "templateName",
+                "hello_world",
+                "sessionId",
+                "SESSION_ID",
+                "orgId",
+                org.orgId(),
+                "userId",
+                org.userId(),
+                "components",
+                java.util.List.of()));
+    }
+
     /** A new customer of the org, with a fresh random number; answers the customer's JSON. */
     protected JsonNode aCustomer(TestOrg org) {
         Api.Response customer =

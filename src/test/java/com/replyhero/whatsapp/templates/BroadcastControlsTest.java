@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -282,17 +281,7 @@ class BroadcastControlsTest extends GatewayTest {
     }
 
     private static Map<String, Object> request(TestOrg org, Map<String, Object> extra) {
-        Map<String, Object> request = new HashMap<>(Map.of(
-                "templateName",
-                "hello_world",
-                "sessionId",
-                "SESSION_ID",
-                "orgId",
-                org.orgId(),
-                "userId",
-                org.userId(),
-                "components",
-                List.of()));
+        Map<String, Object> request = helloWorldSend(org);
         request.putAll(extra);
         return request;
     }

@@ -8,7 +8,6 @@ import com.replyhero.whatsapp.support.TestOrg;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -111,17 +110,7 @@ class BroadcastReportTest extends GatewayTest {
     }
 
     private String broadcast(TestOrg org) {
-        Map<String, Object> request = new HashMap<>(Map.of(
-                "templateName",
-                "hello_world",
-                "sessionId",
-                "SESSION_ID",
-                "orgId",
-                org.orgId(),
-                "userId",
-                org.userId(),
-                "components",
-                List.of()));
+        Map<String, Object> request = helloWorldSend(org);
         Api.Response sent =
                 api.post("/whatsapp/template/send", request, "X-API-KEY", org.apiKey(), "Prefer", "respond-async");
         assertThat(sent.status()).as(sent.text()).isEqualTo(202);

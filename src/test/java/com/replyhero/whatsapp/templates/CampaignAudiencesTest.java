@@ -9,7 +9,6 @@ import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -286,16 +285,6 @@ class CampaignAudiencesTest extends GatewayTest {
     }
 
     private static Map<String, Object> request(TestOrg org) {
-        return new HashMap<>(Map.of(
-                "templateName",
-                "hello_world",
-                "sessionId",
-                "SESSION_ID",
-                "orgId",
-                org.orgId(),
-                "userId",
-                org.userId(),
-                "components",
-                List.of()));
+        return helloWorldSend(org);
     }
 }

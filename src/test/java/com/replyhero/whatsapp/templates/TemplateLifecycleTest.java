@@ -224,19 +224,7 @@ class TemplateLifecycleTest extends GatewayTest {
 
     @Test
     void aDeletedTemplatesCampaignPausesAndCannotResume() {
-        TestOrg org = anOrg();
-        api.put(
-                "/admin/orgs/" + org.orgId() + "/channel",
-                Map.of(
-                        "phoneNumberId",
-                        org.phoneNumberId(),
-                        "wabaId",
-                        wabaOf(org),
-                        "accessToken",
-                        sandbox.accessToken(),
-                        "throughputPerSecond",
-                        1),
-                admin());
+        TestOrg org = anOrgSendingPerSecond(1);
         for (int i = 0; i < 6; i++) {
             aCustomer(org);
         }
