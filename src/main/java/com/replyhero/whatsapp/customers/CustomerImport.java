@@ -23,7 +23,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.springframework.http.HttpStatus;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.core.JacksonException;
@@ -37,8 +36,9 @@ import tools.jackson.dataformat.csv.CsvSchema;
  * international number, kept as E.164 digits), {@code name}, {@code tags} (separated by {@code ;}), and any other
  * column an attribute of that name. The body is first copied to a temporary file as it arrives (a slow client holds
  * no database connection), read once to check it (a file that stops being CSV half-way stores nothing), then read
- * again into the database in one short transaction, one import of an org at a time. Each row is checked on its own:
- * a bad one is reported (its line, the field, why) and left out. Importing the same file again changes nothing.
+ * again into the database in batches of {@value #BATCH} rows, each its own short transaction (rows sorted by number,
+ * so that concurrent imports never deadlock). Each row is checked on its own: a bad one is reported (its line, the
+ * field, why) and left out. Importing the same file again changes nothing, and completes an import a failure cut.
  */
 @Service
 class CustomerImport {
@@ -63,12 +63,10 @@ class CustomerImport {
 
     private final Customers customers;
     private final TransactionTemplate transaction;
-    private final JdbcClient db;
 
-    CustomerImport(Customers customers, TransactionTemplate transaction, JdbcClient db) {
+    CustomerImport(Customers customers, TransactionTemplate transaction) {
         this.customers = customers;
         this.transaction = transaction;
-        this.db = db;
     }
 
     /** Imports the CSV {@code body} in {@code charset} (null: UTF-8). */
@@ -80,16 +78,9 @@ class CustomerImport {
                 body.transferTo(out); // a body above rh.limits.customer-import-body stops here: 413
             }
             pass(spooled, encoding, row -> {}); // the whole file is CSV, before anything is stored
-            return transaction.execute(tx -> {
-                // one import of an org at a time: two imports of the same numbers never wait on each other's rows
-                db.sql("SELECT pg_advisory_xact_lock(hashtextextended('customer-import:' || :orgId, 0))")
-                        .param("orgId", orgId)
-                        .query(Object.class)
-                        .single();
-                Importer importer = new Importer(orgId);
-                pass(spooled, encoding, importer::add);
-                return importer.finish();
-            });
+            Importer importer = new Importer(orgId);
+            pass(spooled, encoding, importer::add);
+            return importer.finish();
         } finally {
             Files.deleteIfExists(spooled);
         }
@@ -122,15 +113,15 @@ class CustomerImport {
         CharsetDecoder decoder = charset.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
-        try (Reader reader = new InputStreamReader(Files.newInputStream(file), decoder);
+        try (Reader reader = withoutBom(new InputStreamReader(Files.newInputStream(file), decoder));
                 MappingIterator<Map<String, String>> rows = CSV.readerForMapOf(String.class)
                         .with(CsvSchema.emptySchema().withHeader())
                         .readValues(reader)) {
             boolean checkedHeader = false;
             while (rows.hasNextValue()) {
-                // the parser stands at the end of the line before the row
-                long line = rows.parser().currentTokenLocation().getLineNr() + 1;
                 Map<String, String> values = rows.nextValue();
+                // read, the row's last token stands where the row starts (a quoted field may span lines)
+                long line = rows.parser().currentTokenLocation().getLineNr();
                 if (!checkedHeader) {
                     checkHeader(file, charset);
                     checkedHeader = true;
@@ -145,21 +136,39 @@ class CustomerImport {
                         "body", "the CSV has no customer rows: a header row with phone, then a row each");
             }
         } catch (JacksonException e) {
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof java.nio.charset.CharacterCodingException) {
+                    throw notText(charset);
+                }
+            }
             throw ApiException.invalid(
                     "body",
                     "the body is not CSV with a header row (" + e.getOriginalMessage() + "); nothing was stored");
         } catch (java.nio.charset.CharacterCodingException e) {
-            throw ApiException.invalid(
-                    "body",
-                    "the body is not text in " + charset.name() + " (the charset of its Content-Type, or"
-                            + " UTF-8); nothing was stored");
+            throw notText(charset);
         } catch (IOException e) {
             if (e.getCause() instanceof java.nio.charset.CharacterCodingException) {
-                throw ApiException.invalid(
-                        "body", "the body is not text in " + charset.name() + "; nothing was stored");
+                throw notText(charset);
             }
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    private static ApiException notText(Charset charset) {
+        return ApiException.invalid(
+                "body",
+                "the body is not text in " + charset.name() + " (the charset of its Content-Type, or UTF-8);"
+                        + " nothing was stored");
+    }
+
+    /** The reader past a byte order mark (Excel's "CSV UTF-8" starts with one). */
+    private static Reader withoutBom(Reader reader) throws IOException {
+        java.io.PushbackReader pushback = new java.io.PushbackReader(reader, 1);
+        int first = pushback.read();
+        if (first != -1 && first != '\uFEFF') {
+            pushback.unread(first);
+        }
+        return pushback;
     }
 
     /**
@@ -168,7 +177,7 @@ class CustomerImport {
      */
     private static void checkHeader(Path file, Charset charset) throws IOException {
         List<String> columns;
-        try (Reader reader = Files.newBufferedReader(file, charset);
+        try (Reader reader = withoutBom(Files.newBufferedReader(file, charset));
                 MappingIterator<List<String>> lines = CSV.readerForListOf(String.class)
                         .with(CsvSchema.emptySchema())
                         .with(CsvReadFeature.WRAP_AS_ARRAY)
@@ -240,17 +249,30 @@ class CustomerImport {
             if (batch.isEmpty()) {
                 return;
             }
-            // in the order of their numbers, so that concurrent writers of the same customers lock them in one order
+            // in the order of their numbers, so that concurrent imports of the same customers lock them in one
+            // order (no deadlock); each batch its own short transaction: no row stays locked for the whole file
             batch.sort(Comparator.comparing(Customers.Imported::phone));
-            Customers.ImportResult result = customers.upsert(orgId, batch);
+            Customers.ImportResult result = transaction.execute(tx -> customers.upsert(orgId, batch));
             created += result.created();
             updated += result.updated();
-            result.overLimit()
-                    .forEach(phone -> refuse(
-                            lines.getOrDefault(phone, 0L),
-                            "tags",
-                            "the customer " + phone + " would have more than " + Traits.MAX_TAGS + " tags or "
-                                    + Traits.MAX_ATTRIBUTES + " attributes with this row's; the row was left out"));
+            for (String phone : result.overLimit()) {
+                Customers.Imported row = batch.stream()
+                        .filter(r -> r.phone().equals(phone))
+                        .reduce((a, b) -> b)
+                        .orElseThrow();
+                Customer known = customers.findByPhone(orgId, phone).orElse(null);
+                java.util.Set<String> tags = new java.util.HashSet<>(row.tags());
+                if (known != null) {
+                    tags.addAll(known.tags());
+                }
+                boolean tooManyTags = tags.size() > Traits.MAX_TAGS;
+                refuse(
+                        lines.getOrDefault(phone, 0L),
+                        tooManyTags ? "tags" : "attributes",
+                        "the customer " + phone + " would have more than "
+                                + (tooManyTags ? Traits.MAX_TAGS + " tags" : Traits.MAX_ATTRIBUTES + " attributes")
+                                + " with this row's; the row was left out");
+            }
             batch.clear();
             lines.clear();
         }

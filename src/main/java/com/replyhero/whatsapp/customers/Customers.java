@@ -124,7 +124,7 @@ public class Customers {
                                attributes = (attributes - :removed::text[]) || :set::jsonb
                          WHERE org_id = :orgId AND id = :id
                            AND (SELECT count(*) FROM jsonb_object_keys((attributes - :removed::text[]) || :set::jsonb))
-                               <= :maxAttributes
+                               <= greatest(:maxAttributes, (SELECT count(*) FROM jsonb_object_keys(attributes)))
                         RETURNING *,
                         """ + WINDOW_OPEN)
                 .param("orgId", orgId)
@@ -162,15 +162,24 @@ public class Customers {
     /**
      * Creates or updates the imported customers in one statement: by phone, a new one is created; an existing one
      * takes the row's name (when it has one), gains its tags and takes its attributes (others kept), unless that
-     * would take it over the limits of tags or attributes. Importing the same file again changes nothing.
+     * would take it over the limits of tags or attributes (a customer over them already, from before the limits,
+     * may keep what it has but not grow). Importing the same file again changes nothing.
      */
     public ImportResult upsert(String orgId, List<Imported> rows) {
         if (rows.isEmpty()) {
             return new ImportResult(0, 0, List.of());
         }
-        // a phone twice in one batch: its last row counts (ON CONFLICT cannot touch a row twice in a statement)
+        // a phone twice in one batch is one row (ON CONFLICT cannot touch a row twice in a statement), merged as
+        // the second would be merged into the first: its name when it has one, both's tags, its attributes over
         Map<String, Imported> byPhone = new LinkedHashMap<>();
-        rows.forEach(r -> byPhone.put(r.phone(), r));
+        rows.forEach(r -> byPhone.merge(r.phone(), r, (first, second) -> {
+            java.util.LinkedHashSet<String> tags = new java.util.LinkedHashSet<>(first.tags());
+            tags.addAll(second.tags());
+            Map<String, String> attributes = new LinkedHashMap<>(first.attributes());
+            attributes.putAll(second.attributes());
+            return new Imported(
+                    r.phone(), second.name() != null ? second.name() : first.name(), new ArrayList<>(tags), attributes);
+        }));
         List<Imported> distinct = new ArrayList<>(byPhone.values());
         Map<String, Boolean> stored = new LinkedHashMap<>();
         db.sql("""
@@ -183,9 +192,10 @@ public class Customers {
                            SET name = coalesce(excluded.name, c.name),
                                tags = ARRAY(SELECT DISTINCT t FROM unnest(c.tags || excluded.tags) AS t ORDER BY t),
                                attributes = c.attributes || excluded.attributes
-                         WHERE (SELECT count(DISTINCT t) FROM unnest(c.tags || excluded.tags) AS t) <= :maxTags
+                         WHERE (SELECT count(DISTINCT t) FROM unnest(c.tags || excluded.tags) AS t)
+                               <= greatest(:maxTags, cardinality(c.tags))
                            AND (SELECT count(*) FROM jsonb_object_keys(c.attributes || excluded.attributes))
-                               <= :maxAttributes
+                               <= greatest(:maxAttributes, (SELECT count(*) FROM jsonb_object_keys(c.attributes)))
                         RETURNING phone, (xmax = 0) AS created
                         """)
                 .param("orgId", orgId)
@@ -362,6 +372,15 @@ public class Customers {
                 .list()
                 .stream()
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+    }
+
+    /**
+     * A condition on the customer {@code customerColumn} of the org {@code orgColumn}, for a statement of another
+     * feature: they have not opted out (a campaign sends them nothing then).
+     */
+    public static String notOptedOut(String orgColumn, String customerColumn) {
+        return "NOT EXISTS (SELECT 1 FROM customers opted WHERE opted.org_id = " + orgColumn + " AND opted.id = "
+                + customerColumn + " AND opted.opted_out)";
     }
 
     /** A customer's number, and whether they opted out (a campaign sends them nothing then). */

@@ -161,7 +161,8 @@ public class BroadcastRecipients {
      * Marks a claimed broadcast recipient {@code sending} just before its Cloud API call (committed first: from
      * here on the call may have left, so a crash makes it {@code unknown}: settled by Meta's status, or sent again
      * when none comes). Empty when it is no longer queued, or held: its broadcast was paused or cancelled after the
-     * claim (the pause's update and this one meet on the row, so nothing is marked after a pause commits).
+     * claim (the pause's update and this one meet on the row, so nothing is marked after a pause commits); or when
+     * the customer opted out since the claim (the claim after its lease fails it {@code customer_opted_out}).
      */
     public Optional<Message> markSending(String orgId, String id, Duration lease) {
         return db.sql("""
@@ -169,6 +170,8 @@ public class BroadcastRecipients {
                            SET status = 'sending', attempts = attempts + 1, attempted_at = now(),
                                lease_until = now() + :lease * interval '1 millisecond', updated_at = now()
                          WHERE org_id = :orgId AND id = :id AND status = 'queued' AND next_attempt_at IS NOT NULL
+                        """ + "   AND " + Customers.notOptedOut("messages.org_id", "messages.customer_id") + """
+
                         RETURNING *
                         """)
                 .param("orgId", orgId)

@@ -138,8 +138,8 @@ class MetaEventProcessor implements SchedulingConfigurer {
                 String field = change.path("field").asString("");
                 if (TemplateWebhooks.FIELDS.contains(field)) {
                     // template webhooks name the WhatsApp Business Account (entry.id), not a number
-                    String templateNote =
-                            templateWebhooks.apply(entry.path("id").asString(""), field, value);
+                    String templateNote = templateWebhooks.apply(
+                            entry.path("id").asString(""), field, value, epochSeconds(entry.path("time")));
                     note = templateNote == null ? note : templateNote;
                     continue;
                 }
@@ -225,7 +225,11 @@ class MetaEventProcessor implements SchedulingConfigurer {
                 status.path("pricing").path("category").asString(null)));
     }
 
+    /** Meta's epoch seconds: a string in a message or status ({@code timestamp}), a number in an entry ({@code time}). */
     private static Instant epochSeconds(JsonNode timestamp) {
+        if (timestamp.isIntegralNumber()) {
+            return Instant.ofEpochSecond(timestamp.asLong());
+        }
         try {
             return Instant.ofEpochSecond(Long.parseLong(timestamp.asString("")));
         } catch (NumberFormatException e) {

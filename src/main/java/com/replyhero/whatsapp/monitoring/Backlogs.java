@@ -1,5 +1,6 @@
 package com.replyhero.whatsapp.monitoring;
 
+import com.replyhero.whatsapp.messages.QueueBacklog;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
@@ -17,8 +18,8 @@ import org.springframework.stereotype.Component;
  * What is waiting, read from the database every {@code rh.metrics.backlog-interval} into gauges: messages queued
  * (single sends and broadcast recipients) and how long the oldest due one has waited, sends in flight and unknown
  * outcomes still open, org events pending (and the oldest's age) and dead, Meta webhooks not yet applied, and
- * broadcasts by status. The backlogs are the cluster's: every node reports the same values (take the max). Each
- * query reads a partial index, so a table of millions of settled messages costs nothing here.
+ * broadcasts by status (the message queue as {@link QueueBacklog} reads it). The backlogs are the cluster's: every
+ * node reports the same values (take the max).
  */
 @Component
 class Backlogs implements SchedulingConfigurer {
@@ -26,12 +27,14 @@ class Backlogs implements SchedulingConfigurer {
     private static final Logger log = LoggerFactory.getLogger(Backlogs.class);
 
     private final JdbcClient db;
+    private final QueueBacklog queueBacklog;
     private final MeterRegistry meters;
     private final MonitoringSettings settings;
     private final Map<String, AtomicLong> values = new ConcurrentHashMap<>();
 
-    Backlogs(JdbcClient db, MeterRegistry meters, MonitoringSettings settings) {
+    Backlogs(JdbcClient db, QueueBacklog queueBacklog, MeterRegistry meters, MonitoringSettings settings) {
         this.db = db;
+        this.queueBacklog = queueBacklog;
         this.meters = meters;
         this.settings = settings;
     }
@@ -54,37 +57,19 @@ class Backlogs implements SchedulingConfigurer {
     }
 
     private void messages() {
-        db.sql("""
-                        SELECT count(*) AS queued,
-                               count(*) FILTER (WHERE next_attempt_at <= now()) AS due,
-                               coalesce(extract(epoch FROM now() - min(next_attempt_at)
-                                                FILTER (WHERE next_attempt_at <= now())), 0) AS oldest_due
-                          FROM messages
-                         WHERE status = 'queued'
-                        """).query(rs -> {
-            set("rh.messages.queued", "Messages queued (due, waiting for a retry, or held)", rs.getLong("queued"));
-            set("rh.messages.due", "Queued messages whose time has come", rs.getLong("due"));
-            set(
-                    "rh.messages.queue.age.seconds",
-                    "How long the oldest due queued message has waited past its time",
-                    Math.round(rs.getDouble("oldest_due")));
-        });
-        db.sql("SELECT count(*) FROM messages WHERE status = 'queued' AND broadcast_id IS NULL")
-                .query(Long.class)
-                .optional()
-                .ifPresent(n -> set("rh.messages.queued.single", "Single sends queued (not broadcasts)", n));
-        db.sql("""
-                        SELECT count(*) FILTER (WHERE status = 'sending') AS sending,
-                               count(*) FILTER (WHERE status = 'unknown') AS unknown
-                          FROM messages
-                         WHERE status IN ('sending', 'unknown')
-                        """).query(rs -> {
-            set("rh.messages.sending", "Messages whose Cloud API call is under way", rs.getLong("sending"));
-            set(
-                    "rh.messages.unknown",
-                    "Messages whose outcome is unknown and not settled yet (by Meta's status, or a resend)",
-                    rs.getLong("unknown"));
-        });
+        QueueBacklog.Backlog queue = queueBacklog.read();
+        set("rh.messages.queued", "Messages queued (due, waiting for a retry, or held)", queue.queued());
+        set("rh.messages.due", "Queued messages whose time has come", queue.due());
+        set(
+                "rh.messages.queue.age.seconds",
+                "How long the oldest due queued message has waited past its time",
+                queue.oldestDueSeconds());
+        set("rh.messages.queued.single", "Single sends queued (not broadcasts)", queue.queuedSingle());
+        set("rh.messages.sending", "Messages whose Cloud API call is under way", queue.sending());
+        set(
+                "rh.messages.unknown",
+                "Messages whose outcome is unknown and not settled yet (by Meta's status, or a resend)",
+                queue.unknown());
     }
 
     private void events() {

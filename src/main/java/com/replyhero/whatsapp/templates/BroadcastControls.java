@@ -114,16 +114,18 @@ public class BroadcastControls {
      */
     Broadcast resume(String orgId, String id) {
         for (int attempt = 1; ; attempt++) {
-            Broadcast current = broadcasts.find(orgId, id).orElseThrow(() -> ApiException.notFound("broadcast", "id"));
-            if (current.status().equals("paused")) {
-                requireSendable(current);
-            }
-            Optional<Broadcast> resumed =
-                    transaction.execute(tx -> broadcasts.resume(orgId, id).map(b -> {
-                        recipients.release(orgId, id, b.sendAt() == null ? Instant.now() : b.sendAt());
-                        publish(b, 0);
-                        return b;
-                    }));
+            Optional<Broadcast> resumed = transaction.execute(tx -> {
+                Broadcast current =
+                        broadcasts.find(orgId, id).orElseThrow(() -> ApiException.notFound("broadcast", "id"));
+                if (current.status().equals("paused")) {
+                    requireSendable(current); // the template's row held until this commits
+                }
+                return broadcasts.resume(orgId, id).map(b -> {
+                    recipients.release(orgId, id, b.sendAt() == null ? Instant.now() : b.sendAt());
+                    publish(b, 0);
+                    return b;
+                });
+            });
             if (resumed.isPresent()) {
                 Broadcast b = resumed.get();
                 Broadcasts.Sender sender = orgs.channelOrDefault(orgId, b.channelId())
@@ -143,8 +145,7 @@ public class BroadcastControls {
     /** A broadcast resumes only when Meta would take its template: 409 {@code template_not_approved} otherwise. */
     private void requireSendable(Broadcast b) {
         String status = templates
-                .find(b.orgId(), b.templateName(), b.language())
-                .map(Template::status)
+                .lockedStatus(b.orgId(), b.templateName(), b.language())
                 .orElse("DELETED");
         if (!status.equals("APPROVED")) {
             throw new ApiException(
@@ -154,6 +155,27 @@ public class BroadcastControls {
                             + "; the broadcast can resume once it is APPROVED at Meta",
                     "id");
         }
+    }
+
+    /**
+     * Cancels the org's broadcasts of a template that is gone (deleted here or at Meta), paused ones included: none
+     * of them can ever be sent. Answers how many.
+     */
+    public int cancelTemplate(String orgId, String templateName, String language, String reason) {
+        int cancelled = 0;
+        for (String id : broadcasts.unendedOfTemplate(orgId, templateName, language)) {
+            Optional<Broadcast> done = transaction.execute(tx -> broadcasts
+                    .cancel(orgId, id, reason)
+                    .map(b -> {
+                        publish(b, recipients.cancelUnsent(orgId, id));
+                        return b;
+                    }));
+            if (done.isPresent()) {
+                cancelled++;
+                log.info("Broadcast {} of org {} cancelled: {}", id, orgId, reason);
+            }
+        }
+        return cancelled;
     }
 
     /** The org cancels its broadcast: its unsent recipients are never sent. 409 when it has completed. */

@@ -171,15 +171,38 @@ class Broadcasts {
 
     /** A broadcast that has not ended is cancelled; empty when it has. Its unsent recipients are the caller's. */
     Optional<Broadcast> cancel(String orgId, String id) {
+        return cancel(orgId, id, null);
+    }
+
+    /** Cancels it with the gateway's reason (kept in {@code paused_reason}: why it stopped), or the org's (null). */
+    Optional<Broadcast> cancel(String orgId, String id, String reason) {
         return db.sql("""
-                        UPDATE broadcasts SET status = 'cancelled', status_changed_at = now()
+                        UPDATE broadcasts
+                           SET status = 'cancelled', status_changed_at = now(),
+                               paused_reason = coalesce(:reason, paused_reason)
                          WHERE org_id = :orgId AND id = :id AND status IN ('scheduled', 'running', 'paused')
                         RETURNING *
                         """)
                 .param("orgId", orgId)
                 .param("id", id)
+                .param("reason", reason)
                 .query(Broadcasts::broadcast)
                 .optional();
+    }
+
+    /** The org's broadcasts of this template (in this language, or any when null) that have not ended. */
+    List<String> unendedOfTemplate(String orgId, String templateName, String language) {
+        return db.sql("""
+                        SELECT id FROM broadcasts
+                         WHERE org_id = :orgId AND finished_at IS NULL
+                           AND status IN ('scheduled', 'running', 'paused')
+                           AND template_name = :name AND (CAST(:language AS text) IS NULL OR language = :language)
+                        """)
+                .param("orgId", orgId)
+                .param("name", templateName)
+                .param("language", language)
+                .query(String.class)
+                .list();
     }
 
     /** The org's running broadcasts of this template (in this language, or any when null): to pause them. */

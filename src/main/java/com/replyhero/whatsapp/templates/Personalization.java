@@ -20,7 +20,58 @@ final class Personalization {
     private static final Pattern PLACEHOLDER =
             Pattern.compile("\\{\\{\\s*customer\\.(name|phone|attributes\\.([A-Za-z0-9_]{1,64}))\\s*}}");
 
+    /** What Meta refuses in a text parameter (132018): a line break, a tab, more than 4 spaces in a row. */
+    private static final Pattern BREAKS = Pattern.compile("[\\n\\r\\t]| {5}");
+
     private Personalization() {}
+
+    /** Anything that looks like a customer placeholder: each must be one of {@link #PLACEHOLDER}'s. */
+    private static final Pattern LOOKS_LIKE = Pattern.compile("\\{\\{\\s*customer\\b[^}]*}}");
+
+    /**
+     * A misspelt placeholder ({@code {{customer.nme}}}, {@code {{customer}}}) is refused before anything is stored:
+     * sent as it is, every recipient would read it.
+     */
+    static void requireKnown(JsonNode content, String field) {
+        if (content.isString()) {
+            Matcher m = LOOKS_LIKE.matcher(content.asString());
+            while (m.find()) {
+                if (!PLACEHOLDER.matcher(m.group()).matches()) {
+                    throw com.replyhero.whatsapp.web.ApiException.invalid(
+                            field,
+                            m.group() + " is no placeholder: use {{customer.name}}, {{customer.phone}} or"
+                                    + " {{customer.attributes.<name>}}");
+                }
+            }
+            return;
+        }
+        for (JsonNode child : content) {
+            requireKnown(child, field);
+        }
+    }
+
+    /** The placeholders of the message this customer has no value for (a missing or blank one). */
+    static java.util.List<String> missing(JsonNode content, Customer customer) {
+        java.util.List<String> missing = new java.util.ArrayList<>();
+        collectMissing(content, customer, missing);
+        return missing;
+    }
+
+    private static void collectMissing(JsonNode content, Customer customer, java.util.List<String> missing) {
+        if (content.isString()) {
+            Matcher m = PLACEHOLDER.matcher(content.asString());
+            while (m.find()) {
+                String value = value(m, customer);
+                if (value == null || value.isBlank()) {
+                    missing.add(m.group());
+                }
+            }
+            return;
+        }
+        for (JsonNode child : content) {
+            collectMissing(child, customer, missing);
+        }
+    }
 
     /** Whether any string of the message holds a placeholder. */
     static boolean needed(JsonNode content) {
@@ -79,6 +130,10 @@ final class Personalization {
                         return java.util.Optional.of(
                                 "the " + where + " came out empty for this customer (no value for its placeholder)");
                     }
+                    if (kind.equals("text") && BREAKS.matcher(value).find()) {
+                        return java.util.Optional.of("the " + where + " came out with a line break, a tab or more"
+                                + " than 4 spaces in a row for this customer, which Meta refuses in a parameter");
+                    }
                     if (value.length() > limit) {
                         return java.util.Optional.of("the " + where + " came out " + value.length()
                                 + " characters long for this customer; at most " + limit);
@@ -94,15 +149,19 @@ final class Personalization {
         Matcher m = PLACEHOLDER.matcher(text);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
-            String value = switch (m.group(1)) {
-                case "name" -> customer.name();
-                case "phone" -> customer.phone();
-                default -> attributes(customer).get(m.group(2));
-            };
+            String value = value(m, customer);
             m.appendReplacement(out, Matcher.quoteReplacement(value == null ? "" : value));
         }
         m.appendTail(out);
         return out.toString();
+    }
+
+    private static String value(Matcher placeholder, Customer customer) {
+        return switch (placeholder.group(1)) {
+            case "name" -> customer.name();
+            case "phone" -> customer.phone();
+            default -> attributes(customer).get(placeholder.group(2));
+        };
     }
 
     private static Map<String, String> attributes(Customer customer) {

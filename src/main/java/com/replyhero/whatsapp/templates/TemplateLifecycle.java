@@ -141,14 +141,7 @@ class TemplateLifecycle {
         }
         java.time.OffsetDateTime started = templates.clock();
         cloudApi.post(channel, "/" + existing.metaId(), body);
-        // in review again: a broadcast of it would be refused until Meta approves the edit
-        controls.pauseTemplate(
-                orgId,
-                name,
-                language,
-                "template " + name + " (" + language + ") was edited and is in review at Meta; resume it once"
-                        + " approved");
-        return templates
+        TemplateRecord edited = templates
                 .saveEdited(
                         Template.fromDefinition(
                                 orgId,
@@ -160,6 +153,17 @@ class TemplateLifecycle {
                                 existing.source()),
                         started)
                 .orElseThrow(() -> ApiException.notFound("template", "templateName"));
+        // in review again (saved first: a resume from now on sees it): a broadcast of it would be refused until
+        // Meta approves the edit
+        if (!edited.status().equals("APPROVED")) {
+            controls.pauseTemplate(
+                    orgId,
+                    name,
+                    language,
+                    "template " + name + " (" + language + ") was edited and is in review at Meta; resume it once"
+                            + " approved");
+        }
+        return edited;
     }
 
     /**
@@ -196,7 +200,8 @@ class TemplateLifecycle {
             log.info("Template {} of org {} is no longer at Meta; deleting it here", name, orgId);
         }
         templates.delete(orgId, name, language);
-        controls.pauseTemplate(
+        // none of its broadcasts can ever be sent (a template made anew under the name is another template)
+        controls.cancelTemplate(
                 orgId,
                 name,
                 language,

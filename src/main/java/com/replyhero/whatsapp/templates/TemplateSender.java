@@ -127,6 +127,7 @@ class TemplateSender {
         Template template = template(channel, templateName, language);
         TemplateWebhooks.requireApproved(template);
         TemplateMessages.Checked checked = TemplateMessages.against(template, components);
+        Personalization.requireKnown(checked.template(), "components");
         checkMedia(orgId, checked.mediaIds());
         if (customerIds != null && customers.count(orgId, customerIds) != customerIds.size()) {
             throw ApiException.notFound("customer", "customerIds");
@@ -304,6 +305,18 @@ class TemplateSender {
                 b.orgId(), b.id(), b.channelId(), b.userId(), b.sessionId(), b.content(), b.priority(), b.sendAt());
         boolean personal = Personalization.needed(b.content());
         return transaction.execute(tx -> {
+            // checked again with the template's row held: a webhook that pauses it meanwhile finds this broadcast
+            String status = templates
+                    .lockedStatus(b.orgId(), b.templateName(), b.language())
+                    .orElse("DELETED");
+            if (!status.equals("APPROVED")) {
+                throw new ApiException(
+                        HttpStatus.BAD_REQUEST,
+                        "template_not_approved",
+                        "template " + b.templateName() + " (" + b.language() + ") is " + status
+                                + " at Meta; only an APPROVED template can be sent",
+                        "templateName");
+            }
             broadcasts.insert(b);
             int total = 0;
             String after = null;
@@ -311,10 +324,15 @@ class TemplateSender {
             do {
                 page = customers.reachable(b.orgId(), b.audience(), after, RECIPIENT_PAGE);
                 if (!page.isEmpty()) {
-                    List<JsonNode> contents = personal ? personalized(b, page) : null;
+                    Map<String, Customer> byId = personal ? customers.byIds(b.orgId(), page) : null;
+                    List<JsonNode> contents = personal
+                            ? page.stream()
+                                    .map(id -> Personalization.forCustomer(b.content(), byId.get(id)))
+                                    .toList()
+                            : null;
                     int queued = recipients.queue(queue, page, contents, total);
-                    if (contents != null) {
-                        failUnsendable(b, contents, total, bodyLimit);
+                    if (personal) {
+                        failUnsendable(b, page, byId, contents, total, bodyLimit);
                     }
                     total += queued;
                     after = page.getLast();
@@ -324,24 +342,26 @@ class TemplateSender {
         });
     }
 
-    /** Each recipient's message, its placeholders replaced by its values ({@link Personalization}). */
-    private List<JsonNode> personalized(Broadcasts.NewBroadcast b, List<String> page) {
-        Map<String, Customer> byId = customers.byIds(b.orgId(), page);
-        return page.stream()
-                .map(id -> Personalization.forCustomer(b.content(), byId.get(id)))
-                .toList();
-    }
-
     /**
      * The recipients of a page (queued after {@code numbered} others) whose own values make their message one Meta
-     * would refuse fail at once, alone, never sent: the others go ahead.
+     * would refuse (a value missing, too long, or with a line break) fail at once, alone, never sent: the others go
+     * ahead.
      */
-    private void failUnsendable(Broadcasts.NewBroadcast b, List<JsonNode> contents, int numbered, int bodyLimit) {
+    private void failUnsendable(
+            Broadcasts.NewBroadcast b,
+            List<String> page,
+            Map<String, Customer> byId,
+            List<JsonNode> contents,
+            int numbered,
+            int bodyLimit) {
         for (int i = 0; i < contents.size(); i++) {
             int n = numbered + i + 1;
-            Personalization.problem(contents.get(i), bodyLimit)
-                    .ifPresent(why -> recipients.markFailed(
-                            b.orgId(), BroadcastRecipients.recipientId(b.id(), n), PERSONALIZATION_INVALID, why));
+            List<String> missing = Personalization.missing(b.content(), byId.get(page.get(i)));
+            java.util.Optional<String> why = missing.isEmpty()
+                    ? Personalization.problem(contents.get(i), bodyLimit)
+                    : java.util.Optional.of("the customer has no value for " + String.join(", ", missing));
+            why.ifPresent(reason -> recipients.markFailed(
+                    b.orgId(), BroadcastRecipients.recipientId(b.id(), n), PERSONALIZATION_INVALID, reason));
         }
     }
 

@@ -59,10 +59,10 @@ public class TemplateWebhooks {
     }
 
     /**
-     * Applies one change of a WhatsApp Business Account webhook, in the caller's transaction; answers a note when it
-     * was for no org or no template the gateway knows, else null.
+     * Applies one change of a WhatsApp Business Account webhook of Meta's {@code time} ({@code entry[].time}), in the
+     * caller's transaction; answers a note when it was for no org or no template the gateway knows, else null.
      */
-    public String apply(String wabaId, String field, JsonNode value) {
+    public String apply(String wabaId, String field, JsonNode value, java.time.Instant time) {
         Set<String> orgIds = new LinkedHashSet<>();
         for (Channel channel : orgs.channelsByWabaId(wabaId)) {
             orgIds.add(channel.orgId());
@@ -81,7 +81,7 @@ public class TemplateWebhooks {
         int applied = 0;
         for (String orgId : orgIds) {
             applied += switch (field) {
-                case STATUS_UPDATE -> status(orgId, metaId, name, language, value);
+                case STATUS_UPDATE -> status(orgId, metaId, name, language, value, time);
                 case QUALITY_UPDATE ->
                     QUALITY_SCORES.contains(value.path("new_quality_score").asString(""))
                             ? templates.changeQuality(
@@ -151,7 +151,8 @@ public class TemplateWebhooks {
         return STATUSES.contains(status) ? status : null;
     }
 
-    private int status(String orgId, String metaId, String name, String language, JsonNode value) {
+    private int status(
+            String orgId, String metaId, String name, String language, JsonNode value, java.time.Instant time) {
         String status = statusOf(value);
         if (status == null) {
             return 0;
@@ -163,7 +164,7 @@ public class TemplateWebhooks {
         if (reason != null && reason.length() > MAX_REASON) {
             reason = reason.substring(0, MAX_REASON);
         }
-        var changes = templates.changeStatus(orgId, metaId, name, language, status, reason);
+        var changes = templates.changeStatus(orgId, metaId, name, language, status, reason, time);
         for (Templates.StatusChange change : changes) {
             TemplateRecord t = change.template();
             log.info(
@@ -184,7 +185,14 @@ public class TemplateWebhooks {
             data.put("metaId", t.metaId());
             data.put("channelId", t.channelId());
             events.publish(orgId, OrgEvents.TEMPLATE_STATUS, "template:" + t.name(), data);
-            if (!t.status().equals("APPROVED")) {
+            if (t.status().equals("DELETED")) {
+                // gone at Meta: none of its broadcasts can ever be sent
+                controls.cancelTemplate(
+                        orgId,
+                        t.name(),
+                        t.language(),
+                        "Meta deleted template " + t.name() + " (" + t.language() + "); its broadcast cannot be sent");
+            } else if (!t.status().equals("APPROVED")) {
                 // every further send of it would be refused (132015, 132016, 132001...), each costing the number
                 // quality
                 int paused = controls.pauseTemplate(

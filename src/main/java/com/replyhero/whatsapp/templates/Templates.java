@@ -60,6 +60,24 @@ public class Templates {
                 .optional();
     }
 
+    /**
+     * The template's status, its row locked against a status change until the caller's transaction ends: a resume or
+     * a new broadcast that reads APPROVED here commits before a webhook's pause can apply (and that pause then finds
+     * the broadcast). Empty when the org has no such template.
+     */
+    Optional<String> lockedStatus(String orgId, String name, String language) {
+        return db.sql("""
+                        SELECT status FROM templates
+                         WHERE org_id = :orgId AND name = :name AND language = :language
+                           FOR SHARE
+                        """)
+                .param("orgId", orgId)
+                .param("name", name)
+                .param("language", language)
+                .query(String.class)
+                .optional();
+    }
+
     /** The languages the org has this template in. */
     public List<String> languages(String orgId, String name) {
         return db.sql("SELECT language FROM templates WHERE org_id = :orgId AND name = :name ORDER BY language")
@@ -245,17 +263,25 @@ public class Templates {
     }
 
     /**
-     * Meta's review or enforcement changed a template's status: answers the templates whose status this changed,
-     * with their previous status (none when it was already so: Meta sends a webhook more than once).
+     * Meta's review or enforcement changed a template's status at {@code eventTime} (the webhook's time): answers the
+     * templates whose status this changed, with their previous status (none when it was already so: Meta sends a
+     * webhook more than once; none when a webhook of a later time was applied already).
      */
     List<StatusChange> changeStatus(
-            String orgId, String metaId, String name, String language, String status, String reason) {
+            String orgId,
+            String metaId,
+            String name,
+            String language,
+            String status,
+            String reason,
+            java.time.Instant eventTime) {
         // every template it names takes the time (a create or an edit answered later keeps it), only a change is
         // answered
         return db.sql("""
                         WITH changed AS (
                             UPDATE templates t
                                SET status = :status, reason = :reason, status_at = clock_timestamp(),
+                                   status_event_time = :eventTime,
                                    updated_at = CASE WHEN t.status IS DISTINCT FROM :status THEN now()
                                                      ELSE t.updated_at END
                               FROM (SELECT org_id, name, language, status AS previous
@@ -263,6 +289,7 @@ public class Templates {
                                      WHERE %s
                                        FOR UPDATE) p
                              WHERE t.org_id = p.org_id AND t.name = p.name AND t.language = p.language
+                               AND (t.status_event_time IS NULL OR t.status_event_time <= :eventTime)
                             RETURNING t.*, p.previous
                         )
                         SELECT * FROM changed WHERE previous IS DISTINCT FROM :status
@@ -273,6 +300,7 @@ public class Templates {
                 .param("language", language)
                 .param("status", status)
                 .param("reason", reason)
+                .param("eventTime", java.sql.Timestamp.from(eventTime))
                 .query((rs, row) -> new StatusChange(record(rs, row), rs.getString("previous")))
                 .list();
     }

@@ -166,6 +166,7 @@ class CustomerImportTest extends GatewayTest {
                         "phone,name\r\n60123450002,Jos\u00e9\r\n".getBytes(StandardCharsets.ISO_8859_1))));
         assertThat(notUtf8.status()).as(notUtf8.text()).isEqualTo(400);
         assertThat(notUtf8.json().get("field").asString()).isEqualTo("body");
+        assertThat(notUtf8.json().get("message").asString()).contains("not text in UTF-8");
 
         Api.Response unknown = postCsv(org, "phone\r\n60123450003\r\n", "text/csv; charset=x-klingon");
         assertThat(unknown.status()).as(unknown.text()).isEqualTo(415);
@@ -234,6 +235,64 @@ class CustomerImportTest extends GatewayTest {
         assertThat(tooMany.json().get("field").asString()).isEqualTo("attributes");
         assertThat(api.get("/whatsapp/customers/" + id, org.key()).json().get("attributes"))
                 .hasSize(40);
+    }
+
+    @Test
+    void excelsByteOrderMarkIsRead() {
+        TestOrg org = anOrg();
+        byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+        byte[] csv = "phone,name\r\n60123450041,Bom\r\n".getBytes(StandardCharsets.UTF_8);
+        byte[] body = new byte[bom.length + csv.length];
+        System.arraycopy(bom, 0, body, 0, bom.length);
+        System.arraycopy(csv, 0, body, bom.length, csv.length);
+        Api.Response read = api.send(api.request("/whatsapp/customers/import", org.key())
+                .header("Content-Type", "text/csv")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+        assertThat(read.status()).as(read.text()).isEqualTo(200);
+        assertThat(read.json().get("created").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    void aRowAfterAMultiLineLastColumnHasItsOwnLine() {
+        TestOrg org = anOrg();
+        String csv = "phone,x,name\r\n60123450051,z,\"x\r\ny\r\nw\r\nv\"\r\nbad,y,z\r\n";
+        JsonNode report = postCsv(org, csv, "text/csv").json();
+        assertThat(report.get("refused").asLong()).isEqualTo(1);
+        assertThat(report.get("errors").get(0).get("line").asLong()).isEqualTo(6);
+    }
+
+    @Test
+    void aNumberTwiceInOneFileGetsTheTagsOfBothRows() {
+        TestOrg org = anOrg();
+        JsonNode report = postCsv(org, "phone,tags,city\r\n60123450061,a,KL\r\n60123450061,b,\r\n", "text/csv")
+                .json();
+        assertThat(report.get("rows").asLong()).isEqualTo(2);
+        JsonNode customer = api.get("/whatsapp/customers?phone=60123450061", org.key())
+                .json()
+                .get("data")
+                .get(0);
+        assertThat(customer.get("tags").toString()).contains("a").contains("b");
+        assertThat(customer.get("attributes").get("city").asString()).isEqualTo("KL");
+    }
+
+    @Test
+    void aCustomerOverTheLimitsFromBeforeThemCanStillBeOptedOutButNotGrow() {
+        TestOrg org = anOrg();
+        String id = aCustomer(org).get("id").asString();
+        // 60 attributes, as an import before the limits could leave them
+        db.sql("""
+                        UPDATE customers SET attributes = (SELECT jsonb_object_agg('a' || i, 'v')
+                                                             FROM generate_series(1, 60) AS i)
+                         WHERE org_id = ? AND id = ?
+                        """).param(org.orgId()).param(id).update();
+        Api.Response optedOut = api.patch("/whatsapp/customers/" + id, Map.of("optedOut", true), org.key());
+        assertThat(optedOut.status()).as(optedOut.text()).isEqualTo(200);
+        assertThat(optedOut.json().get("optedOut").asBoolean()).isTrue();
+        Api.Response grown = api.patch("/whatsapp/customers/" + id, Map.of("attributes", Map.of("b1", "v")), org.key());
+        assertThat(grown.status()).isEqualTo(400);
+        Api.Response changed =
+                api.patch("/whatsapp/customers/" + id, Map.of("attributes", Map.of("a1", "w")), org.key());
+        assertThat(changed.status()).as(changed.text()).isEqualTo(200);
     }
 
     private Api.Response postCsv(TestOrg org, String csv, String contentType) {

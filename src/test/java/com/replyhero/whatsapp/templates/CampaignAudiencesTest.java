@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -171,8 +172,9 @@ class CampaignAudiencesTest extends GatewayTest {
         String csv = "phone,name,tags,city\r\n"
                 + prefix + "001,Ana,club,Ipoh\r\n"
                 + prefix + "002,Bo,club,\r\n" // no city: the parameter would be empty
-                + prefix + "003,Cy,club," + "K".repeat(70) + "\r\n"; // 70 characters: over the header's 60
-        assertThat(importCsv(org, csv).get("created").asLong()).isEqualTo(3);
+                + prefix + "003,Cy,club," + "K".repeat(70) + "\r\n" // 70 characters: over the header's 60
+                + prefix + "004,\"Dy\r\nLine\",club,Ipoh\r\n"; // a line break in the name: Meta refuses it
+        assertThat(importCsv(org, csv).get("created").asLong()).isEqualTo(4);
         String template = "club_news_" + randomDigits(6);
         String definition = """
                 {"name": "%s", "language": "en_US",
@@ -197,7 +199,24 @@ class CampaignAudiencesTest extends GatewayTest {
                                 "type",
                                 "body",
                                 "parameters",
-                                List.of(Map.of("type", "text", "text", "{{customer.name}}")))));
+                                List.of(Map.of("type", "text", "text", "Dear {{customer.name}}")))));
+        Map<String, Object> misspelt = new HashMap<>(send);
+        misspelt.put(
+                "components",
+                List.of(
+                        Map.of(
+                                "type",
+                                "header",
+                                "parameters",
+                                List.of(Map.of("type", "text", "text", "{{customer.attributes.city}}"))),
+                        Map.of(
+                                "type",
+                                "body",
+                                "parameters",
+                                List.of(Map.of("type", "text", "text", "Dear {{customer.nme}}")))));
+        Api.Response refused = api.post("/whatsapp/template/send", misspelt, org.key());
+        assertThat(refused.status()).as(refused.text()).isEqualTo(400);
+        assertThat(refused.json().get("message").asString()).contains("{{customer.nme}}");
         Api.Response sent =
                 api.post("/whatsapp/template/send", send, "X-API-KEY", org.apiKey(), "Prefer", "respond-async");
         assertThat(sent.status()).as(sent.text()).isEqualTo(202);
@@ -205,14 +224,20 @@ class CampaignAudiencesTest extends GatewayTest {
         JsonNode done = eventually(
                 () -> progress(org, id), p -> p.get("status").asString().equals("completed"), Duration.ofSeconds(20));
         assertThat(done.get("sent").asLong()).isEqualTo(1);
-        assertThat(done.get("failed").asLong()).isEqualTo(2);
+        assertThat(done.get("failed").asLong()).isEqualTo(3);
         assertThat(sandboxAcceptedTo(prefix + "001")).isEqualTo(1);
-        assertThat(sandboxAcceptedTo(prefix + "002") + sandboxAcceptedTo(prefix + "003"))
+        assertThat(sandboxAcceptedTo(prefix + "002")
+                        + sandboxAcceptedTo(prefix + "003")
+                        + sandboxAcceptedTo(prefix + "004"))
                 .isZero();
         JsonNode messages = api.get("/whatsapp/template/broadcasts/" + id + "/messages", org.key())
                 .json()
                 .get("data");
-        assertThat(messages.toString()).contains("personalization_invalid").contains("at most 60");
+        assertThat(messages.toString())
+                .contains("personalization_invalid")
+                .contains("at most 60")
+                .contains("no value for {{customer.attributes.city}}")
+                .contains("line break");
     }
 
     @Test

@@ -223,7 +223,7 @@ class TemplateLifecycleTest extends GatewayTest {
     }
 
     @Test
-    void aDeletedTemplatesCampaignPausesAndCannotResume() {
+    void aDeletedTemplatesCampaignIsCancelled() {
         TestOrg org = anOrgSendingPerSecond(1);
         for (int i = 0; i < 6; i++) {
             aCustomer(org);
@@ -246,13 +246,13 @@ class TemplateLifecycleTest extends GatewayTest {
                         .status())
                 .isEqualTo(200);
 
-        JsonNode paused =
+        JsonNode cancelled =
                 api.get("/whatsapp/template/broadcasts/" + id, org.key()).json();
-        assertThat(paused.get("status").asString()).isEqualTo("paused");
-        assertThat(paused.get("pausedReason").asString()).contains("deleted");
+        assertThat(cancelled.get("status").asString()).isEqualTo("cancelled");
+        assertThat(cancelled.get("pausedReason").asString()).contains("deleted");
         Api.Response resumed = api.post("/whatsapp/template/broadcasts/" + id + "/resume", Map.of(), org.key());
         assertThat(resumed.status()).isEqualTo(409);
-        assertThat(resumed.json().get("message").asString()).contains("DELETED");
+        assertThat(resumed.json().get("code").asString()).isEqualTo("broadcast_cancelled");
     }
 
     @Test
@@ -318,6 +318,15 @@ class TemplateLifecycleTest extends GatewayTest {
         JsonNode rejected = eventually(
                 () -> template(org, name), t -> t.path("status").asString("").equals("REJECTED"), REVIEW);
         assertThat(rejected.get("reason").asString()).hasSize(1000);
+
+        // a webhook of an earlier time (retried, or sent again late) changes nothing
+        metaWebhook(
+                waba,
+                "message_template_status_update",
+                value.formatted("APPROVED", metaId, name, "NONE"),
+                Instant.now().minusSeconds(3600));
+        sleep(1500);
+        assertThat(template(org, name).get("status").asString()).isEqualTo("REJECTED");
     }
 
     @Test
@@ -525,9 +534,13 @@ class TemplateLifecycleTest extends GatewayTest {
     }
 
     private Api.Response metaWebhook(String wabaId, String field, String value) {
+        return metaWebhook(wabaId, field, value, Instant.now());
+    }
+
+    private Api.Response metaWebhook(String wabaId, String field, String value, Instant time) {
         String body = """
                 {"object": "whatsapp_business_account",
-                 "entry": [{"id": "%s", "time": 1700000000, "changes": [{"field": "%s", "value": %s}]}]}""".formatted(wabaId, field, value);
+                 "entry": [{"id": "%s", "time": %d, "changes": [{"field": "%s", "value": %s}]}]}""".formatted(wabaId, time.getEpochSecond(), field, value);
         return api.send(api.request("/webhooks/meta")
                 .header("Content-Type", "application/json")
                 .header(
