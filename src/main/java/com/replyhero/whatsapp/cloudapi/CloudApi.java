@@ -72,12 +72,12 @@ public class CloudApi {
 
         private final HttpRequest request;
         private final GuardedBody body;
-        private final String phoneNumberId;
+        private final String channelId;
 
-        PreparedSend(HttpRequest request, GuardedBody body, String phoneNumberId) {
+        PreparedSend(HttpRequest request, GuardedBody body, String channelId) {
             this.request = request;
             this.body = body;
-            this.phoneNumberId = phoneNumberId;
+            this.channelId = channelId;
         }
 
         /**
@@ -116,7 +116,7 @@ public class CloudApi {
                         .POST(body)
                         .build(),
                 body,
-                channel.phoneNumberId());
+                channel.id());
     }
 
     /** Makes a prepared message send; Meta's answer, or a WhatsAppApiException that says how it ended. */
@@ -147,9 +147,12 @@ public class CloudApi {
         return answer;
     }
 
-    /** Message sends per number and outcome: each number's pace, beside the limit it has. */
+    /**
+     * Message sends per number and outcome: each number's pace, beside the limit it has. Labelled by the channel's
+     * opaque id, never its phone number (id): the metrics endpoint is the operator's, not any org's.
+     */
     private void sends(PreparedSend prepared, String outcome) {
-        meters.counter("rh.cloudapi.sends", "phone_number_id", prepared.phoneNumberId, "outcome", outcome)
+        meters.counter("rh.cloudapi.sends", "channel", String.valueOf(prepared.channelId), "outcome", outcome)
                 .increment();
     }
 
