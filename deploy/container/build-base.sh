@@ -23,11 +23,11 @@ fi
 cache=${XDG_CACHE_HOME:-$HOME/.cache}/rh-whatsapp-api
 rootfs=$cache/rootfs-bookworm-$week.tar
 mkdir -p "$cache"
-if [ ! -s "$rootfs" ]; then
-  echo "building the Debian bookworm root file system ($rootfs)"
-  find "$cache" -name 'rootfs-bookworm-*.tar' -delete
+if [ ! -f "$rootfs" ]; then
+  echo "building the Debian bookworm root file system (${rootfs/#$HOME/\~})"
+  rm -rf "$cache"/rootfs-bookworm-*
   # ca-certificates for HTTPS from the OS tools; passwd for useradd; tzdata for the JVM's and PostgreSQL's zones
-  mmdebstrap --quiet --variant=minbase --include=ca-certificates,passwd,tzdata \
+  mmdebstrap --quiet --variant=minbase --format=tar --include=ca-certificates,passwd,tzdata \
     --customize-hook='rm -rf "$1"/var/lib/apt/lists/* "$1"/var/cache/apt/*' \
     bookworm "$rootfs.part" "${RH_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
   mv "$rootfs.part" "$rootfs"
@@ -41,7 +41,7 @@ mkdir -p "$build"
 modules=java.base,java.compiler,java.desktop,java.instrument,java.management,java.naming,java.net.http,java.prefs,\
 java.scripting,java.security.jgss,java.sql,java.sql.rowset,jdk.charsets,jdk.crypto.ec,jdk.jfr,jdk.management,\
 jdk.naming.dns,jdk.net,jdk.unsupported,jdk.zipfs
-echo "linking a Java runtime from $java_home ($jdk_version)"
+echo "linking a Java runtime from the build's JDK ($jdk_version)"
 "$java_home/bin/jlink" --add-modules "$modules" --strip-debug --no-man-pages --no-header-files \
   --compress=zip-6 --output "$build/jre"
 
