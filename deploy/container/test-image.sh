@@ -4,6 +4,7 @@
 # seed's text example to the built-in sandbox, stops it with SIGTERM and checks that it exited within the graceful
 # shutdown's bound, then starts a new container on the same volume and finds the message and the demo key again.
 #   ./mvnw package -DskipTests && deploy/container/test-image.sh
+# KEEP_IMAGE=1 keeps the image it built (IMAGE, localhost/rh-whatsapp-api:test).
 # Needs: podman (with runc), mmdebstrap (unless BASE is given), curl, jq, a JDK 21+ as JAVA_HOME.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -36,6 +37,7 @@ fi
 cleanup() {
   podman rm -f --time 0 "$name" > /dev/null 2>&1 || true
   podman volume rm -f "$volume" > /dev/null 2>&1 || true
+  [ -n "${KEEP_IMAGE:-}" ] || podman rmi -f "$image" > /dev/null 2>&1 || true
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -49,7 +51,8 @@ if [ -z "${BASE:-}" ]; then
   BASE=localhost/rh-whatsapp-api-base:bookworm
 fi
 step "build $image on $BASE"
-podman build --quiet --format docker --build-arg BASE="$BASE" -t "$image" . > /dev/null
+# --layers=false: no intermediate images left behind by a test that runs on every CI run
+podman build --quiet --layers=false --format docker --build-arg BASE="$BASE" -t "$image" . > /dev/null
 
 [ "$(podman image inspect --format '{{.Config.User}}' "$image")" = rh ] || fail "the image does not run as the user rh"
 podman image inspect --format '{{.Config.Healthcheck.Test}}' "$image" | grep -q rh-healthcheck \
