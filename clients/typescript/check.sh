@@ -25,14 +25,17 @@ stop() {
 }
 trap stop EXIT
 
+ready=no
 for _ in $(seq 1 180); do
   kill -0 "$pid" 2> /dev/null || { echo "the gateway exited; its log:" >&2; tail -50 "$work/gateway.log" >&2; exit 1; }
   if node -e 'fetch(process.argv[1]).then(r=>process.exit(r.ok?0:1),()=>process.exit(1))' \
       "http://127.0.0.1:$port/actuator/health/readiness"; then
+    ready=yes
     break
   fi
   sleep 1
 done
+[ "$ready" = yes ] || { echo "the gateway was not ready within 180 s; its log:" >&2; tail -50 "$work/gateway.log" >&2; exit 1; }
 npm run --silent send -- "http://127.0.0.1:$port" "$work/data/demo.json"
 stop
 trap - EXIT
