@@ -86,7 +86,7 @@ class SeedFlowsTest {
         File png = Files.createTempFile(Path.of("target"), "photo", ".png").toFile();
         ImageIO.write(new BufferedImage(8, 8, BufferedImage.TYPE_INT_RGB), "png", png);
 
-        MediaId uploaded = media.postUploadsMediaUpload(gateway.demo("orgId"), "image/png", null, null, png);
+        MediaId uploaded = media.postUploadsMediaUpload(null, null, png, gateway.demo("orgId"), "image/png");
         MessageRecord sent = messages.postMessagesSend(
                 null,
                 request().message(new MessageContent()
