@@ -7,12 +7,18 @@ import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
 import org.springdoc.core.customizers.OperationCustomizer;
+import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /** The OpenAPI document names each org-API operation's scope ({@code x-required-scope}, and in its text). */
 @Configuration(proxyBeanMethods = false)
 class ScopeDocs {
+
+    static {
+        // the caller comes from the X-API-KEY header (ApiKeyFilter), not from query parameters or a form
+        SpringDocUtils.getConfig().addRequestWrapperToIgnore(Caller.class);
+    }
 
     @Bean
     OperationCustomizer requiredScopes() {

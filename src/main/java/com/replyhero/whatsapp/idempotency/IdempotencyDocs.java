@@ -4,12 +4,18 @@ import com.replyhero.whatsapp.web.Idempotent;
 import io.swagger.v3.oas.models.media.StringSchema;
 import io.swagger.v3.oas.models.parameters.HeaderParameter;
 import org.springdoc.core.customizers.OperationCustomizer;
+import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /** Every {@link Idempotent} operation documents the {@code Idempotency-Key} header. */
 @Configuration(proxyBeanMethods = false)
 class IdempotencyDocs {
+
+    static {
+        // resolved from the Idempotency-Key header (documented below), not a request body or form
+        SpringDocUtils.getConfig().addRequestWrapperToIgnore(IdempotentRequest.class);
+    }
 
     @Bean
     OperationCustomizer idempotencyKeyHeader() {
