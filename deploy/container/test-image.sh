@@ -55,7 +55,7 @@ step "build $image on $BASE"
 podman build --quiet --layers=false --format docker --build-arg BASE="$BASE" -t "$image" . > /dev/null
 
 [ "$(podman image inspect --format '{{.Config.User}}' "$image")" = rh ] || fail "the image does not run as the user rh"
-podman image inspect --format '{{.Config.Healthcheck.Test}}' "$image" | grep -q rh-healthcheck \
+podman image inspect --format '{{.Config.Healthcheck.Test}}' "$image" | grep rh-healthcheck > /dev/null \
   || fail "the image has no HEALTHCHECK"
 
 start() {
@@ -110,7 +110,9 @@ began=$(date +%s)
 podman stop -t "$stop_bound" "$name" > /dev/null
 took=$(( $(date +%s) - began ))
 exit_code=$(podman inspect --format '{{.State.ExitCode}}' "$name")
-podman logs --tail 20 "$name" 2>&1 | grep -qi 'graceful shutdown' || fail "no graceful shutdown in the log"
+# read whole first: with pipefail, grep -q leaving early would fail the pipeline by SIGPIPE
+stop_log=$(podman logs --tail 200 "$name" 2>&1)
+grep -qi 'graceful shutdown' <<< "$stop_log" || fail "no graceful shutdown in the log"
 # 137 would be the SIGKILL at the end of the timeout
 [ "$exit_code" = 0 ] || [ "$exit_code" = 143 ] || fail "exited with $exit_code after ${took}s"
 [ "$took" -lt "$stop_bound" ] || fail "took ${took}s to stop (bound ${stop_bound}s)"
