@@ -38,7 +38,14 @@ class CustomerController {
     }
 
     record CreateCustomerRequest(
-            String phone, String name, String orgId, List<String> tags, Map<String, String> attributes) {}
+            String phone,
+            String name,
+            String orgId,
+            List<String> tags,
+            Map<String, String> attributes,
+
+            @com.fasterxml.jackson.annotation.JsonAnySetter @io.swagger.v3.oas.annotations.media.Schema(hidden = true)
+            Map<String, Object> unknownFields) {}
 
     @RequiresScope(Scope.SEND)
     @Idempotent
@@ -66,7 +73,14 @@ class CustomerController {
         return imports.read(caller.orgId(), request.getInputStream(), charset == null ? null : unquote(charset));
     }
 
-    record UpdateCustomerRequest(Boolean optedOut, String name, List<String> tags, Map<String, String> attributes) {}
+    record UpdateCustomerRequest(
+            Boolean optedOut,
+            String name,
+            List<String> tags,
+            Map<String, String> attributes,
+
+            @com.fasterxml.jackson.annotation.JsonAnySetter @io.swagger.v3.oas.annotations.media.Schema(hidden = true)
+            Map<String, Object> unknownFields) {}
 
     @RequiresScope(Scope.SEND)
     @Idempotent
@@ -118,6 +132,9 @@ class CustomerController {
                     + " replace the customer's; attributes are merged into theirs (null removes one). Fields not"
                     + " given are left as they are.")
     Customer update(Caller caller, @PathVariable String customerId, @RequestBody UpdateCustomerRequest request) {
+        if (request != null) {
+            Require.noUnknownFields(request.unknownFields(), "", "optedOut, name, tags, attributes");
+        }
         if (request == null
                 || (request.optedOut() == null
                         && request.name() == null
@@ -159,6 +176,7 @@ class CustomerController {
     }
 
     private Customer create(String orgId, CreateCustomerRequest request) {
+        Require.noUnknownFields(request.unknownFields(), "", "phone, name, orgId, tags, attributes");
         String phone = Phone.normalize(request.phone(), "phone");
         String name = Require.optional(request.name(), "name", 200);
         List<String> tags = Traits.tags(request.tags(), "tags");

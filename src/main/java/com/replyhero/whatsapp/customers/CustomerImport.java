@@ -255,6 +255,9 @@ class CustomerImport {
             Customers.ImportResult result = transaction.execute(tx -> customers.upsert(orgId, batch));
             created += result.created();
             updated += result.updated();
+            // a number twice in the batch is merged into one row: the rows after its first updated that customer
+            updated += batch.size()
+                    - batch.stream().map(Customers.Imported::phone).distinct().count();
             for (String phone : result.overLimit()) {
                 Customers.Imported row = batch.stream()
                         .filter(r -> r.phone().equals(phone))

@@ -56,7 +56,11 @@ class S3MediaStore implements MediaStore, AutoCloseable {
                 : StaticCredentialsProvider.create(
                         AwsBasicCredentials.create(settings.accessKey(), settings.secretKey()));
         S3ClientBuilder builder = S3Client.builder()
-                .httpClientBuilder(Apache5HttpClient.builder())
+                // a store that hangs answers within seconds (503), never holding a media request for minutes: a
+                // connection in 3 s, and no 15 s without a byte (a large object streams on as long as bytes flow)
+                .httpClientBuilder(Apache5HttpClient.builder()
+                        .connectionTimeout(java.time.Duration.ofSeconds(3))
+                        .socketTimeout(java.time.Duration.ofSeconds(15)))
                 .region(Region.of(settings.region()))
                 .forcePathStyle(settings.pathStyle())
                 .credentialsProvider(credentials)

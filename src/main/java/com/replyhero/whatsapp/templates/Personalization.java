@@ -25,23 +25,27 @@ final class Personalization {
 
     private Personalization() {}
 
-    /** Anything that looks like a customer placeholder: each must be one of {@link #PLACEHOLDER}'s. */
-    private static final Pattern LOOKS_LIKE = Pattern.compile("\\{\\{\\s*customer\\b[^}]*}}");
+    /**
+     * What is left of a text once its placeholders are taken out must not look like one: double braces, a brace next
+     * to a placeholder, or a brace before "customer" in any case ({@code {{customer.nme}}}, {@code {{customer}}},
+     * {@code {{CUSTOMER.NAME}}}, {@code {customer.name}}, {@code {{contact.name}}}, {@code {{{customer.name}}}).
+     */
+    private static final Pattern LEFT_OVER = Pattern.compile("\\{\\{|}}|(?i)\\{\\s*customer");
 
     /**
-     * A misspelt placeholder ({@code {{customer.nme}}}, {@code {{customer}}}) is refused before anything is stored:
-     * sent as it is, every recipient would read it.
+     * A misspelt placeholder is refused before anything is stored: sent as it is, every recipient would read it.
+     * A placeholder with a brace right before or after it is one too.
      */
     static void requireKnown(JsonNode content, String field) {
         if (content.isString()) {
-            Matcher m = LOOKS_LIKE.matcher(content.asString());
-            while (m.find()) {
-                if (!PLACEHOLDER.matcher(m.group()).matches()) {
-                    throw com.replyhero.whatsapp.web.ApiException.invalid(
-                            field,
-                            m.group() + " is no placeholder: use {{customer.name}}, {{customer.phone}} or"
-                                    + " {{customer.attributes.<name>}}");
-                }
+            String text = content.asString();
+            String rest = PLACEHOLDER.matcher(text).replaceAll("\u0000");
+            Matcher wrong = LEFT_OVER.matcher(rest);
+            if (wrong.find() || rest.contains("{\u0000") || rest.contains("\u0000}")) {
+                throw com.replyhero.whatsapp.web.ApiException.invalid(
+                        field,
+                        "\"" + text + "\" holds something like a placeholder that is none: use {{customer.name}},"
+                                + " {{customer.phone}} or {{customer.attributes.<name>}}, and no other double braces");
             }
             return;
         }

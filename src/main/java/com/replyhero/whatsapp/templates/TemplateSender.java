@@ -106,9 +106,13 @@ class TemplateSender {
         String namedChannel = Require.optional(request.channelId(), "channelId", MAX_ID);
         Instant sendAt = sendAt(request.sendAt());
         List<TemplateSendRequest.Component> components = TemplateMessages.checkComponents(request.components());
-        refuseUnknown(request.unknownFields(), "");
+        // a misspelt audience (a top-level "tags", an audience "tag") read as none would send to every customer
+        Require.noUnknownFields(
+                request.unknownFields(),
+                "",
+                "the seed's fields, language, customerIds, channelId," + " from, sendAt, audience");
         if (request.audience() != null) {
-            refuseUnknown(request.audience().unknownFields(), "audience.");
+            Require.noUnknownFields(request.audience().unknownFields(), "audience.", "tags, attributes, customerIds");
         }
         List<String> customerIds = audienceIds(request);
         Customers.Audience audience = audience(request.audience(), customerIds);
@@ -255,23 +259,6 @@ class TemplateSender {
             throw ApiException.invalid("audience.customerIds", "give customerIds or audience.customerIds, not both");
         }
         return ids != null ? ids : audienceIds;
-    }
-
-    /**
-     * A field the send does not know is refused, never ignored: a misspelt audience ({@code "tag"}, a top-level
-     * {@code "tags"}) read as no audience would send to every customer.
-     */
-    private static void refuseUnknown(Map<String, Object> unknown, String prefix) {
-        if (unknown != null && !unknown.isEmpty()) {
-            String field = prefix + unknown.keySet().iterator().next();
-            throw new ApiException(
-                    HttpStatus.BAD_REQUEST,
-                    "unknown_field",
-                    field + " is not a field of a template send"
-                            + (prefix.isEmpty() ? "" : "'s audience (tags, attributes, customerIds)")
-                            + "; nothing was sent",
-                    field);
-        }
     }
 
     private static Customers.Audience audience(TemplateSendRequest.Audience given, List<String> customerIds) {

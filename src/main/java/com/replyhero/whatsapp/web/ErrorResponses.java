@@ -15,6 +15,7 @@ import org.springframework.dao.QueryTimeoutException;
 import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -48,17 +49,15 @@ public class ErrorResponses {
     @ExceptionHandler(ApiException.class)
     ResponseEntity<ApiError> api(ApiException e) {
         if (e.retryAfterSeconds() != null) {
-            return ResponseEntity.status(e.status())
+            return json(e.status())
                     .header(HttpHeaders.RETRY_AFTER, e.retryAfterSeconds().toString())
                     .body(e.toError());
         }
         if (e.status() == HttpStatus.SERVICE_UNAVAILABLE) {
             // a 503 we answer on purpose is one a retry can cure
-            return ResponseEntity.status(e.status())
-                    .header(HttpHeaders.RETRY_AFTER, "5")
-                    .body(e.toError());
+            return json(e.status()).header(HttpHeaders.RETRY_AFTER, "5").body(e.toError());
         }
-        return ResponseEntity.status(e.status()).body(e.toError());
+        return json(e.status()).body(e.toError());
     }
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
@@ -145,7 +144,7 @@ public class ErrorResponses {
 
     @ExceptionHandler(BodyTooLargeException.class)
     ResponseEntity<ApiError> bodyTooLarge(BodyTooLargeException e) {
-        return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE)
+        return json(HttpStatus.PAYLOAD_TOO_LARGE)
                 .header(HttpHeaders.CONNECTION, "close")
                 .body(e.toError());
     }
@@ -158,7 +157,7 @@ public class ErrorResponses {
     })
     ResponseEntity<ApiError> databaseDown(Exception e) {
         log.warn("Database unavailable: {}", e.getMessage());
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+        return json(HttpStatus.SERVICE_UNAVAILABLE)
                 .header(HttpHeaders.RETRY_AFTER, "5")
                 .body(new ApiError(
                         503, "database_unavailable", "the database is unavailable; retry later", null, null, null));
@@ -248,8 +247,16 @@ public class ErrorResponses {
         return false;
     }
 
+    /**
+     * An error answer: always JSON, whatever the request's Accept asks (a preset Content-Type skips the negotiation
+     * that would fail inside the handler: an {@code Accept: application/xml} client got an empty 406).
+     */
+    private static ResponseEntity.BodyBuilder json(HttpStatusCode status) {
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON);
+    }
+
     static ResponseEntity<ApiError> error(HttpStatus status, String code, String message, String field) {
-        return ResponseEntity.status(status).body(new ApiError(status.value(), code, message, field, null, null));
+        return json(status).body(new ApiError(status.value(), code, message, field, null, null));
     }
 
     /** For filters, which run before the controllers and their advice. */

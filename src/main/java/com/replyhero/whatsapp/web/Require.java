@@ -27,4 +27,20 @@ public final class Require {
         }
         return value;
     }
+
+    /**
+     * A field the request does not know (collected by a {@code @JsonAnySetter}) is refused, never ignored: a misspelt
+     * {@code optOut} or audience would otherwise change nothing, or too much. {@code prefix}: where the fields are
+     * ({@code "audience."}, or empty at the top), {@code known}: the fields there are, for the message.
+     */
+    public static void noUnknownFields(java.util.Map<String, Object> unknown, String prefix, String known) {
+        if (unknown != null && !unknown.isEmpty()) {
+            String field = prefix + unknown.keySet().iterator().next();
+            throw new ApiException(
+                    org.springframework.http.HttpStatus.BAD_REQUEST,
+                    "unknown_field",
+                    field + " is not a field here (" + known + "); nothing was changed",
+                    field);
+        }
+    }
 }

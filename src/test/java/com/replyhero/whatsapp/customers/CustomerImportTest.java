@@ -267,6 +267,8 @@ class CustomerImportTest extends GatewayTest {
         JsonNode report = postCsv(org, "phone,tags,city\r\n60123450061,a,KL\r\n60123450061,b,\r\n", "text/csv")
                 .json();
         assertThat(report.get("rows").asLong()).isEqualTo(2);
+        assertThat(report.get("created").asLong() + report.get("updated").asLong())
+                .isEqualTo(2);
         JsonNode customer = api.get("/whatsapp/customers?phone=60123450061", org.key())
                 .json()
                 .get("data")
@@ -293,6 +295,25 @@ class CustomerImportTest extends GatewayTest {
         Api.Response changed =
                 api.patch("/whatsapp/customers/" + id, Map.of("attributes", Map.of("a1", "w")), org.key());
         assertThat(changed.status()).as(changed.text()).isEqualTo(200);
+    }
+
+    @Test
+    void aMisspeltFieldOfACustomerIsRefusedNotIgnored() {
+        TestOrg org = anOrg();
+        Api.Response created =
+                api.post("/whatsapp/customers", Map.of("phone", "60123450071", "optOut", true), org.key());
+        assertThat(created.status()).as(created.text()).isEqualTo(400);
+        assertThat(created.json().get("code").asString()).isEqualTo("unknown_field");
+        assertThat(created.json().get("field").asString()).isEqualTo("optOut");
+        assertThat(count(org)).isZero();
+        String id = aCustomer(org).get("id").asString();
+        Api.Response patched = api.patch("/whatsapp/customers/" + id, Map.of("optedOut", true, "bogus", 1), org.key());
+        assertThat(patched.status()).isEqualTo(400);
+        assertThat(api.get("/whatsapp/customers/" + id, org.key())
+                        .json()
+                        .get("optedOut")
+                        .asBoolean())
+                .isFalse();
     }
 
     private Api.Response postCsv(TestOrg org, String csv, String contentType) {

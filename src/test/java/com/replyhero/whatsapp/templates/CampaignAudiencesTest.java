@@ -200,23 +200,28 @@ class CampaignAudiencesTest extends GatewayTest {
                                 "body",
                                 "parameters",
                                 List.of(Map.of("type", "text", "text", "Dear {{customer.name}}")))));
-        Map<String, Object> misspelt = new HashMap<>(send);
-        misspelt.put(
-                "components",
-                List.of(
-                        Map.of(
-                                "type",
-                                "header",
-                                "parameters",
-                                List.of(Map.of("type", "text", "text", "{{customer.attributes.city}}"))),
-                        Map.of(
-                                "type",
-                                "body",
-                                "parameters",
-                                List.of(Map.of("type", "text", "text", "Dear {{customer.nme}}")))));
-        Api.Response refused = api.post("/whatsapp/template/send", misspelt, org.key());
-        assertThat(refused.status()).as(refused.text()).isEqualTo(400);
-        assertThat(refused.json().get("message").asString()).contains("{{customer.nme}}");
+        for (String bad : List.of(
+                "Dear {{customer.nme}}",
+                "Dear {{CUSTOMER.NAME}}",
+                "Dear {{customer.name}",
+                "Dear {customer.name}",
+                "Dear {{contact.name}}",
+                "Dear {{{customer.name}}",
+                "Dear {{customer.name}}}")) {
+            Map<String, Object> misspelt = new HashMap<>(send);
+            misspelt.put(
+                    "components",
+                    List.of(
+                            Map.of(
+                                    "type",
+                                    "header",
+                                    "parameters",
+                                    List.of(Map.of("type", "text", "text", "{{customer.attributes.city}}"))),
+                            Map.of("type", "body", "parameters", List.of(Map.of("type", "text", "text", bad)))));
+            Api.Response refused = api.post("/whatsapp/template/send", misspelt, org.key());
+            assertThat(refused.status()).as(bad + ": " + refused.text()).isEqualTo(400);
+            assertThat(refused.json().get("message").asString()).contains(bad);
+        }
         Api.Response sent =
                 api.post("/whatsapp/template/send", send, "X-API-KEY", org.apiKey(), "Prefer", "respond-async");
         assertThat(sent.status()).as(sent.text()).isEqualTo(202);
