@@ -30,3 +30,7 @@ CREATE INDEX account_events_recent ON account_events (org_id, received_at DESC);
 ALTER TABLE messages ADD COLUMN pricing_category text;
 -- a status that came before its message's wamid was recorded keeps its pricing until it is applied
 ALTER TABLE pending_statuses ADD COLUMN pricing_category text;
+
+-- Meta's time of the quality webhook applied last (entry[].time): an older one, retried or sent again late, changes
+-- nothing.
+ALTER TABLE channels ADD COLUMN health_event_time timestamptz;

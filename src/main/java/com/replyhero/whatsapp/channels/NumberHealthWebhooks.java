@@ -72,14 +72,15 @@ public class NumberHealthWebhooks {
     }
 
     /**
-     * Applies one change of a WhatsApp Business Account webhook, in the caller's transaction; answers a note when it
-     * was for no org's number or account, else null.
+     * Applies one change of a WhatsApp Business Account webhook of Meta's {@code time} ({@code entry[].time}: a
+     * quality webhook older than the one applied last changes nothing), in the caller's transaction; answers a note
+     * when it was for no org's number or account, else null.
      */
-    public String apply(String wabaId, String field, JsonNode value) {
-        return field.equals(QUALITY_UPDATE) ? quality(wabaId, value) : account(wabaId, field, value);
+    public String apply(String wabaId, String field, JsonNode value, java.time.Instant time) {
+        return field.equals(QUALITY_UPDATE) ? quality(wabaId, value, time) : account(wabaId, field, value);
     }
 
-    private String quality(String wabaId, JsonNode value) {
+    private String quality(String wabaId, JsonNode value, java.time.Instant time) {
         String display = value.path("display_phone_number").asString("");
         List<Channel> channels = orgs.channelsByDisplayPhoneNumber(wabaId, digits(display));
         if (channels.isEmpty()) {
@@ -96,7 +97,7 @@ public class NumberHealthWebhooks {
         };
         for (Channel channel : channels) {
             accountEvents.record(channel.orgId(), wabaId, channel.id(), QUALITY_UPDATE, event, value);
-            orgs.changeHealth(channel.orgId(), channel.id(), quality, event, limit)
+            orgs.changeHealth(channel.orgId(), channel.id(), quality, event, limit, time)
                     .ifPresent(change -> changed(wabaId, change));
         }
         return null;

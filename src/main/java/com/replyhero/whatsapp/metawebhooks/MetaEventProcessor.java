@@ -145,7 +145,8 @@ class MetaEventProcessor implements SchedulingConfigurer {
                 }
                 if (NumberHealthWebhooks.FIELDS.contains(field)) {
                     // as template webhooks: the account, and (for quality) the number's display phone number
-                    String healthNote = numberHealth.apply(entry.path("id").asString(""), field, value);
+                    String healthNote = numberHealth.apply(
+                            entry.path("id").asString(""), field, value, epochSeconds(entry.path("time")));
                     note = healthNote == null ? note : healthNote;
                     continue;
                 }

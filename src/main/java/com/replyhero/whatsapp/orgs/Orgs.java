@@ -333,7 +333,12 @@ public class Orgs {
      * report; empty when the org has no such channel or nothing changed (Meta sends a webhook more than once).
      */
     public Optional<HealthChange> changeHealth(
-            String orgId, String channelId, String qualityRating, String qualityEvent, String messagingLimit) {
+            String orgId,
+            String channelId,
+            String qualityRating,
+            String qualityEvent,
+            String messagingLimit,
+            java.time.Instant eventTime) {
         return transaction.execute(tx -> {
             Optional<ChannelHealth> before = db.sql(
                             "SELECT * FROM channels WHERE org_id = :orgId AND id = :id FOR UPDATE")
@@ -356,12 +361,14 @@ public class Orgs {
             return db.sql("""
                             UPDATE channels
                                SET quality_rating = :quality, quality_event = :event, messaging_limit = :limit,
-                                   health_changed_at = now()
+                                   health_changed_at = :eventTime, health_event_time = :eventTime
                              WHERE org_id = :orgId AND id = :id
+                               AND (health_event_time IS NULL OR health_event_time <= :eventTime)
                             RETURNING *
                             """)
                     .param("orgId", orgId)
                     .param("id", channelId)
+                    .param("eventTime", Timestamp.from(eventTime))
                     .param("quality", quality)
                     .param("event", event)
                     .param("limit", limit)

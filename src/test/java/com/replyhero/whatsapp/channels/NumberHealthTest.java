@@ -142,6 +142,26 @@ class NumberHealthTest extends GatewayTest {
                 api.get("/whatsapp/channels", org.key()).json().get("data").get(0);
         assertThat(listed.at("/health/messagingLimit").asString()).isEqualTo("TIER_10K");
         assertThat(progress(org, running).get("status").asString()).isIn("running", "completed");
+
+        // a webhook of an earlier time (Meta retries for days) changes nothing
+        Api.Response stale =
+                signed("""
+                {"object": "whatsapp_business_account", "entry": [{"id": "%s", "time": 1739321024, "changes": [
+                  {"field": "phone_number_quality_update", "value": {"display_phone_number": "%s",
+                   "event": "FLAGGED", "current_limit": "TIER_1K"}}]}]}
+                """.formatted(wabaId, health.get("displayPhoneNumber").asString()));
+        assertThat(stale.status()).isEqualTo(200);
+        eventually(
+                () -> db.sql("SELECT count(*) FROM meta_events WHERE body LIKE '%1739321024%' AND body LIKE :waba"
+                                + " AND processed_at IS NOT NULL")
+                        .param("waba", "%" + wabaId + "%")
+                        .query(Long.class)
+                        .single(),
+                n -> n == 1,
+                Duration.ofSeconds(10));
+        JsonNode after = health(org, org.channelId());
+        assertThat(after.get("messagingLimit").asString()).isEqualTo("TIER_10K");
+        assertThat(after.has("qualityRating")).isFalse();
     }
 
     @Test
