@@ -48,15 +48,16 @@ class AccountEvents {
                 .update();
     }
 
-    /** The org's latest account events, newest first. */
-    List<AccountEvent> latest(String orgId, int limit) {
+    /** A page of the org's account events, newest first (ids grow with time), before the id {@code cursor}. */
+    List<AccountEvent> latest(String orgId, String cursor, int limit) {
         return db.sql("""
                         SELECT * FROM account_events
-                         WHERE org_id = :orgId
-                         ORDER BY received_at DESC, id DESC
+                         WHERE org_id = :orgId AND (CAST(:cursor AS text) IS NULL OR id < :cursor)
+                         ORDER BY id DESC
                          LIMIT :limit
                         """)
                 .param("orgId", orgId)
+                .param("cursor", cursor)
                 .param("limit", limit)
                 .query((rs, row) -> new AccountEvent(
                         rs.getString("id"),

@@ -13,6 +13,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.List;
 import java.util.Map;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -83,8 +84,18 @@ class ChannelController {
             summary = "Meta's webhooks about the org's numbers and account, newest first",
             description = "phone_number_quality_update (channelId: the number), account_update and account_alerts"
                     + " (channelId when an alert names one of the org's numbers), with Meta's event (or alert type)"
-                    + " and Meta's value as it came. limit: 1 to 500, default 50.")
-    Page<AccountEvents.AccountEvent> accountEvents(Caller caller, @RequestParam(required = false) Integer limit) {
-        return Page.of(accountEvents.latest(caller.orgId(), Page.limit(limit, 50, 500)));
+                    + " and Meta's value as it came. limit: 1 to 500, default 50; cursor: the nextCursor of the"
+                    + " page before.")
+    Page<AccountEvents.AccountEvent> accountEvents(
+            Caller caller,
+            @RequestParam(required = false) Integer limit,
+            @RequestParam(required = false) String cursor) {
+        int size = Page.limit(limit, 50, 500);
+        List<AccountEvents.AccountEvent> rows = accountEvents.latest(caller.orgId(), Page.idCursor(cursor), size + 1);
+        if (rows.size() > size) {
+            List<AccountEvents.AccountEvent> page = rows.subList(0, size);
+            return new Page<>(page, page.getLast().id());
+        }
+        return Page.of(rows);
     }
 }

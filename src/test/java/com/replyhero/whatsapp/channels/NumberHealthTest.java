@@ -215,6 +215,15 @@ class NumberHealthTest extends GatewayTest {
         assertThat(theirEvents.get(0).get("event").asString()).isEqualTo("INCREASED_CAPABILITIES_ELIGIBILITY_DEFERRED");
         assertThat(theirEvents.get(0).get("channelId").asString()).isEqualTo(theirs.channelId());
         assertThat(theirEvents.get(1).get("field").asString()).isEqualTo("phone_number_quality_update");
+        JsonNode firstPage =
+                api.get("/whatsapp/account-events?limit=1", theirs.key()).json();
+        assertThat(firstPage.get("data")).hasSize(1);
+        JsonNode secondPage = api.get(
+                        "/whatsapp/account-events?limit=1&cursor="
+                                + firstPage.get("nextCursor").asString(),
+                        theirs.key())
+                .json();
+        assertThat(secondPage.get("data").get(0).get("field").asString()).isEqualTo("phone_number_quality_update");
         assertThat(api.get("/whatsapp/account-events", mine.key()).json().get("data"))
                 .as("nothing of theirs, nor of the webhooks that named my number on accounts not mine")
                 .isEmpty();
