@@ -76,6 +76,11 @@ class CustomerController {
     record UpdateCustomerRequest(
             Boolean optedOut,
             String name,
+
+            @io.swagger.v3.oas.annotations.media.Schema(
+                    description = "optional: the caller's own org (the seed's style)")
+            String orgId,
+
             List<String> tags,
             Map<String, String> attributes,
 
@@ -132,8 +137,13 @@ class CustomerController {
                     + " replace the customer's; attributes are merged into theirs (null removes one). Fields not"
                     + " given are left as they are.")
     Customer update(Caller caller, @PathVariable String customerId, @RequestBody UpdateCustomerRequest request) {
+        if (request != null && request.orgId() != null) {
+            caller.requireOrg(request.orgId());
+        }
+        // another org's customer is 404 whatever the body holds
+        customers.find(caller.orgId(), customerId).orElseThrow(() -> ApiException.notFound("customer", "customerId"));
         if (request != null) {
-            Require.noUnknownFields(request.unknownFields(), "", "optedOut, name, tags, attributes");
+            Require.noUnknownFields(request.unknownFields(), "", "optedOut, name, tags, attributes, orgId");
         }
         if (request == null
                 || (request.optedOut() == null
