@@ -60,12 +60,27 @@ public class BroadcastControls {
 
     /** The org pauses its broadcast: 409 when it has ended; a paused one answers as it is. */
     Broadcast pause(String orgId, String id) {
+        return control(
+                orgId, id, () -> pause(orgId, id, "paused by the org"), List.of("scheduled", "running"), "paused");
+    }
+
+    /**
+     * One control of the org's: {@code change} until it changes the broadcast, or the broadcast is already in one of
+     * {@code fine} ({@link #unchanged}); a concurrent control that moves it back into {@code changeable} between the
+     * two makes it try again.
+     */
+    private Broadcast control(
+            String orgId,
+            String id,
+            java.util.function.Supplier<Optional<Broadcast>> change,
+            List<String> changeable,
+            String... fine) {
         for (int attempt = 1; ; attempt++) {
-            Optional<Broadcast> paused = pause(orgId, id, "paused by the org");
-            if (paused.isPresent()) {
-                return paused.get();
+            Optional<Broadcast> changed = change.get();
+            if (changed.isPresent()) {
+                return changed.get();
             }
-            Optional<Broadcast> settled = unchanged(orgId, id, attempt, List.of("scheduled", "running"), "paused");
+            Optional<Broadcast> settled = unchanged(orgId, id, attempt, changeable, fine);
             if (settled.isPresent()) {
                 return settled.get();
             }
@@ -113,33 +128,28 @@ public class BroadcastControls {
      * Meta, or deleted); a running one answers as it is.
      */
     Broadcast resume(String orgId, String id) {
-        for (int attempt = 1; ; attempt++) {
-            Optional<Broadcast> resumed = transaction.execute(tx -> {
-                Broadcast current =
-                        broadcasts.find(orgId, id).orElseThrow(() -> ApiException.notFound("broadcast", "id"));
-                if (current.status().equals("paused")) {
-                    requireSendable(current); // the template's row held until this commits
-                }
-                return broadcasts.resume(orgId, id).map(b -> {
-                    recipients.release(orgId, id, b.sendAt() == null ? Instant.now() : b.sendAt());
-                    publish(b, 0);
-                    return b;
-                });
-            });
-            if (resumed.isPresent()) {
-                Broadcast b = resumed.get();
-                Broadcasts.Sender sender = orgs.channelOrDefault(orgId, b.channelId())
-                        .map(channel -> new Broadcasts.Sender(orgId, channel.id(), channel.isDefault()))
-                        .orElse(new Broadcasts.Sender(orgId, null, true));
-                dispatcher.wake(sender);
-                log.info("Broadcast {} of org {} resumed", id, orgId);
+        return control(orgId, id, () -> resumeOnce(orgId, id), List.of("paused"), "running", "scheduled");
+    }
+
+    private Optional<Broadcast> resumeOnce(String orgId, String id) {
+        Optional<Broadcast> resumed = transaction.execute(tx -> {
+            Broadcast current = broadcasts.find(orgId, id).orElseThrow(() -> ApiException.notFound("broadcast", "id"));
+            if (current.status().equals("paused")) {
+                requireSendable(current); // the template's row held until this commits
+            }
+            return broadcasts.resume(orgId, id).map(b -> {
+                recipients.release(orgId, id, b.sendAt() == null ? Instant.now() : b.sendAt());
+                publish(b, 0);
                 return b;
-            }
-            Optional<Broadcast> settled = unchanged(orgId, id, attempt, List.of("paused"), "running", "scheduled");
-            if (settled.isPresent()) {
-                return settled.get();
-            }
-        }
+            });
+        });
+        resumed.ifPresent(b -> {
+            dispatcher.wake(orgs.channelOrDefault(orgId, b.channelId())
+                    .map(channel -> new Broadcasts.Sender(orgId, channel.id(), channel.isDefault()))
+                    .orElse(new Broadcasts.Sender(orgId, null, true)));
+            log.info("Broadcast {} of org {} resumed", id, orgId);
+        });
+        return resumed;
     }
 
     /** A broadcast resumes only when Meta would take its template: 409 {@code template_not_approved} otherwise. */
@@ -162,41 +172,27 @@ public class BroadcastControls {
      * of them can ever be sent. Answers how many.
      */
     public int cancelTemplate(String orgId, String templateName, String language, String reason) {
-        int cancelled = 0;
-        for (String id : broadcasts.unendedOfTemplate(orgId, templateName, language)) {
-            Optional<Broadcast> done = transaction.execute(tx -> broadcasts
-                    .cancel(orgId, id, reason)
-                    .map(b -> {
-                        publish(b, recipients.cancelUnsent(orgId, id));
-                        return b;
-                    }));
-            if (done.isPresent()) {
-                cancelled++;
-                log.info("Broadcast {} of org {} cancelled: {}", id, orgId, reason);
-            }
-        }
-        return cancelled;
+        return (int) broadcasts.unendedOfTemplate(orgId, templateName, language).stream()
+                .filter(id -> cancelOnce(orgId, id, reason).isPresent())
+                .count();
     }
 
     /** The org cancels its broadcast: its unsent recipients are never sent. 409 when it has completed. */
     Broadcast cancel(String orgId, String id) {
-        for (int attempt = 1; ; attempt++) {
-            Optional<Broadcast> cancelled =
-                    transaction.execute(tx -> broadcasts.cancel(orgId, id).map(b -> {
-                        int unsent = recipients.cancelUnsent(orgId, id);
-                        publish(b, unsent);
-                        return b;
-                    }));
-            if (cancelled.isPresent()) {
-                log.info("Broadcast {} of org {} cancelled", id, orgId);
-                return cancelled.get();
-            }
-            Optional<Broadcast> settled =
-                    unchanged(orgId, id, attempt, List.of("scheduled", "running", "paused"), "cancelled");
-            if (settled.isPresent()) {
-                return settled.get();
-            }
-        }
+        return control(
+                orgId, id, () -> cancelOnce(orgId, id, null), List.of("scheduled", "running", "paused"), "cancelled");
+    }
+
+    /** Cancels it with the gateway's reason (or the org's: null); empty when it had ended. */
+    private Optional<Broadcast> cancelOnce(String orgId, String id, String reason) {
+        Optional<Broadcast> cancelled =
+                transaction.execute(tx -> broadcasts.cancel(orgId, id, reason).map(b -> {
+                    publish(b, recipients.cancelUnsent(orgId, id));
+                    return b;
+                }));
+        cancelled.ifPresent(
+                b -> log.info("Broadcast {} of org {} cancelled{}", id, orgId, reason == null ? "" : ": " + reason));
+        return cancelled;
     }
 
     /**

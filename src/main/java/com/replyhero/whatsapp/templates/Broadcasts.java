@@ -169,12 +169,10 @@ class Broadcasts {
                 .optional();
     }
 
-    /** A broadcast that has not ended is cancelled; empty when it has. Its unsent recipients are the caller's. */
-    Optional<Broadcast> cancel(String orgId, String id) {
-        return cancel(orgId, id, null);
-    }
-
-    /** Cancels it with the gateway's reason (kept in {@code paused_reason}: why it stopped), or the org's (null). */
+    /**
+     * A broadcast that has not ended is cancelled, with the gateway's reason (kept in {@code paused_reason}: why it
+     * stopped) or the org's (null); empty when it had ended. Its unsent recipients are the caller's.
+     */
     Optional<Broadcast> cancel(String orgId, String id, String reason) {
         return db.sql("""
                         UPDATE broadcasts

@@ -296,14 +296,7 @@ class TemplateSender {
             String status = templates
                     .lockedStatus(b.orgId(), b.templateName(), b.language())
                     .orElse("DELETED");
-            if (!status.equals("APPROVED")) {
-                throw new ApiException(
-                        HttpStatus.BAD_REQUEST,
-                        "template_not_approved",
-                        "template " + b.templateName() + " (" + b.language() + ") is " + status
-                                + " at Meta; only an APPROVED template can be sent",
-                        "templateName");
-            }
+            TemplateWebhooks.requireApproved(b.templateName(), b.language(), status);
             broadcasts.insert(b);
             int total = 0;
             String after = null;

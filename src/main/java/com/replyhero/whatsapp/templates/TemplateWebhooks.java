@@ -48,11 +48,16 @@ public class TemplateWebhooks {
 
     /** Only an APPROVED template can be sent: 400 naming the template and its status otherwise. */
     static void requireApproved(Template template) {
-        if (!"APPROVED".equals(template.status())) {
+        requireApproved(template.name(), template.language(), template.status());
+    }
+
+    /** Only an APPROVED template can be sent: 400 naming the template and its status ({@code status}) otherwise. */
+    static void requireApproved(String name, String language, String status) {
+        if (!"APPROVED".equals(status)) {
             throw new ApiException(
                     HttpStatus.BAD_REQUEST,
                     "template_not_approved",
-                    "template " + template.name() + " (" + template.language() + ") is " + template.status()
+                    "template " + name + " (" + language + ") is " + status
                             + " at Meta; only an APPROVED template can be sent",
                     "templateName");
         }
