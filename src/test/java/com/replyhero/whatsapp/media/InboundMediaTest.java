@@ -11,31 +11,11 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 class InboundMediaTest extends GatewayTest {
-
-    private String sendsMedia(TestOrg org, JsonNode customer, String type, Map<String, Object> medium) {
-        Map<String, Object> body = new HashMap<>();
-        body.put("type", type);
-        body.put(type, medium);
-        body.put("phoneNumberId", org.phoneNumberId());
-        Api.Response wroteIn =
-                api.post("/sandbox/customers/" + customer.get("phone").asString() + "/messages", body);
-        assertThat(wroteIn.status()).as(wroteIn.text()).isEqualTo(200);
-        return api.get(
-                        "/whatsapp/messages?limit=1&customerId="
-                                + customer.get("id").asString(),
-                        org.key())
-                .json()
-                .get("data")
-                .get(0)
-                .get("mediaId")
-                .asString();
-    }
 
     private HttpResponse<byte[]> download(TestOrg org, String mediaId) throws Exception {
         return java.net.http.HttpClient.newHttpClient()
@@ -52,7 +32,7 @@ class InboundMediaTest extends GatewayTest {
         JsonNode customer = aCustomer(org);
         byte[] png = "\u0089PNG\r\n\u001a\n a tiny picture".getBytes(StandardCharsets.ISO_8859_1);
 
-        String mediaId = sendsMedia(
+        String mediaId = customerSendsMedia(
                 org,
                 customer,
                 "image",
@@ -83,7 +63,8 @@ class InboundMediaTest extends GatewayTest {
         TestOrg org = anOrg();
         JsonNode customer = aCustomer(org);
 
-        String mediaId = sendsMedia(org, customer, "document", Map.of("filename", "invoice.pdf", "failDownloads", 2));
+        String mediaId =
+                customerSendsMedia(org, customer, "document", Map.of("filename", "invoice.pdf", "failDownloads", 2));
 
         HttpResponse<byte[]> served =
                 eventually(() -> uncheckedDownload(org, mediaId), r -> r.statusCode() == 200, Duration.ofSeconds(20));
@@ -99,7 +80,7 @@ class InboundMediaTest extends GatewayTest {
         byte[] pdf = new byte[20 * 1024]; // the tests' limit is 16 KB
         System.arraycopy("%PDF-1.4".getBytes(StandardCharsets.US_ASCII), 0, pdf, 0, 8);
 
-        String mediaId = sendsMedia(
+        String mediaId = customerSendsMedia(
                 org,
                 customer,
                 "document",
@@ -128,7 +109,7 @@ class InboundMediaTest extends GatewayTest {
         TestOrg org = anOrg();
         TestOrg other = anOrg();
         JsonNode customer = aCustomer(org);
-        String mediaId = sendsMedia(org, customer, "audio", Map.of("voice", true));
+        String mediaId = customerSendsMedia(org, customer, "audio", Map.of("voice", true));
         eventually(() -> uncheckedDownload(org, mediaId), r -> r.statusCode() == 200, Duration.ofSeconds(10));
 
         Api.Response answer = api.get("/whatsapp/media/" + mediaId, other.key());
@@ -141,7 +122,7 @@ class InboundMediaTest extends GatewayTest {
     void aFileChangedInTheMediaDirectoryIsRefusedAsCorrupted() throws Exception {
         TestOrg org = anOrg();
         JsonNode customer = aCustomer(org);
-        String mediaId = sendsMedia(org, customer, "audio", Map.of("voice", true));
+        String mediaId = customerSendsMedia(org, customer, "audio", Map.of("voice", true));
         eventually(() -> uncheckedDownload(org, mediaId), r -> r.statusCode() == 200, Duration.ofSeconds(10));
         String key = db.sql("SELECT storage_path FROM media WHERE org_id = :orgId AND id = :id")
                 .param("orgId", org.orgId())

@@ -18,7 +18,6 @@ import java.security.MessageDigest;
 import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
 import org.gaul.s3proxy.AuthenticationType;
@@ -227,24 +226,11 @@ class S3MediaStoreTest extends GatewayTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(15);
 
     private String customerSendsImage(TestOrg org, JsonNode customer, byte[] image) {
-        Map<String, Object> body = new HashMap<>();
-        body.put("type", "image");
-        body.put(
+        return customerSendsMedia(
+                org,
+                customer,
                 "image",
                 Map.of("mime_type", "image/png", "data", Base64.getEncoder().encodeToString(image)));
-        body.put("phoneNumberId", org.phoneNumberId());
-        Api.Response wroteIn =
-                api.post("/sandbox/customers/" + customer.get("phone").asString() + "/messages", body);
-        assertThat(wroteIn.status()).as(wroteIn.text()).isEqualTo(200);
-        return api.get(
-                        "/whatsapp/messages?limit=1&customerId="
-                                + customer.get("id").asString(),
-                        org.key())
-                .json()
-                .get("data")
-                .get(0)
-                .get("mediaId")
-                .asString();
     }
 
     private HttpResponse<byte[]> download(TestOrg org, String mediaId) {

@@ -171,6 +171,29 @@ public abstract class GatewayTest {
         return answer;
     }
 
+    /**
+     * The customer sends the org's number a media message of {@code type} through the sandbox ({@code medium}: the
+     * sandbox's fields for it); answers the media id the gateway stored it under.
+     */
+    protected String customerSendsMedia(TestOrg org, JsonNode customer, String type, Map<String, Object> medium) {
+        Map<String, Object> body = new java.util.HashMap<>();
+        body.put("type", type);
+        body.put(type, medium);
+        body.put("phoneNumberId", org.phoneNumberId());
+        Api.Response wroteIn =
+                api.post("/sandbox/customers/" + customer.get("phone").asString() + "/messages", body);
+        assertThat(wroteIn.status()).as(wroteIn.text()).isEqualTo(200);
+        return api.get(
+                        "/whatsapp/messages?limit=1&customerId="
+                                + customer.get("id").asString(),
+                        org.key())
+                .json()
+                .get("data")
+                .get(0)
+                .get("mediaId")
+                .asString();
+    }
+
     /** The seed's text request, with real ids. */
     protected Map<String, Object> textRequest(TestOrg org, String customerId, String body) {
         return Map.of(
