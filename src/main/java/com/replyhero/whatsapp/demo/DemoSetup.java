@@ -3,12 +3,13 @@ package com.replyhero.whatsapp.demo;
 import com.replyhero.whatsapp.DataDir;
 import com.replyhero.whatsapp.apikeys.ApiKeys;
 import com.replyhero.whatsapp.cloudapi.GraphEndpoint;
+import com.replyhero.whatsapp.console.Invitations;
 import com.replyhero.whatsapp.customers.Customer;
 import com.replyhero.whatsapp.customers.Customers;
 import com.replyhero.whatsapp.orgs.Channel;
 import com.replyhero.whatsapp.orgs.Org;
 import com.replyhero.whatsapp.orgs.Orgs;
-import com.replyhero.whatsapp.orgs.User;
+import com.replyhero.whatsapp.orgs.UserAccounts;
 import com.replyhero.whatsapp.sandbox.SandboxAccount;
 import com.replyhero.whatsapp.web.AdminTokenFilter;
 import java.io.IOException;
@@ -30,7 +31,8 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * First start with the embedded defaults: a demo org on the sandbox channel, a user, a customer who has
+ * First start with the embedded defaults: a demo org on the sandbox channel, a user (an admin of the console, with
+ * a one-time link to set a password), a customer who has
  * written in (so the window is open) and an API key, printed once and written to {@code demo.json}, so the
  * seed's curl examples work at once.
  */
@@ -39,6 +41,7 @@ class DemoSetup {
 
     private static final Logger log = LoggerFactory.getLogger(DemoSetup.class);
     static final String DEMO_PHONE = "60123456789";
+    static final String DEMO_EMAIL = "demo@example.com";
 
     private final boolean enabled;
     private final DataDir dataDir;
@@ -48,6 +51,7 @@ class DemoSetup {
     private final Customers customers;
     private final ApiKeys apiKeys;
     private final AdminTokenFilter admin;
+    private final Invitations invitations;
     private final JsonMapper json;
 
     DemoSetup(
@@ -59,6 +63,7 @@ class DemoSetup {
             Customers customers,
             ApiKeys apiKeys,
             AdminTokenFilter admin,
+            Invitations invitations,
             JsonMapper json) {
         this.enabled = settings.enabled();
         this.dataDir = dataDir;
@@ -68,6 +73,7 @@ class DemoSetup {
         this.customers = customers;
         this.apiKeys = apiKeys;
         this.admin = admin;
+        this.invitations = invitations;
         this.json = json;
     }
 
@@ -88,7 +94,10 @@ class DemoSetup {
         Org org = orgs.create("Demo", "Asia/Kuala_Lumpur", "en_US");
         orgs.saveDefaultChannel(
                 new Channel(org.id(), settings.phoneNumberId(), settings.wabaId(), settings.accessToken(), 80));
-        User user = orgs.createUser(org.id(), "Demo Agent", null);
+        Invitations.Invited invited = invitations
+                .invite(org.id(), "Demo Agent", DEMO_EMAIL, UserAccounts.Role.ADMIN)
+                .orElseThrow();
+        String userId = invited.account().userId();
         Customer customer =
                 customers.create(org.id(), DEMO_PHONE, "Demo Customer").orElseThrow();
         ApiKeys.CreatedApiKey key = apiKeys.create(org.id(), "demo");
@@ -96,11 +105,13 @@ class DemoSetup {
 
         Map<String, String> demo = new LinkedHashMap<>();
         demo.put("orgId", org.id());
-        demo.put("userId", user.id());
+        demo.put("userId", userId);
         demo.put("customerId", customer.id());
         demo.put("apiKey", key.key());
         demo.put("adminToken", admin.token());
         demo.put("baseUrl", graph.localUrl());
+        demo.put("consoleEmail", DEMO_EMAIL);
+        demo.put("consoleInviteUrl", graph.localUrl() + invited.path());
         demo.put("customerPhone", DEMO_PHONE);
         DataDir.writePrivate(file, json.writerWithDefaultPrettyPrinter().writeValueAsString(demo) + "\n");
         System.out.printf(
@@ -112,6 +123,8 @@ class DemoSetup {
                   customerId %s   (phone %s, has written in: the 24-hour window is open)
                   apiKey     %s
                   docs       %s/docs
+                  console    %s/console   (sign in as %s: set a password at the one-time link below)
+                  sign-in link %s
 
                   curl %s/whatsapp/messages/send -H 'X-API-KEY: %s' -H 'Content-Type: application/json' \\
                     --data '{"message":{"type":"text","text":{"body":"testing msg"}},"sessionId":"demo-session",\
@@ -121,15 +134,18 @@ class DemoSetup {
                 """,
                 file,
                 org.id(),
-                user.id(),
+                userId,
                 customer.id(),
                 DEMO_PHONE,
                 key.key(),
                 graph.localUrl(),
                 graph.localUrl(),
+                DEMO_EMAIL,
+                graph.localUrl() + invited.path(),
+                graph.localUrl(),
                 key.key(),
                 customer.id(),
-                user.id(),
+                userId,
                 org.id());
     }
 

@@ -13,6 +13,11 @@ public enum Access {
     OPERATOR,
     /** An org: {@code X-API-KEY}. */
     ORG,
+    /**
+     * A console page ({@code /console/**}): the console's Spring Security filter chain decides who (a signed-in
+     * user of the right role, or anyone for the sign-in pages) and records that it let the request through.
+     */
+    CONSOLE,
     /** Anyone: Meta's signed webhooks, the docs, the sandbox (only while it is the upstream), probes. */
     PUBLIC,
     UNCLASSIFIED;
@@ -20,7 +25,7 @@ public enum Access {
     private static final String GRANTED = Access.class.getName();
 
     private static final List<String> PUBLIC_PREFIXES =
-            List.of("/webhooks/meta", "/error", "/docs", "/v3/api-docs", "/swagger-ui/", "/sandbox/");
+            List.of("/webhooks/meta", "/error", "/docs", "/v3/api-docs", "/swagger-ui/", "/sandbox/", "/webjars/");
 
     /** The access a path or a matched pattern needs. */
     public static Access of(String path) {
@@ -32,6 +37,9 @@ public enum Access {
         }
         if (under(path, "/actuator")) {
             return OPERATOR;
+        }
+        if (under(path, "/console")) {
+            return CONSOLE;
         }
         if (path.startsWith("/whatsapp/")) {
             return ORG;

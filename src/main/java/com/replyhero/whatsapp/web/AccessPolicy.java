@@ -47,6 +47,13 @@ class AccessPolicy implements HandlerInterceptor, WebMvcConfigurer {
                 }
                 return true;
             }
+            case CONSOLE -> {
+                if (!Access.granted(request, Access.CONSOLE)) {
+                    throw new ApiException(
+                            HttpStatus.UNAUTHORIZED, "not_signed_in", "sign in to the console first", null);
+                }
+                return true;
+            }
             case ORG -> {
                 if (!Access.granted(request, Access.ORG)) {
                     throw new ApiException(

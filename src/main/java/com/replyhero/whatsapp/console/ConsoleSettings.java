@@ -1,0 +1,27 @@
+package com.replyhero.whatsapp.console;
+
+import jakarta.validation.constraints.Min;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The web console ({@code rh.console.*}).
+ *
+ * @param idleTimeout a session unused this long is signed out
+ * @param absoluteTimeout a session this old is signed out however busy
+ * @param maxFailedSignIns failed sign-ins in a row that lock an account
+ * @param lockout how long a locked account stays locked
+ * @param signInsPerMinute sign-in attempts one address may make in a minute (per node)
+ * @param inviteValidity how long a one-time invitation link works
+ */
+@Validated
+@ConfigurationProperties("rh.console")
+public record ConsoleSettings(
+        @DefaultValue("30m") Duration idleTimeout,
+        @DefaultValue("12h") Duration absoluteTimeout,
+        @DefaultValue("5") @Min(1) int maxFailedSignIns,
+        @DefaultValue("15m") Duration lockout,
+        @DefaultValue("20") @Min(1) int signInsPerMinute,
+        @DefaultValue("72h") Duration inviteValidity) {}
