@@ -109,6 +109,21 @@ public abstract class GatewayTest {
                 channel.json().get("id").asString());
     }
 
+    /** A console password that tests use for their users. */
+    protected static final String CONSOLE_PASSWORD = "a long enough password";
+
+    @Autowired
+    private com.replyhero.whatsapp.console.Invitations invitations;
+
+    /** A new user of the org with this role, signed in to the console (an invitation accepted over HTTP). */
+    protected ConsoleSession aConsoleUser(TestOrg org, com.replyhero.whatsapp.orgs.UserAccounts.Role role) {
+        String email = "user" + randomDigits(9) + "@example.com";
+        var invited =
+                invitations.invite(org.orgId(), "User " + email, email, role).orElseThrow();
+        return ConsoleSession.accepting(api.baseUrl(), invited.path(), CONSOLE_PASSWORD)
+                .as(invited.account().userId(), email);
+    }
+
     /** A new org whose default number sends at most {@code rate} messages a second (its broadcasts' pace). */
     protected TestOrg anOrgSendingPerSecond(int rate) {
         TestOrg org = anOrg();
