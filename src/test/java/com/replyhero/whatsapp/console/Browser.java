@@ -36,6 +36,12 @@ final class Browser implements AutoCloseable {
     static final Path SCREENSHOTS = Path.of("target", "console-screenshots");
     private static final Duration WAIT = Duration.ofSeconds(15);
     private static final Logger SELENIUM_MANAGER = Logger.getLogger("org.openqa.selenium.manager.SeleniumManager");
+    /** Warns on every start that no CDP module matches Debian's chromium; the tests use WebDriver, not CDP. */
+    private static final Logger CDP_VERSION_FINDER = Logger.getLogger("org.openqa.selenium.devtools.CdpVersionFinder");
+
+    static {
+        CDP_VERSION_FINDER.setLevel(Level.SEVERE);
+    }
 
     private final String baseUrl;
     private final ChromeDriver driver;

@@ -32,7 +32,7 @@ class ConsoleBrowserIT {
     }
 
     @AfterAll
-    static void stopTheGateway() throws InterruptedException {
+    static void stopTheGateway() throws Exception {
         if (gateway != null) {
             gateway.close();
         }
