@@ -161,6 +161,37 @@ final class Browser implements AutoCloseable {
         return this;
     }
 
+    /** Chooses the option with this value in the select matching {@code css}. */
+    Browser select(String css, String value) {
+        new org.openqa.selenium.support.ui.Select(waitFor(css)).selectByValue(value);
+        return this;
+    }
+
+    /** Gives the file input matching {@code css} a file (as a user choosing it would). */
+    Browser attach(String css, Path file) {
+        driver.findElement(By.cssSelector(css)).sendKeys(file.toAbsolutePath().toString());
+        return this;
+    }
+
+    /** Waits until an element matching {@code css} exists (visible or not); returns it. */
+    WebElement waitForPresent(String css) {
+        try {
+            return wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(css)));
+        } catch (TimeoutException e) {
+            throw failure("no " + css, e);
+        }
+    }
+
+    /** The elements matching {@code css} now (no wait). */
+    List<WebElement> all(String css) {
+        return driver.findElements(By.cssSelector(css));
+    }
+
+    /** The page's source as the browser has it now (after htmx's swaps). */
+    String source() {
+        return driver.getPageSource();
+    }
+
     String url() {
         return driver.getCurrentUrl();
     }
