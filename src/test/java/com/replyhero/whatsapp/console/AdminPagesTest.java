@@ -140,6 +140,33 @@ class AdminPagesTest extends GatewayTest {
     }
 
     @Test
+    void aNewWebhookSecretIsShownOnceAndSignsFromThenOn() {
+        TestOrg org = anOrg();
+        ConsoleSession admin = aConsoleUser(org, Role.ADMIN);
+        try (OrgEndpoint endpoint = OrgEndpoint.start()) {
+            admin.get("/console/admin/webhook");
+            String first = between(
+                    admin.post("/console/admin/webhook", Map.of("url", endpoint.url()))
+                            .body(),
+                    "id=\"new-webhook-secret\" class=\"secret\">",
+                    "<");
+
+            String second = between(
+                    admin.post("/console/admin/webhook/rotate", Map.of()).body(),
+                    "id=\"new-webhook-secret\" class=\"secret\">",
+                    "<");
+            ConsoleSession.Page changed = admin.post("/console/admin/webhook", Map.of("url", endpoint.url() + "/v2"));
+
+            assertThat(second).startsWith("whsec_").isNotEqualTo(first);
+            assertThat(changed.location()).contains("/console/admin/webhook?saved");
+            JsonNode webhook = api.get("/whatsapp/webhook", org.key()).json();
+            assertThat(webhook.get("url").asString()).isEqualTo(endpoint.url() + "/v2");
+            assertThat(webhook.get("secretHint").asString()).endsWith(second.substring(second.length() - 4));
+            assertThat(admin.get("/console/admin/webhook").body()).doesNotContain(first, second);
+        }
+    }
+
+    @Test
     void anAdminOfAnotherOrgFindsNothingByTheIdsOfThisOne() {
         TestOrg orgA = anOrg();
         JsonNode customer = aCustomer(orgA);
@@ -228,6 +255,7 @@ class AdminPagesTest extends GatewayTest {
         String id = broadcast(org);
         ConsoleSession admin = aConsoleUser(org, Role.ADMIN);
         assertThat(admin.get("/console/admin/broadcasts").body()).contains(id);
+        assertThat(admin.get("/console/admin/templates").body()).contains("hello_world", "APPROVED");
         assertThat(admin.get("/console/admin/broadcasts/" + id).body()).contains("hx-trigger=\"every 2s\"");
 
         admin.post("/console/admin/broadcasts/" + id + "/pause", Map.of());
