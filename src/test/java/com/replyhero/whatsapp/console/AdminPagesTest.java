@@ -97,6 +97,8 @@ class AdminPagesTest extends GatewayTest {
             ConsoleSession.Page answer = admin.get(page);
             assertThat(answer.status()).as(page + ": " + answer.body()).isEqualTo(200);
             assertThat(answer.body()).as(page).contains("<h1>");
+            // the Content-Security-Policy allows no inline script or style
+            assertThat(answer.body()).as(page).doesNotContain(" style=", "<script>", " onclick=");
         }
     }
 

@@ -34,7 +34,9 @@ class OperatorAreaTest extends GatewayTest {
         assertThat(api.get("/admin/orgs/" + orgId, admin()).json().get("name").asString())
                 .isEqualTo(name);
         assertThat(operator.get("/console/operator").body()).contains(name);
-        assertThat(operator.get(orgPath).body()).contains(name, "No channel yet.");
+        assertThat(operator.get(orgPath).body())
+                .contains(name, "No channel yet.")
+                .doesNotContain(" style=", "<script>");
         String email = "first" + randomDigits(8) + "@example.com";
         ConsoleSession.Page invited =
                 operator.post(orgPath + "/users", Map.of("name", "Fatimah", "email", email, "role", "admin"));
