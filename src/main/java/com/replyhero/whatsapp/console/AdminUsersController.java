@@ -69,6 +69,7 @@ class AdminUsersController {
         response.setHeader("Cache-Control", "no-store");
         model.addAttribute("account", invited.account());
         model.addAttribute("link", InviteForm.absolute(invited.path()));
+        model.addAttribute("emailed", invited.emailed());
         return "console/admin/user-invited";
     }
 

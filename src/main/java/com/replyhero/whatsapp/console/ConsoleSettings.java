@@ -15,6 +15,9 @@ import org.springframework.validation.annotation.Validated;
  * @param lockout how long a locked account stays locked
  * @param signInsPerMinute sign-in attempts one address may make in a minute (per node)
  * @param inviteValidity how long a one-time invitation link works
+ * @param publicUrl the console's address as users reach it ({@code https://chat.example.com}), for the links in
+ *     invitation emails; without it (or without {@code spring.mail.host}) links are only shown to the inviter
+ * @param mailFrom the sender of invitation emails
  */
 @Validated
 @ConfigurationProperties("rh.console")
@@ -24,4 +27,6 @@ public record ConsoleSettings(
         @DefaultValue("5") @Min(1) int maxFailedSignIns,
         @DefaultValue("15m") Duration lockout,
         @DefaultValue("20") @Min(1) int signInsPerMinute,
-        @DefaultValue("72h") Duration inviteValidity) {}
+        @DefaultValue("72h") Duration inviteValidity,
+        @DefaultValue("") String publicUrl,
+        @DefaultValue("RH WhatsApp <no-reply@localhost>") String mailFrom) {}

@@ -8,23 +8,25 @@ import org.springframework.stereotype.Component;
 
 /**
  * Invitations to the console: a new user of an org and the one-time link where they set a password, shown to the
- * inviter (no mail server is assumed). Empty when the email belongs to a user already.
+ * inviter (no mail server is assumed) and, when one is configured, emailed ({@link InvitationMail}). Empty when the email belongs to a user already.
  */
 @Component
 public class Invitations implements UserInvitations {
 
     private final UserAccounts accounts;
     private final ConsoleSettings settings;
+    private final InvitationMail mail;
 
-    Invitations(UserAccounts accounts, ConsoleSettings settings) {
+    Invitations(UserAccounts accounts, ConsoleSettings settings, InvitationMail mail) {
         this.accounts = accounts;
         this.settings = settings;
+        this.mail = mail;
     }
 
     /** A new user and their link, relative to the gateway's base URL ({@code /console/invite?token=...}). */
     public Optional<Invited> invite(String orgId, String name, String email, Role role) {
         return accounts.invite(orgId, name, email, role, settings.inviteValidity())
-                .map(invitation -> new Invited(invitation.account(), link(invitation.token())));
+                .map(invitation -> invited(invitation.account(), link(invitation.token())));
     }
 
     @Override
@@ -35,10 +37,15 @@ public class Invitations implements UserInvitations {
     /** A new link for an existing user of the org; the old link and password stop working. */
     public Optional<Invited> reinvite(String orgId, String userId) {
         return accounts.reinvite(orgId, userId, settings.inviteValidity())
-                .map(invitation -> new Invited(invitation.account(), link(invitation.token())));
+                .map(invitation -> invited(invitation.account(), link(invitation.token())));
     }
 
-    public record Invited(UserAccounts.Account account, String path) {}
+    /** The user, their link's path, and whether the link was also emailed to them. */
+    public record Invited(UserAccounts.Account account, String path, boolean emailed) {}
+
+    private Invited invited(UserAccounts.Account account, String path) {
+        return new Invited(account, path, mail.send(account, path));
+    }
 
     private static String link(String token) {
         return "/console/invite?token=" + token;
