@@ -15,6 +15,8 @@ import org.springframework.validation.annotation.Validated;
  * @param lockout how long a locked account stays locked
  * @param signInsPerMinute sign-in attempts one address may make in a minute (per node)
  * @param inviteValidity how long a one-time invitation link works
+ * @param maxEventStreams open inbox pages one node streams live updates to at once
+ * @param eventStreamTimeout how long one inbox page's live-update stream lasts before the browser opens it again
  */
 @Validated
 @ConfigurationProperties("rh.console")
@@ -24,4 +26,6 @@ public record ConsoleSettings(
         @DefaultValue("5") @Min(1) int maxFailedSignIns,
         @DefaultValue("15m") Duration lockout,
         @DefaultValue("20") @Min(1) int signInsPerMinute,
-        @DefaultValue("72h") Duration inviteValidity) {}
+        @DefaultValue("72h") Duration inviteValidity,
+        @DefaultValue("1000") @Min(1) int maxEventStreams,
+        @DefaultValue("30m") Duration eventStreamTimeout) {}

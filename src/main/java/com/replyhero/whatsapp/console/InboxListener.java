@@ -1,0 +1,142 @@
+package com.replyhero.whatsapp.console;
+
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Properties;
+import javax.sql.DataSource;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * Hears {@link InboxChanges}' announcements of every node on one dedicated connection per node (not the pool's: a
+ * listening connection is held for good), opened from the pool's URL and user, and passes them to the node's open
+ * inboxes ({@link InboxStreams}); it also sends their heartbeat. A dropped connection is opened again, waiting longer
+ * after each failure (up to 30 s).
+ */
+@Component
+class InboxListener implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(InboxListener.class);
+    private static final Duration HEARTBEAT = Duration.ofSeconds(25);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+
+    private final DataSource dataSource;
+    private final InboxStreams streams;
+    private volatile boolean running;
+    private volatile Thread thread;
+    private volatile Connection connection;
+
+    InboxListener(DataSource dataSource, InboxStreams streams) {
+        this.dataSource = dataSource;
+        this.streams = streams;
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        thread = Thread.ofPlatform().daemon().name("rh-inbox-listener").start(this::listen);
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        Thread listening = thread;
+        if (listening != null) {
+            listening.interrupt();
+        }
+        closeQuietly();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    private void listen() {
+        Duration backoff = Duration.ofMillis(250);
+        long nextHeartbeat = System.nanoTime() + HEARTBEAT.toNanos();
+        while (running) {
+            try (Connection listening = open()) {
+                connection = listening;
+                try (Statement statement = listening.createStatement()) {
+                    statement.execute("LISTEN " + InboxChanges.CHANNEL);
+                }
+                backoff = Duration.ofMillis(250);
+                PGConnection pg = listening.unwrap(PGConnection.class);
+                while (running) {
+                    PGNotification[] notifications = pg.getNotifications(1000);
+                    if (notifications != null) {
+                        for (PGNotification notification : notifications) {
+                            deliver(notification.getParameter());
+                        }
+                    }
+                    if (System.nanoTime() - nextHeartbeat >= 0) {
+                        streams.heartbeat();
+                        nextHeartbeat = System.nanoTime() + HEARTBEAT.toNanos();
+                    }
+                }
+            } catch (SQLException | RuntimeException e) {
+                if (!running) {
+                    return;
+                }
+                log.warn(
+                        "The inbox's listening connection failed ({}); opening it again in {}",
+                        e.getMessage(),
+                        backoff);
+                try {
+                    Thread.sleep(backoff);
+                } catch (InterruptedException interrupted) {
+                    return;
+                }
+                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+            } finally {
+                connection = null;
+            }
+        }
+    }
+
+    private void deliver(String payload) {
+        for (String line : payload.split("\n")) {
+            int colon = line.indexOf(':');
+            if (colon > 0) {
+                streams.changed(line.substring(0, colon), line.substring(colon + 1));
+            }
+        }
+    }
+
+    /** A connection of its own, to the pool's database as the pool's user. */
+    private Connection open() throws SQLException {
+        HikariDataSource pool = dataSource.unwrap(HikariDataSource.class);
+        Properties properties = new Properties();
+        if (pool.getDataSourceProperties() != null) {
+            properties.putAll(pool.getDataSourceProperties());
+        }
+        if (pool.getUsername() != null) {
+            properties.setProperty("user", pool.getUsername());
+        }
+        if (pool.getPassword() != null) {
+            properties.setProperty("password", pool.getPassword());
+        }
+        properties.setProperty("ApplicationName", "rh-inbox-listener");
+        return DriverManager.getConnection(pool.getJdbcUrl(), properties);
+    }
+
+    private void closeQuietly() {
+        Connection listening = connection;
+        if (listening != null) {
+            try {
+                listening.close();
+            } catch (SQLException ignored) {
+                // closing anyway
+            }
+        }
+    }
+}
