@@ -17,6 +17,7 @@ import org.springframework.validation.annotation.Validated;
  * @param inviteValidity how long a one-time invitation link works
  * @param maxEventStreams open inbox pages one node streams live updates to at once
  * @param eventStreamTimeout how long one inbox page's live-update stream lasts before the browser opens it again
+ *     (and the session is checked again: a signed-out session's stream ends within this time)
  */
 @Validated
 @ConfigurationProperties("rh.console")
@@ -28,4 +29,4 @@ public record ConsoleSettings(
         @DefaultValue("20") @Min(1) int signInsPerMinute,
         @DefaultValue("72h") Duration inviteValidity,
         @DefaultValue("1000") @Min(1) int maxEventStreams,
-        @DefaultValue("30m") Duration eventStreamTimeout) {}
+        @DefaultValue("5m") Duration eventStreamTimeout) {}

@@ -58,34 +58,41 @@ class Conversations {
                 .optional();
     }
 
-    /** Moves the conversations' last activity forward (never back), creating those not known yet. */
-    void touch(Collection<Touch> touches) {
-        for (Touch touch : touches) {
-            db.sql("""
-                            INSERT INTO conversations AS c (org_id, customer_id, updated_at)
-                            VALUES (:orgId, :customerId, :at)
-                            ON CONFLICT (org_id, customer_id) DO UPDATE
-                               SET updated_at = greatest(c.updated_at, excluded.updated_at)
-                            """)
-                    .param("orgId", touch.orgId())
-                    .param("customerId", touch.customerId())
-                    .param("at", Timestamp.from(touch.at()))
-                    .update();
+    /** Moves the conversations' last activity forward (never back), creating those not known yet: one statement. */
+    void touch(List<Touch> touches) {
+        if (touches.isEmpty()) {
+            return;
         }
+        db.sql("""
+                        INSERT INTO conversations AS c (org_id, customer_id, updated_at)
+                        SELECT org_id, customer_id, max(at)
+                          FROM unnest(:orgIds::text[], :customerIds::text[], :ats::timestamptz[])
+                               AS t (org_id, customer_id, at)
+                         GROUP BY org_id, customer_id
+                        ON CONFLICT (org_id, customer_id) DO UPDATE
+                           SET updated_at = greatest(c.updated_at, excluded.updated_at)
+                        """)
+                .param("orgIds", touches.stream().map(Touch::orgId).toArray(String[]::new))
+                .param("customerIds", touches.stream().map(Touch::customerId).toArray(String[]::new))
+                // ISO-8601 instants, read as timestamptz by the database: exact to the microsecond
+                .param("ats", touches.stream().map(t -> t.at().toString()).toArray(String[]::new))
+                .update();
     }
 
-    /** The team has read the conversation up to {@code upTo} (a read mark never moves back). */
-    void markRead(String orgId, String customerId, Instant upTo) {
-        db.sql("""
+    /** The team has read the conversation up to {@code upTo}: answers whether the mark moved (it never moves back). */
+    boolean markRead(String orgId, String customerId, Instant upTo) {
+        return db.sql("""
                         INSERT INTO conversations AS c (org_id, customer_id, read_up_to, updated_at)
                         VALUES (:orgId, :customerId, :upTo, :upTo)
                         ON CONFLICT (org_id, customer_id) DO UPDATE
-                           SET read_up_to = greatest(c.read_up_to, excluded.read_up_to)
+                           SET read_up_to = excluded.read_up_to
+                         WHERE c.read_up_to IS NULL OR c.read_up_to < excluded.read_up_to
                         """)
-                .param("orgId", orgId)
-                .param("customerId", customerId)
-                .param("upTo", Timestamp.from(upTo))
-                .update();
+                        .param("orgId", orgId)
+                        .param("customerId", customerId)
+                        .param("upTo", Timestamp.from(upTo))
+                        .update()
+                > 0;
     }
 
     /** Assigns the conversation to the org's user {@code userId}, or to nobody (null). */

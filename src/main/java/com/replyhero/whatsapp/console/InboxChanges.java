@@ -54,9 +54,14 @@ class InboxChanges {
         afterCommit(changed.messages());
     }
 
-    /** The console's own change (an assignment): announced with the next batch. */
+    /** A message of the conversation at {@code at}: its last activity, announced with the next batch. */
     void changed(String orgId, String customerId, Instant at) {
         pending.merge(new Pair(orgId, customerId), at, (a, b) -> a.isAfter(b) ? a : b);
+    }
+
+    /** The console's own change (an assignment, a read mark): announced, its last activity left as it is. */
+    void announce(String orgId, String customerId) {
+        changed(orgId, customerId, Instant.EPOCH);
     }
 
     private void afterCommit(List<Message> messages) {

@@ -144,12 +144,21 @@ class InboxController {
         return "console/inbox";
     }
 
-    /** The open conversation's messages alone: what the page re-reads when they change. Marks them read. */
+    /**
+     * The open conversation's messages alone: what the page re-reads when they change (marking them read), with the
+     * window's badge and, when the window opened or closed since the page's {@code window} state, the reply box.
+     */
     @GetMapping("/console/inbox/{customerId}/messages")
-    String messagesFragment(ConsoleUser user, @PathVariable String customerId, Model model) {
+    String messagesFragment(
+            ConsoleUser user,
+            @PathVariable String customerId,
+            @RequestParam(required = false) String window,
+            Model model) {
         Customer customer = customerOf(user, customerId);
         open(user, customer, model);
-        return "console/inbox :: messages";
+        String now = ((InboxView.Window) model.getAttribute("window")).closed() ? "closed" : "open";
+        model.addAttribute("replyChanged", window != null && !window.equals(now));
+        return "console/inbox-messages";
     }
 
     @PostMapping("/console/inbox/{customerId}/reply")
@@ -277,7 +286,7 @@ class InboxController {
             throw ApiException.notFound("user", "assignee");
         }
         conversations.assign(user.orgId(), customer.id(), userId);
-        changes.changed(user.orgId(), customer.id(), Instant.now());
+        changes.announce(user.orgId(), customer.id());
         return "redirect:/console/inbox/" + customer.id();
     }
 
@@ -344,7 +353,8 @@ class InboxController {
                 .filter(m -> m.messageType().equals("user"))
                 .map(Message::createdAt)
                 .max(Comparator.naturalOrder())
-                .ifPresent(newest -> conversations.markRead(user.orgId(), customer.id(), newest));
+                .filter(newest -> conversations.markRead(user.orgId(), customer.id(), newest))
+                .ifPresent(moved -> changes.announce(user.orgId(), customer.id())); // other agents' unread counts
         Optional<Conversations.Conversation> conversation = conversations.find(user.orgId(), customer.id());
         InboxView.Window window = InboxView.Window.of(customer, Instant.now());
         model.addAttribute("customer", customer);

@@ -6,7 +6,11 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
@@ -103,13 +107,17 @@ class InboxListener implements SmartLifecycle {
         }
     }
 
+    /** The announced pairs, by org: one delivery per org however many of its conversations changed. */
     private void deliver(String payload) {
+        Map<String, Set<String>> byOrg = new LinkedHashMap<>();
         for (String line : payload.split("\n")) {
             int colon = line.indexOf(':');
             if (colon > 0) {
-                streams.changed(line.substring(0, colon), line.substring(colon + 1));
+                byOrg.computeIfAbsent(line.substring(0, colon), o -> new LinkedHashSet<>())
+                        .add(line.substring(colon + 1));
             }
         }
+        byOrg.forEach(streams::changed);
     }
 
     /** A connection of its own, to the pool's database as the pool's user. */

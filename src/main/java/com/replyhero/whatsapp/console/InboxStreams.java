@@ -12,9 +12,11 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
- * The inboxes open on this node: one server-sent event stream per open page, by org. A changed conversation is sent
- * to its org's streams only, as two events: {@code conversation} (the list re-reads itself) and
- * {@code customer-<id>} (the open conversation of that customer re-reads itself). Bounded per node.
+ * The inboxes open on this node: one server-sent event stream per open page, by org. Changed conversations are sent to
+ * their org's streams only: one {@code conversation} event (the list re-reads itself) and one {@code customer-<id>}
+ * per customer (the open conversation of that customer re-reads itself), or, when many changed at once (a
+ * broadcast's statuses), one {@code customers} event instead (every open conversation re-reads itself). Bounded per
+ * node.
  */
 @Component
 class InboxStreams {
@@ -55,18 +57,27 @@ class InboxStreams {
         return emitter;
     }
 
-    /** The org's conversation with the customer changed. */
-    void changed(String orgId, String customerId) {
+    /** Customers named one by one at most; beyond, one {@code customers} event. */
+    static final int MAX_NAMED = 50;
+
+    /** The org's conversations with these customers changed. */
+    void changed(String orgId, Set<String> customerIds) {
         Set<SseEmitter> streams = byOrg.get(orgId);
-        if (streams == null || streams.isEmpty()) {
+        if (streams == null || streams.isEmpty() || customerIds.isEmpty()) {
             return;
         }
         for (SseEmitter emitter : List.copyOf(streams)) {
-            send(streams, emitter, SseEmitter.event().name("conversation").data(customerId));
-            send(
-                    streams,
-                    emitter,
-                    SseEmitter.event().name("customer-" + customerId).data(customerId));
+            send(streams, emitter, SseEmitter.event().name("conversation").data(customerIds.size()));
+            if (customerIds.size() > MAX_NAMED) {
+                send(streams, emitter, SseEmitter.event().name("customers").data(customerIds.size()));
+                continue;
+            }
+            for (String customerId : customerIds) {
+                send(
+                        streams,
+                        emitter,
+                        SseEmitter.event().name("customer-" + customerId).data(customerId));
+            }
         }
     }
 

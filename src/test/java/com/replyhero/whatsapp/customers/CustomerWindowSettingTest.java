@@ -49,6 +49,13 @@ class CustomerWindowSettingTest extends GatewayTest {
                 status -> status != 200,
                 Duration.ofSeconds(10));
         assertThat(afterwards).isEqualTo(422);
+        assertThat(agent.get("/console/inbox/" + customerId + "/messages?window=open")
+                        .body())
+                .as("a page that showed the open window gets the template form out of band")
+                .contains("id=\"reply-area\" hx-swap-oob=\"true\"", "id=\"template-form\"", "Window closed");
+        assertThat(agent.get("/console/inbox/" + customerId + "/messages?window=closed")
+                        .body())
+                .doesNotContain("id=\"reply-area\"");
         assertThat(agent.get("/console/inbox/" + customerId).body())
                 .contains("Window closed")
                 .contains("id=\"template-form\"")
