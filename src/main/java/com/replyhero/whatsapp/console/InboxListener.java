@@ -23,7 +23,7 @@ import org.springframework.stereotype.Component;
  * Hears {@link InboxChanges}' announcements of every node on one dedicated connection per node (not the pool's: a
  * listening connection is held for good), opened from the pool's URL and user, and passes them to the node's open
  * inboxes ({@link InboxStreams}); it also sends their heartbeat. A dropped connection is opened again, waiting longer
- * after each failure (up to 30 s).
+ * after each failure (up to 30 s). It stops (and ends the node's streams) before the web server's graceful shutdown.
  */
 @Component
 class InboxListener implements SmartLifecycle {
@@ -57,6 +57,7 @@ class InboxListener implements SmartLifecycle {
             listening.interrupt();
         }
         closeQuietly();
+        streams.completeAll(); // before the web server's graceful shutdown, which would wait for them
     }
 
     @Override

@@ -89,6 +89,20 @@ class InboxStreams {
                                 send(streams, emitter, SseEmitter.event().comment("heartbeat"))));
     }
 
+    /**
+     * Ends every stream (the node stops): an open stream would hold the web server's graceful shutdown; the pages
+     * reconnect, to another node.
+     */
+    void completeAll() {
+        byOrg.values()
+                .forEach(streams -> List.copyOf(streams).forEach(emitter -> {
+                    if (streams.remove(emitter)) {
+                        open.decrementAndGet();
+                    }
+                    emitter.complete();
+                }));
+    }
+
     int open() {
         return open.get();
     }

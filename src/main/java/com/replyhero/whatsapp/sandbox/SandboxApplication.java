@@ -3,6 +3,7 @@ package com.replyhero.whatsapp.sandbox;
 import com.replyhero.whatsapp.DataDir;
 import com.replyhero.whatsapp.DataDirSettings;
 import com.replyhero.whatsapp.cloudapi.MetaAppSettings;
+import com.replyhero.whatsapp.customers.CustomerSettings;
 import java.util.HashMap;
 import java.util.Map;
 import org.springframework.boot.SpringApplication;
@@ -30,13 +31,19 @@ import org.springframework.context.annotation.Import;
             "org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration",
             "org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration",
             "org.springframework.boot.jdbc.autoconfigure.JdbcClientAutoConfiguration",
-            "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration"
+            "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration",
+            // the console's Spring Security is the gateway's: the sandbox on its own is open, as it was before
+            "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
+            "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration",
+            "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
+            "org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterAutoConfiguration",
+            "org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration"
         })
 @ConditionalOnProperty(name = "rh.sandbox.standalone", havingValue = "true")
 @ComponentScan(basePackageClasses = SandboxApplication.class)
 @Import(DataDir.class)
 @ConfigurationPropertiesScan(basePackageClasses = SandboxApplication.class)
-@EnableConfigurationProperties({DataDirSettings.class, MetaAppSettings.class})
+@EnableConfigurationProperties({DataDirSettings.class, MetaAppSettings.class, CustomerSettings.class})
 public class SandboxApplication {
 
     public static ConfigurableApplicationContext run(String[] args) {
