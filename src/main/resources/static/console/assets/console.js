@@ -27,6 +27,10 @@
   });
   // the reply box's dropzone: a file dropped on it becomes the file input's file
   function dropzone(zone) {
+    if (zone.hasAttribute("data-ready")) {
+      return;
+    }
+    zone.setAttribute("data-ready", "");
     var input = zone.querySelector('input[type="file"]');
     var name = zone.querySelector("[data-dropzone-name]");
     if (!input) {
@@ -56,6 +60,10 @@
   }
   // the template picker: only the chosen template's parameters are shown and sent
   function templatePicker(select) {
+    if (select.hasAttribute("data-ready")) {
+      return;
+    }
+    select.setAttribute("data-ready", "");
     function pick() {
       document.querySelectorAll(".template-params").forEach(function (group) {
         var chosen = group.getAttribute("data-template") === select.value;
@@ -74,14 +82,27 @@
     if (select) {
       templatePicker(select);
     }
+  }
+  function showNewest() {
     var messages = document.getElementById("messages");
     if (messages && messages.lastElementChild) {
       messages.lastElementChild.scrollIntoView({ block: "end" });
     }
   }
   if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", init);
+    document.addEventListener("DOMContentLoaded", function () {
+      init();
+      showNewest();
+    });
   } else {
     init();
+    showNewest();
   }
+  // content htmx swapped in (the reply box when the window opened or closed, the re-read messages)
+  document.addEventListener("htmx:afterSettle", function (event) {
+    init();
+    if (event.target && event.target.id === "messages") {
+      showNewest();
+    }
+  });
 })();

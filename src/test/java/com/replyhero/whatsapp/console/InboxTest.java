@@ -37,6 +37,12 @@ class InboxTest extends GatewayTest {
                 body -> body.contains("data-customer-id=\"" + customerId + "\"") && body.contains("2 unread"),
                 Duration.ofSeconds(10));
         assertThat(list).contains("second question", "Window open");
+        assertThat(list)
+                .as("the page follows the org's changes live")
+                .contains("sse-connect=\"/console/inbox/events\"", "hx-trigger=\"sse:conversation\"");
+        assertThat(agent.get("/console/inbox/list").body())
+                .contains("id=\"conversations\"", "data-customer-id=\"" + customerId + "\"")
+                .doesNotContain("<html");
         ConsoleSession.Page conversation = agent.get("/console/inbox/" + customerId);
         assertThat(conversation.status()).isEqualTo(200);
         assertThat(conversation.body())
