@@ -156,6 +156,33 @@ class InboxTest extends GatewayTest {
     }
 
     @Test
+    void aTemplatesBodyParametersAreFilledInFromTheReplyBox() {
+        TestOrg org = anOrg();
+        String name = "console_hello_" + randomDigits(6);
+        assertThat(api.post("/sandbox/templates", """
+                        {"name": "%s", "language": "en_US", "category": "UTILITY",
+                         "components": [{"type": "BODY", "text": "Hello {{1}}, your order {{2}} is ready"}]}""".formatted(name)).status()).isEqualTo(201);
+        assertThat(api.post("/whatsapp/templates/sync", Map.of(), org.key()).status())
+                .isEqualTo(200);
+        ConsoleSession agent = aConsoleUser(org, Role.AGENT);
+        String customerId = aCustomer(org).get("id").asString();
+
+        String page = agent.get("/console/inbox/" + customerId).body();
+        ConsoleSession.Page sent = agent.post(
+                "/console/inbox/" + customerId + "/template",
+                Map.of("template", name + "|en_US", "key", templateKey(page), "param1", "Ada", "param2", "A-17"));
+
+        assertThat(page).contains("Hello {{1}}, your order {{2}} is ready", "name=\"param1\"", "name=\"param2\"");
+        assertThat(sent.status()).as(sent.body()).isEqualTo(302);
+        String id = outbound(org, customerId).get(0).get("id").asString();
+        JsonNode received = api.get("/sandbox/ledger?callbackData=" + id)
+                .json()
+                .get("bodies")
+                .get(0);
+        assertThat(received.get("template").get("components").toString()).contains("Ada", "A-17");
+    }
+
+    @Test
     void aConversationIsAssignedToAnAgentOfTheOrgAndMineShowsOnlyTheirs() {
         TestOrg org = anOrg();
         ConsoleSession admin = aConsoleUser(org, Role.ADMIN);
