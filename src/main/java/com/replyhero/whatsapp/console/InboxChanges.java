@@ -8,11 +8,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -22,10 +25,10 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * after its transaction committed (never inside it: the send path stays as it was); every 250 ms the pairs of the
  * node are moved into their conversations' last activity and announced with one {@code pg_notify} on its own
  * autocommit statement (a {@code NOTIFY} inside the message transactions would take PostgreSQL's global notify
- * lock at each commit). {@link InboxListener} hears them on every node.
+ * lock at each commit). {@link InboxListener} hears them on every node. It runs on a thread of its own.
  */
 @Component
-class InboxChanges {
+class InboxChanges implements SmartLifecycle {
 
     static final String CHANNEL = "rh_console";
     /** PostgreSQL's payload limit is 8000 bytes: a batch is announced in parts below it. */
@@ -36,6 +39,8 @@ class InboxChanges {
     private final Conversations conversations;
     private final JdbcClient db;
     private final Map<Pair, Instant> pending = new ConcurrentHashMap<>();
+    /** Its own thread: the shared scheduler's other tasks (sweeps, queues) never hold the inbox back. */
+    private volatile ScheduledExecutorService announcer;
 
     record Pair(String orgId, String customerId) {}
 
@@ -77,7 +82,36 @@ class InboxChanges {
         });
     }
 
-    @Scheduled(fixedDelayString = "250ms")
+    @Override
+    public void start() {
+        announcer = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("rh-inbox-announcer").factory());
+        announcer.scheduleWithFixedDelay(this::announceSafely, 250, 250, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void stop() {
+        ScheduledExecutorService running = announcer;
+        announcer = null;
+        if (running != null) {
+            running.shutdown();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return announcer != null;
+    }
+
+    private void announceSafely() {
+        try {
+            announce();
+        } catch (RuntimeException e) {
+            log.warn("Could not announce inbox changes: {}", e.getMessage());
+        }
+    }
+
+    /** Records and announces the pending changes (every 250 ms). */
     void announce() {
         if (pending.isEmpty()) {
             return;

@@ -68,6 +68,7 @@ class InboxListener implements SmartLifecycle {
     private void listen() {
         Duration backoff = Duration.ofMillis(250);
         long nextHeartbeat = System.nanoTime() + HEARTBEAT.toNanos();
+        boolean reconnecting = false;
         while (running) {
             try (Connection listening = open()) {
                 connection = listening;
@@ -75,6 +76,10 @@ class InboxListener implements SmartLifecycle {
                     statement.execute("LISTEN " + InboxChanges.CHANNEL);
                 }
                 backoff = Duration.ofMillis(250);
+                if (reconnecting) {
+                    streams.refreshAll(); // what was announced while the connection was down is re-read
+                }
+                reconnecting = true;
                 PGConnection pg = listening.unwrap(PGConnection.class);
                 while (running) {
                     PGNotification[] notifications = pg.getNotifications(1000);

@@ -81,6 +81,18 @@ class InboxStreams {
         }
     }
 
+    /** Every open page re-reads its list and its conversation (announcements may have been missed). */
+    void refreshAll() {
+        byOrg.values()
+                .forEach(streams -> List.copyOf(streams).forEach(emitter -> {
+                    send(
+                            streams,
+                            emitter,
+                            SseEmitter.event().name("conversation").data(0));
+                    send(streams, emitter, SseEmitter.event().name("customers").data(0));
+                }));
+    }
+
     /** A comment on every stream, so that proxies and browsers keep idle streams open. */
     void heartbeat() {
         byOrg.values()

@@ -275,6 +275,29 @@ class InboxTest extends GatewayTest {
     }
 
     @Test
+    void liveUpdatesGoOnAfterTheListeningConnectionIsLost() throws Exception {
+        TestOrg org = anOrg();
+        ConsoleSession agent = aConsoleUser(org, Role.AGENT);
+        JsonNode customer = aCustomer(org);
+        agent.get("/console/inbox");
+
+        try (ConsoleSession.EventStream events = agent.events("/console/inbox/events")) {
+            int terminated = db.sql("""
+                            SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+                             WHERE application_name = 'rh-inbox-listener'
+                            """).query(Integer.class).single();
+
+            assertThat(terminated).isPositive();
+            assertThat(events.awaitLine("event:customers", Duration.ofSeconds(10)))
+                    .as("open pages re-read what they may have missed")
+                    .isNotNull();
+            writeIn(org, customer.get("phone").asString(), "still there?");
+            assertThat(events.awaitLine("customer-" + customer.get("id").asString(), Duration.ofSeconds(10)))
+                    .isNotNull();
+        }
+    }
+
+    @Test
     void anotherOrgsUserSeesNoneOfItsConversationsMediaOrEvents() throws Exception {
         TestOrg orgA = anOrg();
         TestOrg orgB = anOrg();
