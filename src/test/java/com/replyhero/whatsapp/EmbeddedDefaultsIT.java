@@ -3,12 +3,10 @@ package com.replyhero.whatsapp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.replyhero.whatsapp.support.Api;
-import java.io.IOException;
-import java.net.ServerSocket;
+import com.replyhero.whatsapp.support.PackagedJar;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -33,13 +31,13 @@ class EmbeddedDefaultsIT {
     @Test
     void theSeedsTextExampleWorksOnAFreshStartAndSurvivesKillDashNine() throws Exception {
         Path dataDir = Files.createTempDirectory("rh-it-data");
-        int port = freePort();
+        int port = PackagedJar.freePort();
         Api api = new Api("http://127.0.0.1:" + port);
 
-        gateway = start(dataDir, port);
-        awaitHealthy(api);
+        gateway = PackagedJar.start(dataDir, port, List.of(), List.of());
+        PackagedJar.awaitHealthy(gateway, api);
         Path demoFile = dataDir.resolve("demo.json");
-        awaitFile(demoFile);
+        PackagedJar.awaitFile(demoFile);
         JsonNode demo = Api.json().readTree(Files.readString(demoFile));
         String seedBody = """
                 {
@@ -60,8 +58,8 @@ class EmbeddedDefaultsIT {
 
         gateway.toHandle().destroyForcibly(); // kill -9: no shutdown hook runs, PostgreSQL is orphaned
         gateway.waitFor(30, TimeUnit.SECONDS);
-        gateway = start(dataDir, port);
-        awaitHealthy(api);
+        gateway = PackagedJar.start(dataDir, port, List.of(), List.of());
+        PackagedJar.awaitHealthy(gateway, api);
 
         Api.Response stored = api.get("/whatsapp/messages/" + messageId, "X-API-KEY", text(demo, "apiKey"));
         assertThat(stored.status()).isEqualTo(200);
@@ -78,49 +76,5 @@ class EmbeddedDefaultsIT {
 
     private static String text(JsonNode node, String field) {
         return node.get(field).asString();
-    }
-
-    private static Process start(Path dataDir, int port) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String jar = System.getProperty("gateway.jar", "target/rh-whatsapp-api.jar");
-        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-jar", jar)
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(
-                        dataDir.resolve("gateway.log").toFile()));
-        builder.environment().put("RH_DATA_DIR", dataDir.toString());
-        builder.environment().put("SERVER_PORT", Integer.toString(port));
-        builder.environment().remove("SPRING_DATASOURCE_URL");
-        builder.environment().remove("RH_GRAPH_URL");
-        return builder.start();
-    }
-
-    private void awaitHealthy(Api api) throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
-        while (Instant.now().isBefore(deadline)) {
-            assertThat(gateway.isAlive()).as("the gateway exited early").isTrue();
-            try {
-                if (api.get("/actuator/health").status() == 200) {
-                    return;
-                }
-            } catch (RuntimeException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("the gateway did not become healthy in time");
-    }
-
-    private static void awaitFile(Path file) throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-        while (!Files.exists(file) && Instant.now().isBefore(deadline)) {
-            Thread.sleep(100);
-        }
-        assertThat(file).exists();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -45,6 +45,7 @@ class ConsoleSecurity {
                                 .hasAnyRole("AGENT", "ADMIN"))
                 .formLogin(form -> form.loginPage(LOGIN)
                         .loginProcessingUrl(LOGIN)
+                        .authenticationDetailsSource(SignInDetails::new)
                         .successHandler(landing())
                         .failureHandler(failure())
                         .permitAll())

@@ -7,6 +7,7 @@ import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.LockedException;
@@ -19,7 +20,8 @@ import org.springframework.security.web.authentication.WebAuthenticationDetails;
 import org.springframework.stereotype.Component;
 
 /**
- * Checks a console sign-in: an org user's email and password (Argon2id), or {@code operator} and the admin token.
+ * Checks a console sign-in: an org user's email and password (Argon2id) and, when they turned it on, a two-factor
+ * code ({@link Totp}); or {@code operator} and the admin token.
  * Every attempt counts against its address ({@link SignInThrottle}); failed passwords lock the account after
  * {@link ConsoleSettings#maxFailedSignIns} in a row. The answer never says whether the email exists.
  */
@@ -74,12 +76,25 @@ class ConsoleSignIn implements AuthenticationProvider {
         if (account.lockedUntil() != null && account.lockedUntil().isAfter(Instant.now())) {
             throw new LockedException("account locked");
         }
-        if (!passwords.matches(password, found.get().passwordHash())) {
+        if (!passwords.matches(password, found.get().passwordHash())
+                || !secondFactor(found.get(), attempt.getDetails())) {
             accounts.signInFailed(account.orgId(), account.userId(), settings.maxFailedSignIns(), settings.lockout());
-            throw new BadCredentialsException("wrong email or password");
+            throw new BadCredentialsException("wrong email, password or code");
         }
         accounts.signedIn(account.orgId(), account.userId());
         return ConsoleUser.of(account).authentication();
+    }
+
+    /** True without two-factor; with it, the code must match and its time step must not have been used. */
+    private boolean secondFactor(UserAccounts.Credentials credentials, Object details) {
+        String secret = credentials.twoFactorSecret();
+        if (secret == null) {
+            return true;
+        }
+        String code = details instanceof SignInDetails signIn ? signIn.code() : null;
+        OptionalLong step = Totp.matchingStep(secret, code, Instant.now());
+        UserAccounts.Account account = credentials.account();
+        return step.isPresent() && accounts.spendTwoFactorStep(account.orgId(), account.userId(), step.getAsLong());
     }
 
     private Authentication operator(String token) {

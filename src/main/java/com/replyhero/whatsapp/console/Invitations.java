@@ -2,6 +2,7 @@ package com.replyhero.whatsapp.console;
 
 import com.replyhero.whatsapp.orgs.UserAccounts;
 import com.replyhero.whatsapp.orgs.UserAccounts.Role;
+import com.replyhero.whatsapp.orgs.UserInvitations;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
 
@@ -10,7 +11,7 @@ import org.springframework.stereotype.Component;
  * inviter (no mail server is assumed). Empty when the email belongs to a user already.
  */
 @Component
-public class Invitations {
+public class Invitations implements UserInvitations {
 
     private final UserAccounts accounts;
     private final ConsoleSettings settings;
@@ -24,6 +25,11 @@ public class Invitations {
     public Optional<Invited> invite(String orgId, String name, String email, Role role) {
         return accounts.invite(orgId, name, email, role, settings.inviteValidity())
                 .map(invitation -> new Invited(invitation.account(), link(invitation.token())));
+    }
+
+    @Override
+    public Optional<InvitedUser> inviteUser(String orgId, String name, String email, Role role) {
+        return invite(orgId, name, email, role).map(invited -> new InvitedUser(invited.account(), invited.path()));
     }
 
     /** A new link for an existing user of the org; the old link and password stop working. */

@@ -58,6 +58,16 @@ public record Channel(
         return "channels.access_token/" + orgId;
     }
 
+    /**
+     * What may be shown of the token: its last four characters (never the token), or why it cannot be read.
+     */
+    public String accessTokenHint() {
+        String token = accessToken;
+        return com.replyhero.whatsapp.secrets.SecretBox.isSealed(token)
+                ? "unreadable: the token does not open under the secrets keys; set the channel again"
+                : token.length() <= 8 ? "****" : "****" + token.substring(token.length() - 4);
+    }
+
     public Channel withAccessToken(String token) {
         return new Channel(orgId, id, phoneNumberId, wabaId, token, throughputPerSecond, name, isDefault);
     }

@@ -2,12 +2,12 @@ package com.replyhero.whatsapp.orgs;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.replyhero.whatsapp.secrets.SecretBox;
 import com.replyhero.whatsapp.web.ApiException;
 import com.replyhero.whatsapp.web.Idempotent;
 import com.replyhero.whatsapp.web.Page;
 import com.replyhero.whatsapp.web.Require;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.DateTimeException;
@@ -33,13 +33,15 @@ import org.springframework.web.bind.annotation.RestController;
 @SecurityRequirement(name = "adminToken")
 class OrgAdminController {
 
-    static final String DEFAULT_TIME_ZONE = "Asia/Kuala_Lumpur";
-    static final String DEFAULT_LANGUAGE = "en_US";
+    static final String DEFAULT_TIME_ZONE = Orgs.DEFAULT_TIME_ZONE;
+    static final String DEFAULT_LANGUAGE = Orgs.DEFAULT_LANGUAGE;
 
     private final Orgs orgs;
+    private final UserInvitations invitations;
 
-    OrgAdminController(Orgs orgs) {
+    OrgAdminController(Orgs orgs, UserInvitations invitations) {
         this.orgs = orgs;
+        this.invitations = invitations;
     }
 
     record CreateOrgRequest(String name, String timeZone, String defaultLanguage) {}
@@ -78,23 +80,42 @@ class OrgAdminController {
             @JsonProperty("default") boolean isDefault,
             ChannelHealth health) {
         static ChannelView of(Channel c, ChannelHealth health) {
-            String token = c.accessToken();
-            String hint = SecretBox.isSealed(token)
-                    ? "unreadable: the token does not open under the secrets keys; set the channel again"
-                    : token.length() <= 8 ? "****" : "****" + token.substring(token.length() - 4);
             return new ChannelView(
                     c.id(),
                     c.name(),
                     c.phoneNumberId(),
                     c.wabaId(),
-                    hint,
+                    c.accessTokenHint(),
                     c.throughputPerSecond(),
                     c.isDefault(),
                     health);
         }
     }
 
-    record CreateUserRequest(String name, String email) {}
+    record CreateUserRequest(
+            @Schema(example = "Ada") String name,
+
+            @Schema(
+                    description = "Optional. With an email the user is invited to the console: the answer's inviteUrl"
+                            + " is their one-time link (a path on the gateway's base URL), where they set a password",
+                    example = "ada@example.com")
+            String email,
+
+            @Schema(description = "agent (default) or admin: the user's role in the org's console", example = "agent")
+            String role) {}
+
+    /** A new user; {@code role} and {@code inviteUrl} when they were invited (an email was given). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record CreatedUser(
+            String orgId,
+            String id,
+            String name,
+            String email,
+            Instant createdAt,
+            String role,
+
+            @Schema(description = "The one-time link's path (/console/invite?token=...), shown only in this answer")
+            String inviteUrl) {}
 
     @Idempotent
     @PostMapping
@@ -252,11 +273,42 @@ class OrgAdminController {
     @Idempotent
     @PostMapping("/{orgId}/users")
     @ResponseStatus(HttpStatus.CREATED)
-    @Operation(summary = "Create a user (an admin or agent of the org)")
-    User createUser(@PathVariable String orgId, @RequestBody CreateUserRequest request) {
+    @Operation(
+            summary = "Create a user (an admin or agent of the org); with an email, invite them to the console",
+            description = "With an email the user is invited: inviteUrl is their one-time link to the console"
+                    + " (a path on the gateway's base URL; no mail is sent), valid for rh.console.invite-validity."
+                    + " role: agent (default) or admin. An email that belongs to a user already is 409 email_in_use.")
+    CreatedUser createUser(@PathVariable String orgId, @RequestBody CreateUserRequest request) {
         existing(orgId);
-        return orgs.createUser(
-                orgId, Require.text(request.name(), "name", 200), Require.optional(request.email(), "email", 320));
+        String name = Require.text(request.name(), "name", 200);
+        String email = Require.optional(request.email(), "email", 320);
+        UserAccounts.Role role = request.role() == null
+                ? UserAccounts.Role.AGENT
+                : UserAccounts.Role.of(request.role())
+                        .orElseThrow(() -> ApiException.invalid("role", "role must be agent or admin"));
+        if (email == null) {
+            if (request.role() != null) {
+                throw ApiException.invalid("role", "a role is given to an invited user: give their email too");
+            }
+            User user = orgs.createUser(orgId, name, null);
+            return new CreatedUser(user.orgId(), user.id(), user.name(), user.email(), user.createdAt(), null, null);
+        }
+        if (!email.contains("@")) {
+            throw ApiException.invalid("email", "email must be an email address");
+        }
+        UserInvitations.InvitedUser invited = invitations
+                .inviteUser(orgId, name, email, role)
+                .orElseThrow(() -> new ApiException(
+                        HttpStatus.CONFLICT, "email_in_use", "a user with this email exists already", "email"));
+        UserAccounts.Account account = invited.account();
+        return new CreatedUser(
+                orgId,
+                account.userId(),
+                account.name(),
+                account.email(),
+                orgs.userCreatedAt(orgId, account.userId()),
+                account.role().value(),
+                invited.path());
     }
 
     @GetMapping("/{orgId}/users")

@@ -31,6 +31,11 @@ public class Orgs {
         this.transaction = transaction;
     }
 
+    /** An org's time zone and template language when the operator names none. */
+    public static final String DEFAULT_TIME_ZONE = "Asia/Kuala_Lumpur";
+
+    public static final String DEFAULT_LANGUAGE = "en_US";
+
     public Org create(String name, String timeZone, String defaultLanguage) {
         return db.sql("""
                         INSERT INTO orgs (id, name, time_zone, default_language)
@@ -406,6 +411,16 @@ public class Orgs {
                 .param("limit", limit)
                 .query(Orgs::user)
                 .list();
+    }
+
+    /** When the org's user was made (null when the org has no such user). */
+    public java.time.Instant userCreatedAt(String orgId, String userId) {
+        return db.sql("SELECT created_at FROM users WHERE org_id = :orgId AND id = :id")
+                .param("orgId", orgId)
+                .param("id", userId)
+                .query(java.time.Instant.class)
+                .optional()
+                .orElse(null);
     }
 
     public boolean userExists(String orgId, String userId) {

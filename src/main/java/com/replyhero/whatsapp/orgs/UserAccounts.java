@@ -1,6 +1,7 @@
 package com.replyhero.whatsapp.orgs;
 
 import com.replyhero.whatsapp.Ids;
+import com.replyhero.whatsapp.secrets.SecretBox;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -54,18 +55,29 @@ public class UserAccounts {
             boolean invitePending,
             Instant lockedUntil,
             Instant lastSignInAt,
-            boolean disabled) {}
+            boolean disabled,
+            boolean twoFactor) {}
 
-    /** What a sign-in needs: the account and its password hash (null until the invite is accepted). */
-    public record Credentials(Account account, String passwordHash, int failedSignIns) {}
+    /**
+     * What a sign-in needs: the account, its password hash (null until the invite is accepted) and its two-factor
+     * secret in clear (null when two-factor sign-in is off).
+     */
+    public record Credentials(Account account, String passwordHash, String twoFactorSecret) {}
 
     /** A new invitation: the one-time token, to be shown to the inviter once (it is kept only hashed). */
     public record Invitation(Account account, String token, Instant expiresAt) {}
 
     private final JdbcClient db;
+    private final SecretBox secrets;
 
-    UserAccounts(JdbcClient db) {
+    UserAccounts(JdbcClient db, SecretBox secrets) {
         this.db = db;
+        this.secrets = secrets;
+    }
+
+    /** What a user's two-factor secret is sealed to. */
+    static String twoFactorContext(String orgId) {
+        return "users.totp_secret/" + orgId;
     }
 
     /**
@@ -97,8 +109,8 @@ public class UserAccounts {
     }
 
     /**
-     * A new one-time link for an existing user of the org (a lost link, a forgotten password): the old link and
-     * the password stop working.
+     * A new one-time link for an existing user of the org (a lost link, a forgotten password, a lost authenticator):
+     * the old link, the password and two-factor sign-in stop working.
      */
     public Optional<Invitation> reinvite(String orgId, String userId, Duration validFor) {
         String token = Ids.random(43);
@@ -106,7 +118,7 @@ public class UserAccounts {
         return db.sql("""
                         UPDATE users
                            SET invite_hash = :inviteHash, invite_expires_at = :expiresAt, password_hash = NULL,
-                               failed_sign_ins = 0, locked_until = NULL
+                               totp_secret = NULL, totp_last_step = NULL, failed_sign_ins = 0, locked_until = NULL
                          WHERE org_id = :orgId AND id = :userId
                         RETURNING *
                         """)
@@ -149,9 +161,51 @@ public class UserAccounts {
     public Optional<Credentials> credentials(String email) {
         return db.sql("SELECT * FROM users WHERE lower(email) = lower(:email)")
                 .param("email", email)
-                .query((rs, row) ->
-                        new Credentials(account(rs, row), rs.getString("password_hash"), rs.getInt("failed_sign_ins")))
+                .query((rs, row) -> new Credentials(
+                        account(rs, row), rs.getString("password_hash"), opened(rs.getString("org_id"), rs)))
                 .optional();
+    }
+
+    /** Turns two-factor sign-in on with this secret (sealed in the table). */
+    public boolean enableTwoFactor(String orgId, String userId, String secret) {
+        return db.sql("""
+                        UPDATE users SET totp_secret = :sealed, totp_last_step = NULL
+                         WHERE org_id = :orgId AND id = :userId
+                        """)
+                        .param("orgId", orgId)
+                        .param("userId", userId)
+                        .param("sealed", secrets.seal(twoFactorContext(orgId), secret))
+                        .update()
+                == 1;
+    }
+
+    public boolean disableTwoFactor(String orgId, String userId) {
+        return db.sql("""
+                        UPDATE users SET totp_secret = NULL, totp_last_step = NULL
+                         WHERE org_id = :orgId AND id = :userId
+                        """).param("orgId", orgId).param("userId", userId).update() == 1;
+    }
+
+    /**
+     * Spends a two-factor code's time step: true once per step and user (a code seen or used already is refused,
+     * on every node), and never for a step older than the last one used.
+     */
+    public boolean spendTwoFactorStep(String orgId, String userId, long step) {
+        return db.sql("""
+                        UPDATE users SET totp_last_step = :step
+                         WHERE org_id = :orgId AND id = :userId AND totp_secret IS NOT NULL
+                           AND (totp_last_step IS NULL OR totp_last_step < :step)
+                        """)
+                        .param("orgId", orgId)
+                        .param("userId", userId)
+                        .param("step", step)
+                        .update()
+                == 1;
+    }
+
+    private String opened(String orgId, ResultSet rs) throws SQLException {
+        String sealed = rs.getString("totp_secret");
+        return sealed == null ? null : secrets.open(twoFactorContext(orgId), sealed);
     }
 
     /** Counts a failed sign-in; the failure that reaches {@code maxFailures} locks the account for {@code lockFor}. */
@@ -229,7 +283,8 @@ public class UserAccounts {
                 rs.getString("invite_hash") != null,
                 instant(rs.getTimestamp("locked_until")),
                 instant(rs.getTimestamp("last_sign_in_at")),
-                rs.getTimestamp("disabled_at") != null);
+                rs.getTimestamp("disabled_at") != null,
+                rs.getString("totp_secret") != null);
     }
 
     private static Instant instant(Timestamp timestamp) {

@@ -32,12 +32,14 @@ import org.springframework.context.annotation.Import;
             "org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration",
             "org.springframework.boot.jdbc.autoconfigure.JdbcClientAutoConfiguration",
             "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration",
-            // the console's Spring Security is the gateway's: the sandbox on its own is open, as it was before
+            // the console's Spring Security and sessions are the gateway's: the sandbox has no console
             "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
             "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration",
             "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
             "org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterAutoConfiguration",
-            "org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration"
+            "org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration",
+            "org.springframework.boot.session.autoconfigure.SessionAutoConfiguration",
+            "org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration"
         })
 @ConditionalOnProperty(name = "rh.sandbox.standalone", havingValue = "true")
 @ComponentScan(basePackageClasses = SandboxApplication.class)

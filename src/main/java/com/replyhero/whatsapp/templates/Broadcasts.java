@@ -82,6 +82,20 @@ class Broadcasts {
                 .optional();
     }
 
+    /** The org's broadcasts, newest first. */
+    List<Broadcast> list(String orgId, int limit) {
+        return db.sql("""
+                        SELECT * FROM broadcasts
+                         WHERE org_id = :orgId
+                         ORDER BY created_at DESC, id DESC
+                         LIMIT :limit
+                        """)
+                .param("orgId", orgId)
+                .param("limit", limit)
+                .query(Broadcasts::broadcast)
+                .list();
+    }
+
     Optional<Broadcast> findByIdempotencyKey(String orgId, String key) {
         return db.sql("SELECT * FROM broadcasts WHERE org_id = :orgId AND idempotency_key = :key")
                 .param("orgId", orgId)

@@ -4,12 +4,8 @@ import com.replyhero.whatsapp.apikeys.Caller;
 import com.replyhero.whatsapp.apikeys.RequiresScope;
 import com.replyhero.whatsapp.apikeys.Scope;
 import com.replyhero.whatsapp.idempotency.IdempotentRequest;
-import com.replyhero.whatsapp.messages.BroadcastRecipients;
-import com.replyhero.whatsapp.messages.Message;
 import com.replyhero.whatsapp.messages.MessageRecord;
-import com.replyhero.whatsapp.orgs.Orgs;
 import com.replyhero.whatsapp.web.ApiError;
-import com.replyhero.whatsapp.web.ApiException;
 import com.replyhero.whatsapp.web.Idempotent;
 import com.replyhero.whatsapp.web.Page;
 import io.swagger.v3.oas.annotations.Operation;
@@ -21,8 +17,6 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
-import java.time.ZoneId;
-import java.util.List;
 import java.util.Locale;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -131,22 +125,11 @@ class TemplateController {
             ]""";
 
     private final TemplateSender sender;
-    private final BroadcastControls controls;
-    private final Broadcasts broadcasts;
-    private final BroadcastRecipients recipients;
-    private final Orgs orgs;
+    private final OrgBroadcasts orgBroadcasts;
 
-    TemplateController(
-            TemplateSender sender,
-            Broadcasts broadcasts,
-            BroadcastRecipients recipients,
-            Orgs orgs,
-            BroadcastControls controls) {
-        this.controls = controls;
+    TemplateController(TemplateSender sender, OrgBroadcasts orgBroadcasts) {
         this.sender = sender;
-        this.broadcasts = broadcasts;
-        this.recipients = recipients;
-        this.orgs = orgs;
+        this.orgBroadcasts = orgBroadcasts;
     }
 
     @RequiresScope(Scope.SEND)
@@ -226,7 +209,7 @@ class TemplateController {
     @GetMapping("/whatsapp/template/broadcasts/{id}")
     @Operation(summary = "A broadcast's progress: total, sent, failed, pending, unknown, current rate, times")
     BroadcastProgress broadcast(Caller caller, @PathVariable String id) {
-        return sender.progress(existing(caller, id));
+        return orgBroadcasts.progress(caller.orgId(), id);
     }
 
     @RequiresScope(Scope.READ)
@@ -237,13 +220,9 @@ class TemplateController {
             @PathVariable String id,
             @RequestParam(required = false) String cursor,
             @RequestParam(required = false) Integer limit) {
-        Broadcast broadcast = existing(caller, id);
-        int size = Page.limit(limit, 100, 1000);
-        ZoneId zone = orgs.get(caller.orgId()).zone();
-        List<Message> rows = recipients.ofBroadcast(caller.orgId(), broadcast.id(), Page.idCursor(cursor), size + 1);
-        List<MessageRecord> page =
-                rows.stream().limit(size).map(m -> MessageRecord.of(m, zone)).toList();
-        return new Page<>(page, rows.size() > size ? page.getLast().id() : null);
+        OrgBroadcasts.Records page =
+                orgBroadcasts.records(caller.orgId(), id, Page.idCursor(cursor), Page.limit(limit, 100, 1000));
+        return new Page<>(page.records(), page.nextCursor());
     }
 
     @RequiresScope(Scope.SEND)
@@ -254,8 +233,7 @@ class TemplateController {
             description = "Sends already under way settle as they would. Pausing a paused broadcast answers it as it"
                     + " is; a completed or cancelled one is 409. The org's backend gets a broadcast.status event.")
     BroadcastProgress pause(Caller caller, @PathVariable String id) {
-        existing(caller, id);
-        return sender.progress(controls.pause(caller.orgId(), id));
+        return orgBroadcasts.pause(caller.orgId(), id);
     }
 
     @RequiresScope(Scope.SEND)
@@ -267,8 +245,7 @@ class TemplateController {
                     + " cancelled one is 409, as is one whose template is not APPROVED at Meta"
                     + " (template_not_approved).")
     BroadcastProgress resume(Caller caller, @PathVariable String id) {
-        existing(caller, id);
-        return sender.progress(controls.resume(caller.orgId(), id));
+        return orgBroadcasts.resume(caller.orgId(), id);
     }
 
     @RequiresScope(Scope.SEND)
@@ -279,11 +256,6 @@ class TemplateController {
             description = "Sends already under way settle as they would. A cancelled one answers as it is; a"
                     + " completed one is 409.")
     BroadcastProgress cancel(Caller caller, @PathVariable String id) {
-        existing(caller, id);
-        return sender.progress(controls.cancel(caller.orgId(), id));
-    }
-
-    private Broadcast existing(Caller caller, String id) {
-        return broadcasts.find(caller.orgId(), id).orElseThrow(() -> ApiException.notFound("broadcast", "id"));
+        return orgBroadcasts.cancel(caller.orgId(), id);
     }
 }

@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.catalina.connector.ClientAbortException;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -84,6 +85,16 @@ public class ErrorResponses {
     ResponseEntity<ApiError> missingParameter(MissingServletRequestParameterException e) {
         return error(
                 HttpStatus.BAD_REQUEST, "invalid_request", e.getParameterName() + " is required", e.getParameterName());
+    }
+
+    /** Tomcat could not decode a query or form parameter (bad percent-encoding, invalid UTF-8). */
+    @ExceptionHandler(InvalidParameterException.class)
+    ResponseEntity<ApiError> undecodableParameter(InvalidParameterException e) {
+        return error(
+                HttpStatus.BAD_REQUEST,
+                "invalid_parameter",
+                "a query or form parameter is not valid percent-encoded UTF-8",
+                null);
     }
 
     @ExceptionHandler(MissingServletRequestPartException.class)

@@ -3,14 +3,12 @@ package com.replyhero.whatsapp.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.replyhero.whatsapp.support.Api;
-import com.replyhero.whatsapp.support.GatewayTest;
 import com.replyhero.whatsapp.support.TestOrg;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,7 +22,7 @@ import tools.jackson.databind.node.ObjectNode;
  * says, and no answer may contain any of A's data. A new endpoint is covered without editing this test; an
  * operation or a parameter it cannot classify fails it.
  */
-class TenantIsolationSweepTest extends GatewayTest {
+class TenantIsolationSweepTest extends SweepFixtures {
 
     /** Paths outside the org API, and who may call them. */
     private static final List<String> NOT_ORG_API = List.of("/admin/", "/sandbox/", "/webhooks/meta", "/actuator");
@@ -41,8 +39,6 @@ class TenantIsolationSweepTest extends GatewayTest {
             "mediaId",
             "broadcastId",
             "channelId");
-
-    record Objects(TestOrg org, Map<String, String> ids, List<String> markers) {}
 
     @Test
     void noOrgReachesAnotherOrgsData() {
@@ -249,35 +245,6 @@ class TenantIsolationSweepTest extends GatewayTest {
         return spellings;
     }
 
-    /** Everything the operator and the org API could change about an org, as one comparable text. */
-    private String stateOf(String orgId) {
-        StringBuilder state = new StringBuilder();
-        state.append(db.sql("SELECT count(*) FROM orgs").query(Long.class).single());
-        // whole rows where nothing but a request changes them; ids where the gateway moves them on by itself
-        // (a message's status from the sandbox's webhooks, a key's last use)
-        for (String table : List.of(
-                "t::text FROM orgs t WHERE id = :org",
-                "t::text FROM channels t WHERE org_id = :org",
-                "t::text FROM users t WHERE org_id = :org",
-                "t::text FROM customers t WHERE org_id = :org",
-                "t::text FROM org_webhooks t WHERE org_id = :org",
-                "t::text FROM media_providers t WHERE org_id = :org",
-                "t::text FROM templates t WHERE org_id = :org",
-                "t::text FROM media t WHERE org_id = :org",
-                "t::text FROM idempotency_records t WHERE org_id = :org",
-                "id || coalesce(revoked_at::text, '') FROM api_keys WHERE org_id = :org",
-                "id FROM messages WHERE org_id = :org")) {
-            String value = table.substring(0, table.indexOf(" FROM "));
-            state.append(' ')
-                    .append(db.sql("SELECT count(*) || ':' || coalesce(md5(string_agg(" + value + ", ',' ORDER BY "
-                                    + value + ")), '')" + table.substring(table.indexOf(" FROM ")))
-                            .param("org", orgId)
-                            .query(String.class)
-                            .single());
-        }
-        return state.toString();
-    }
-
     /**
      * Query filters that are labels, not objects an org owns (a phone prefix, a client's session label): another
      * org filtering by A's value gets its own, empty, page; the markers check still finds any leak.
@@ -467,84 +434,6 @@ class TenantIsolationSweepTest extends GatewayTest {
                 + "\r\n--sweep\r\nContent-Disposition: form-data; name=\"type\"\r\n\r\nimage/png\r\n"
                 + "--sweep\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.png\"\r\n"
                 + "Content-Type: image/png\r\n\r\n\u0089PNG\r\n\u001a\n\r\n--sweep--\r\n";
-    }
-
-    private Objects orgAWithOneOfEverything() {
-        TestOrg org = anOrg();
-        String phone = "60" + randomDigits(9);
-        String name = "Secret Customer " + randomDigits(6);
-        JsonNode customer = api.post("/whatsapp/customers", Map.of("phone", phone, "name", name), org.key())
-                .json();
-        writeIn(org, phone, "private question " + randomDigits(6));
-        String session = "session-of-a-" + randomDigits(6);
-        String text = "private answer " + randomDigits(6);
-        Map<String, Object> send =
-                new HashMap<>(textRequest(org, customer.get("id").asString(), text));
-        send.put("sessionId", session);
-        JsonNode message = api.post("/whatsapp/messages/send", send, org.key()).json();
-        JsonNode key =
-                api.get("/whatsapp/api-keys", org.key()).json().get("data").get(0);
-        String mediaId = "9" + randomDigits(15);
-        db.sql(
-                        "INSERT INTO media (org_id, id, direction, mime_type, size_bytes) VALUES (?, ?, 'outbound', 'image/png', 1)")
-                .params(org.orgId(), mediaId)
-                .update();
-        String broadcastId = "bc_" + randomDigits(12);
-        db.sql("""
-                        INSERT INTO broadcasts (org_id, id, template_name, language, user_id, session_id, total, status)
-                        VALUES (?, ?, 'sweep_template', 'en', ?, ?, 1, 'completed')
-                        """).params(org.orgId(), broadcastId, org.userId(), session).update();
-        String templateName = "sweep_template_" + randomDigits(10);
-        db.sql("""
-                        INSERT INTO templates (org_id, name, language, status, category, components, source, meta_id)
-                        VALUES (?, ?, 'en_US', 'APPROVED', 'UTILITY', '[{"type": "BODY", "text": "Hi"}]'::jsonb,
-                                'created', ?)
-                        """).params(org.orgId(), templateName, "7" + randomDigits(14)).update();
-        String eventId = "msg_" + randomDigits(12);
-        db.sql("""
-                        INSERT INTO org_events (org_id, id, type, subject, payload, status, retry_until)
-                        VALUES (?, ?, 'message.status', ?, ?::jsonb, 'dead', now())
-                        """)
-                .params(org.orgId(), eventId, message.get("id").asString(), "{\"secret\": \"" + text + "\"}")
-                .update();
-
-        Map<String, String> ids = new LinkedHashMap<>();
-        ids.put("orgId", org.orgId());
-        ids.put("userId", org.userId());
-        ids.put("customerId", customer.get("id").asString());
-        ids.put("customers.id", customer.get("id").asString());
-        ids.put("customerIds", customer.get("id").asString());
-        ids.put("sessionId", session);
-        ids.put("phone", phone);
-        ids.put("messages.id", message.get("id").asString());
-        ids.put("messages.wamid", message.get("wamid").asString());
-        ids.put("api-keys.id", key.get("id").asString());
-        ids.put("media.id", mediaId);
-        ids.put("mediaId", mediaId);
-        ids.put("broadcasts.id", broadcastId);
-        ids.put("broadcastId", broadcastId);
-        ids.put("events.id", eventId);
-        ids.put("eventId", eventId);
-        ids.put("channelId", org.channelId());
-        ids.put("templateName", templateName);
-        ids.put("language", "en_US");
-        List<String> markers = List.of(
-                templateName,
-                org.channelId(),
-                org.phoneNumberId(),
-                org.orgId(),
-                org.userId(),
-                customer.get("id").asString(),
-                phone,
-                name,
-                session,
-                text,
-                message.get("id").asString(),
-                key.get("id").asString(),
-                mediaId,
-                broadcastId,
-                eventId);
-        return new Objects(org, ids, markers);
     }
 
     private String revokedKeyOf(TestOrg org) {

@@ -244,9 +244,15 @@ public final class ConsoleSession {
 
     private Page send(HttpRequest.Builder request) {
         try {
-            HttpResponse<String> response =
-                    http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
-            String body = response.body();
+            HttpResponse<java.io.InputStream> response = http.send(
+                    request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofInputStream());
+            String body;
+            try (java.io.InputStream in = response.body()) {
+                // an event stream never ends by itself: its first bytes are the answer (use events() to follow it)
+                body = response.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream")
+                        ? new String(in.readNBytes(Math.max(1, in.available())), StandardCharsets.UTF_8)
+                        : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
             Matcher meta = CSRF_META.matcher(body);
             Matcher input = CSRF_INPUT.matcher(body);
             if (meta.find()) {

@@ -83,6 +83,9 @@ class CanonicalPathTest {
         assertThat(Access.of("/actuator/prometheus")).isEqualTo(Access.PUBLIC);
         assertThat(Access.of("/whatsapp/messages/send")).isEqualTo(Access.ORG);
         assertThat(Access.of("/webhooks/meta")).isEqualTo(Access.PUBLIC);
+        assertThat(Access.of("/console")).isEqualTo(Access.CONSOLE);
+        assertThat(Access.of("/console/admin/keys")).isEqualTo(Access.CONSOLE);
+        assertThat(Access.of("/consoles")).isEqualTo(Access.UNCLASSIFIED);
         assertThat(Access.of("/administration")).isEqualTo(Access.UNCLASSIFIED);
         assertThat(Access.of("/reports/{id}")).isEqualTo(Access.UNCLASSIFIED);
     }
@@ -108,6 +111,22 @@ class CanonicalPathTest {
         assertThatThrownBy(() -> policy.preHandle(request, new MockHttpServletResponse(), handler()))
                 .isInstanceOf(ApiException.class);
         Access.grant(request, Access.OPERATOR);
+        assertThat(policy.preHandle(request, new MockHttpServletResponse(), handler()))
+                .isTrue();
+    }
+
+    @Test
+    void aConsolePageRunsOnlyIfTheConsolesSecurityChainLetTheRequestThrough() throws Exception {
+        MockHttpServletRequest request = matched("/console/inbox/{customerId}");
+        AccessPolicy policy = new AccessPolicy();
+
+        assertThatThrownBy(() -> policy.preHandle(request, new MockHttpServletResponse(), handler()))
+                .isInstanceOfSatisfying(
+                        ApiException.class, e -> assertThat(e.code()).isEqualTo("not_signed_in"));
+        Access.grant(request, Access.ORG); // an org's API key is no console session
+        assertThatThrownBy(() -> policy.preHandle(request, new MockHttpServletResponse(), handler()))
+                .isInstanceOf(ApiException.class);
+        Access.grant(request, Access.CONSOLE);
         assertThat(policy.preHandle(request, new MockHttpServletResponse(), handler()))
                 .isTrue();
     }

@@ -25,4 +25,14 @@ class ErrorAnswersTest extends GatewayTest {
             assertThat(answer.json().get("code").asString()).isNotBlank();
         }
     }
+
+    @Test
+    void aQueryParameterThatIsNotUtf8IsA400NotA500() {
+        TestOrg org = anOrg();
+
+        Api.Response answer = api.get("/whatsapp/customers?phone=%E2%82", "X-API-KEY", org.apiKey());
+
+        assertThat(answer.status()).as(answer.text()).isEqualTo(400);
+        assertThat(answer.json().get("code").asString()).isEqualTo("invalid_parameter");
+    }
 }
