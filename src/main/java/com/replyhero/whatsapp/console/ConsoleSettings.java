@@ -18,6 +18,9 @@ import org.springframework.validation.annotation.Validated;
  * @param maxEventStreams open inbox pages one node streams live updates to at once
  * @param eventStreamTimeout how long one inbox page's live-update stream lasts before the browser opens it again
  *     (and the session is checked again: a signed-out session's stream ends within this time)
+ * @param listenUrl the JDBC URL of the one connection per node that listens for the inbox's live updates (same user
+ *     and password as the pool); empty: the pool's URL. Set it to reach PostgreSQL directly when the pool goes through
+ *     a pooler in transaction mode (LISTEN needs a session of its own)
  */
 @Validated
 @ConfigurationProperties("rh.console")
@@ -29,4 +32,5 @@ public record ConsoleSettings(
         @DefaultValue("20") @Min(1) int signInsPerMinute,
         @DefaultValue("72h") Duration inviteValidity,
         @DefaultValue("1000") @Min(1) int maxEventStreams,
-        @DefaultValue("5m") Duration eventStreamTimeout) {}
+        @DefaultValue("5m") Duration eventStreamTimeout,
+        @DefaultValue("") String listenUrl) {}

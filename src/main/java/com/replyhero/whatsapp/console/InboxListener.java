@@ -38,9 +38,12 @@ class InboxListener implements SmartLifecycle {
     private volatile Thread thread;
     private volatile Connection connection;
 
-    InboxListener(DataSource dataSource, InboxStreams streams) {
+    private final String listenUrl;
+
+    InboxListener(DataSource dataSource, InboxStreams streams, ConsoleSettings settings) {
         this.dataSource = dataSource;
         this.streams = streams;
+        this.listenUrl = settings.listenUrl();
     }
 
     @Override
@@ -126,7 +129,7 @@ class InboxListener implements SmartLifecycle {
         byOrg.forEach(streams::changed);
     }
 
-    /** A connection of its own, to the pool's database as the pool's user. */
+    /** A connection of its own, to the pool's database (or {@code rh.console.listen-url}) as the pool's user. */
     private Connection open() throws SQLException {
         HikariDataSource pool = dataSource.unwrap(HikariDataSource.class);
         Properties properties = new Properties();
@@ -140,7 +143,8 @@ class InboxListener implements SmartLifecycle {
             properties.setProperty("password", pool.getPassword());
         }
         properties.setProperty("ApplicationName", "rh-inbox-listener");
-        return DriverManager.getConnection(pool.getJdbcUrl(), properties);
+        return DriverManager.getConnection(
+                listenUrl == null || listenUrl.isBlank() ? pool.getJdbcUrl() : listenUrl, properties);
     }
 
     private void closeQuietly() {
