@@ -18,6 +18,12 @@ import org.springframework.validation.annotation.Validated;
  * @param publicUrl the console's address as users reach it ({@code https://chat.example.com}), for the links in
  *     invitation emails; without it (or without {@code spring.mail.host}) links are only shown to the inviter
  * @param mailFrom the sender of invitation emails
+ * @param maxEventStreams open inbox pages one node streams live updates to at once
+ * @param eventStreamTimeout how long one inbox page's live-update stream lasts before the browser opens it again
+ *     (and the session is checked again: a signed-out session's stream ends within this time)
+ * @param listenUrl the JDBC URL of the one connection per node that listens for the inbox's live updates (same user
+ *     and password as the pool); empty: the pool's URL. Set it to reach PostgreSQL directly when the pool goes through
+ *     a pooler in transaction mode (LISTEN needs a session of its own)
  */
 @Validated
 @ConfigurationProperties("rh.console")
@@ -29,4 +35,7 @@ public record ConsoleSettings(
         @DefaultValue("20") @Min(1) int signInsPerMinute,
         @DefaultValue("72h") Duration inviteValidity,
         @DefaultValue("") String publicUrl,
-        @DefaultValue("RH WhatsApp <no-reply@localhost>") String mailFrom) {}
+        @DefaultValue("RH WhatsApp <no-reply@localhost>") String mailFrom,
+        @DefaultValue("1000") @Min(1) int maxEventStreams,
+        @DefaultValue("5m") Duration eventStreamTimeout,
+        @DefaultValue("") String listenUrl) {}

@@ -1,14 +1,14 @@
 package com.replyhero.whatsapp.customers;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
 /**
  * A receiver of one org, known by their WhatsApp number (E.164 digits). {@code windowOpen}: whether Meta's
- * customer-service window was open when the customer was read, by the database's clock ({@link Customers}).
+ * customer-service window was open when the customer was read, by the database's clock ({@link Customers}), and
+ * {@code windowClosesAt} when it closes (null when the customer never wrote).
  * {@code tags} (a campaign's audience) and {@code attributes} (values a template's parameters can take).
  */
 public record Customer(
@@ -20,14 +20,6 @@ public record Customer(
         boolean optedOut,
         Instant createdAt,
         @JsonIgnore boolean windowOpen,
+        @JsonIgnore Instant windowClosesAt,
         List<String> tags,
-        Map<String, String> attributes) {
-
-    /** Meta's customer-service window: free-form messages only within 24 h of the customer's last message. */
-    public static final Duration WINDOW = Duration.ofHours(24);
-
-    /** When the window closes, or null when the customer never wrote. */
-    public Instant windowClosesAt() {
-        return lastInboundAt == null ? null : lastInboundAt.plus(WINDOW);
-    }
-}
+        Map<String, String> attributes) {}

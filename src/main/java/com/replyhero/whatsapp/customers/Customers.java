@@ -23,16 +23,31 @@ public class Customers {
 
     /**
      * Meta's customer-service window, the one rule, on the database's clock: free-form messages only within 24
-     * hours of the customer's last message. Every customer read carries it ({@link Customer#windowOpen()}).
+     * hours of the customer's last message. Every customer read carries it ({@link Customer#windowOpen()}) and when
+     * it closes.
      */
-    private static final String WINDOW_OPEN = windowOpen("customers") + " AS window_open";
+    private static final String WINDOW_OPEN = windowColumns("customers");
+
+    /**
+     * The window's length: {@code rh.customers.window} (24 hours, Meta's), which every pooled connection carries as
+     * the session setting {@code rh.customer_window} ({@link CustomerWindowSetting}); 24 hours on a connection
+     * without it.
+     */
+    static final String WINDOW = "coalesce(nullif(current_setting('" + CustomerWindowSetting.SESSION_SETTING
+            + "', true), ''), '24 hours')::interval";
 
     /**
      * Whether Meta's customer-service window is open for the customer row {@code alias}, by the database's clock: it
-     * wrote within {@link Customer#WINDOW}. For queries of other features that read a customer with their own rows.
+     * wrote within the window ({@code rh.customers.window}). For queries of other features that read a customer with
+     * their own rows.
      */
     public static String windowOpen(String alias) {
-        return "coalesce(" + alias + ".last_inbound_at > now() - interval '24 hours', false)";
+        return "coalesce(" + alias + ".last_inbound_at > now() - " + WINDOW + ", false)";
+    }
+
+    private static String windowColumns(String alias) {
+        return windowOpen(alias) + " AS window_open, " + alias + ".last_inbound_at + " + WINDOW
+                + " AS window_closes_at";
     }
 
     /**
@@ -256,6 +271,29 @@ public class Customers {
     }
 
     /**
+     * The ids of the org's customers (at most {@code limit}) whose phone contains {@code digits} (when given) or
+     * whose name contains {@code text}, case-insensitively: the inbox's search.
+     */
+    public List<String> search(String orgId, String text, int limit) {
+        String digits = text.replaceAll("[^0-9]", "");
+        String pattern =
+                "%" + text.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+        return db.sql("""
+                        SELECT id FROM customers
+                         WHERE org_id = :orgId
+                           AND ((:digits <> '' AND phone LIKE '%' || :digits || '%') OR name ILIKE :pattern)
+                         ORDER BY id
+                         LIMIT :limit
+                        """)
+                .param("orgId", orgId)
+                .param("digits", digits)
+                .param("pattern", pattern)
+                .param("limit", limit)
+                .query(String.class)
+                .list();
+    }
+
+    /**
      * A page of customers in creation order after {@code cursor}, optionally those whose phone starts with a prefix
      * and those with a tag.
      */
@@ -418,8 +456,8 @@ public class Customers {
                             ON CONFLICT (org_id, customer_id, channel_id) DO UPDATE
                                SET last_inbound_at = greatest(w.last_inbound_at, excluded.last_inbound_at)
                         )
-                        SELECT *, """ + windowOpen("customer") + """
-                         AS window_open FROM customer
+                        SELECT *, """ + windowColumns("customer") + """
+                         FROM customer
                         """)
                 .param("orgId", orgId)
                 .param("id", Ids.next())
@@ -433,6 +471,7 @@ public class Customers {
 
     static Customer customer(ResultSet rs, int row) throws SQLException {
         Timestamp lastInbound = rs.getTimestamp("last_inbound_at");
+        Timestamp windowClosesAt = rs.getTimestamp("window_closes_at");
         return new Customer(
                 rs.getString("org_id"),
                 rs.getString("id"),
@@ -442,6 +481,7 @@ public class Customers {
                 rs.getBoolean("opted_out"),
                 rs.getTimestamp("created_at").toInstant(),
                 rs.getBoolean("window_open"),
+                windowClosesAt == null ? null : windowClosesAt.toInstant(),
                 List.of((String[]) rs.getArray("tags").getArray()),
                 JSON.readValue(rs.getString("attributes"), ATTRIBUTES));
     }

@@ -11,7 +11,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** Makes the {@link IdempotentRequest} of a request, for the filter and for the operations that take one. */
 @Component
-class IdempotentRequests {
+public class IdempotentRequests {
 
     private static final String CALLER = Caller.class.getName();
 
@@ -32,6 +32,15 @@ class IdempotentRequests {
         String key = IdempotentRequest.keyOf(request.getHeader(IdempotentRequest.HEADER));
         return keySpace(request, pathVariables)
                 .map(space -> new IdempotentRequest(key, space, response, records, json));
+    }
+
+    /**
+     * The request of a caller that is not an API key's (the console's signed-in user acts as its org's caller): its
+     * key (a form's one-time token; null: none) is among the org's API keys' keys, as the API's sends are.
+     */
+    public IdempotentRequest of(Caller caller, String key, HttpServletResponse response) {
+        return new IdempotentRequest(
+                IdempotentRequest.keyOf(key), KeySpace.apiKeysOf(caller.orgId()), response, records, json);
     }
 
     /**

@@ -3,6 +3,7 @@ package com.replyhero.whatsapp.sandbox;
 import com.replyhero.whatsapp.DataDir;
 import com.replyhero.whatsapp.DataDirSettings;
 import com.replyhero.whatsapp.cloudapi.MetaAppSettings;
+import com.replyhero.whatsapp.customers.CustomerSettings;
 import java.util.HashMap;
 import java.util.Map;
 import org.springframework.boot.SpringApplication;
@@ -44,7 +45,7 @@ import org.springframework.context.annotation.Import;
 @ComponentScan(basePackageClasses = SandboxApplication.class)
 @Import(DataDir.class)
 @ConfigurationPropertiesScan(basePackageClasses = SandboxApplication.class)
-@EnableConfigurationProperties({DataDirSettings.class, MetaAppSettings.class})
+@EnableConfigurationProperties({DataDirSettings.class, MetaAppSettings.class, CustomerSettings.class})
 public class SandboxApplication {
 
     public static ConfigurableApplicationContext run(String[] args) {

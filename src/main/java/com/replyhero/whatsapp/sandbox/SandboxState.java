@@ -1,6 +1,7 @@
 package com.replyhero.whatsapp.sandbox;
 
 import com.replyhero.whatsapp.DataDir;
+import com.replyhero.whatsapp.customers.CustomerSettings;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -65,7 +66,11 @@ public class SandboxState {
     /** The read receipts the sandbox accepted, per wamid, as it received them. */
     private final Map<String, List<JsonNode>> reads = new ConcurrentHashMap<>();
 
-    SandboxState(DataDir dataDir) {
+    /** Meta's customer-service window, as the gateway's rule has it ({@code rh.customers.window}). */
+    private final Duration window;
+
+    SandboxState(DataDir dataDir, CustomerSettings customers) {
+        this.window = customers.window();
         this.windowsFile = dataDir.resolve("sandbox").resolve("windows.properties");
         load();
     }
@@ -98,7 +103,7 @@ public class SandboxState {
 
     public boolean windowOpen(String phoneNumberId, String phone, Instant now) {
         Instant last = windows.get(phoneNumberId + ":" + phone);
-        return last != null && last.plus(Duration.ofHours(24)).isAfter(now);
+        return last != null && last.plus(window).isAfter(now);
     }
 
     public void accept(Accepted message) {

@@ -2,6 +2,7 @@ package com.replyhero.whatsapp.templates;
 
 import com.replyhero.whatsapp.Ids;
 import com.replyhero.whatsapp.apikeys.Caller;
+import com.replyhero.whatsapp.apikeys.Scope;
 import com.replyhero.whatsapp.cloudapi.WhatsAppApiException;
 import com.replyhero.whatsapp.customers.Customer;
 import com.replyhero.whatsapp.customers.Customers;
@@ -40,7 +41,7 @@ import tools.jackson.databind.node.ObjectNode;
  * above it (or with {@code Prefer: respond-async}) the caller gets the broadcast to follow.
  */
 @Service
-class TemplateSender {
+public class TemplateSender {
 
     private static final Logger log = LoggerFactory.getLogger(TemplateSender.class);
     static final int MAX_ID = 200;
@@ -51,7 +52,7 @@ class TemplateSender {
     private static final Duration OTHER_NODES_POLL = Duration.ofMillis(250);
 
     /** How a send ended: the records of a synchronous send, or the broadcast that goes on in the background. */
-    sealed interface Outcome {
+    public sealed interface Outcome {
         record Records(List<MessageRecord> records) implements Outcome {}
 
         record Accepted(BroadcastProgress progress) implements Outcome {}
@@ -96,7 +97,10 @@ class TemplateSender {
         this.syncWait = settings.syncWait();
     }
 
-    Outcome send(Caller caller, TemplateSendRequest request, boolean preferAsync, IdempotentRequest idempotency) {
+    /** The API's template send, and the console's (its signed-in user's caller): 403 without the send scope. */
+    public Outcome send(
+            Caller caller, TemplateSendRequest request, boolean preferAsync, IdempotentRequest idempotency) {
+        caller.requireScope(Scope.SEND);
         String templateName = Require.text(request.templateName(), "templateName", 512);
         Require.text(request.sessionId(), "sessionId", MAX_ID);
         Require.text(request.userId(), "userId", MAX_ID);

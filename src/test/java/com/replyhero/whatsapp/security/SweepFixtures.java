@@ -53,6 +53,17 @@ abstract class SweepFixtures extends GatewayTest {
                 .params(org.orgId(), eventId, message.get("id").asString(), "{\"secret\": \"" + text + "\"}")
                 .update();
 
+        // the inbox records a conversation's last activity shortly after its messages (every 250 ms): settled first
+        eventually(
+                () -> db.sql("""
+                                SELECT count(*) FROM conversations c
+                                 WHERE c.org_id = :org
+                                   AND c.updated_at = (SELECT max(created_at) FROM messages m
+                                                        WHERE m.org_id = c.org_id AND m.customer_id = c.customer_id)
+                                """).param("org", org.orgId()).query(Long.class).single(),
+                settled -> settled == 1,
+                java.time.Duration.ofSeconds(10));
+
         Map<String, String> ids = new LinkedHashMap<>();
         ids.put("orgId", org.orgId());
         ids.put("userId", org.userId());

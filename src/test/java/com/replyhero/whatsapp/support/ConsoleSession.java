@@ -121,6 +121,114 @@ public final class ConsoleSession {
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
+    /**
+     * Posts a multipart form (as a browser's form with a file input does) with the CSRF token of the last page read:
+     * the fields, and one file.
+     */
+    public Page postMultipart(
+            String path, Map<String, String> form, String fileField, String fileName, String type, byte[] bytes) {
+        String boundary = "----console" + System.nanoTime();
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        Map<String, String> fields = new LinkedHashMap<>();
+        if (csrf != null) {
+            fields.put("_csrf", csrf);
+        }
+        fields.putAll(form);
+        fields.forEach((name, value) -> body.writeBytes(
+                ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n" + value + "\r\n")
+                        .getBytes(StandardCharsets.UTF_8)));
+        if (fileField != null) {
+            body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + fileField
+                            + "\"; filename=\"" + fileName + "\"\r\nContent-Type: " + type + "\r\n\r\n")
+                    .getBytes(StandardCharsets.UTF_8));
+            body.writeBytes(bytes);
+            body.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
+        }
+        body.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
+    }
+
+    /** A server-sent event stream the session opened: its status, and its lines as they arrive. */
+    public static final class EventStream implements AutoCloseable {
+        private final int status;
+        private final String contentType;
+        private final java.util.concurrent.BlockingQueue<String> lines =
+                new java.util.concurrent.LinkedBlockingQueue<>();
+        private final java.io.InputStream body;
+
+        EventStream(HttpResponse<java.io.InputStream> response) {
+            this.status = response.statusCode();
+            this.contentType = response.headers().firstValue("Content-Type").orElse("");
+            this.body = response.body();
+            Thread.ofVirtual().start(() -> {
+                try (java.io.BufferedReader reader =
+                        new java.io.BufferedReader(new java.io.InputStreamReader(body, StandardCharsets.UTF_8))) {
+                    String line;
+                    while ((line = reader.readLine()) != null) {
+                        lines.add(line);
+                    }
+                } catch (IOException ignored) {
+                    // closed by the test
+                }
+            });
+        }
+
+        public int status() {
+            return status;
+        }
+
+        public String contentType() {
+            return contentType;
+        }
+
+        /** The first line (from now on) that contains {@code text}, or null when none came within the timeout. */
+        public String awaitLine(String text, Duration timeout) throws InterruptedException {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (System.nanoTime() < deadline) {
+                String line = lines.poll(deadline - System.nanoTime(), java.util.concurrent.TimeUnit.NANOSECONDS);
+                if (line != null && line.contains(text)) {
+                    return line;
+                }
+            }
+            return null;
+        }
+
+        /** Every line received so far. */
+        public java.util.List<String> drain() {
+            java.util.List<String> received = new java.util.ArrayList<>();
+            lines.drainTo(received);
+            return received;
+        }
+
+        @Override
+        public void close() {
+            try {
+                body.close();
+            } catch (IOException ignored) {
+                // already closed
+            }
+        }
+    }
+
+    /** Opens a server-sent event stream with the session's cookie (as a browser's EventSource does). */
+    public EventStream events(String path) {
+        try {
+            return new EventStream(http.send(
+                    HttpRequest.newBuilder(URI.create(baseUrl + path))
+                            .header("Accept", "text/event-stream")
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofInputStream()));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The session cookie's value (to check that signing in changes it). */
     public String sessionCookie() {
         return cookies.getCookieStore().getCookies().stream()
@@ -136,9 +244,15 @@ public final class ConsoleSession {
 
     private Page send(HttpRequest.Builder request) {
         try {
-            HttpResponse<String> response =
-                    http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
-            String body = response.body();
+            HttpResponse<java.io.InputStream> response = http.send(
+                    request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofInputStream());
+            String body;
+            try (java.io.InputStream in = response.body()) {
+                // an event stream never ends by itself: its first bytes are the answer (use events() to follow it)
+                body = response.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream")
+                        ? new String(in.readNBytes(Math.max(1, in.available())), StandardCharsets.UTF_8)
+                        : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
             Matcher meta = CSRF_META.matcher(body);
             Matcher input = CSRF_INPUT.matcher(body);
             if (meta.find()) {

@@ -2,6 +2,7 @@ package com.replyhero.whatsapp.messages.send;
 
 import com.replyhero.whatsapp.Ids;
 import com.replyhero.whatsapp.apikeys.Caller;
+import com.replyhero.whatsapp.apikeys.Scope;
 import com.replyhero.whatsapp.cloudapi.GraphSettings;
 import com.replyhero.whatsapp.cloudapi.MediaKind;
 import com.replyhero.whatsapp.cloudapi.UpstreamFailure;
@@ -41,7 +42,7 @@ import tools.jackson.databind.node.ObjectNode;
  * first one did and sends nothing again.
  */
 @Service
-class MessageSender {
+public class MessageSender {
 
     static final int MAX_TEXT = 4096;
     static final int MAX_ID = 200;
@@ -87,8 +88,13 @@ class MessageSender {
         this.maxGap = retryQueue.leaseMargin().dividedBy(2);
     }
 
-    /** A send whose {@code file.data} was spooled to {@code attachment} while the request was read. */
-    SendOutcome send(Caller caller, SendMessageRequest asked, IdempotentRequest idempotency, MediaFile attachment) {
+    /**
+     * A send whose {@code file.data} was spooled to {@code attachment} while the request was read (the API's, and the
+     * console's reply box with its signed-in user's caller): 403 without the {@code send} scope.
+     */
+    public SendOutcome send(
+            Caller caller, SendMessageRequest asked, IdempotentRequest idempotency, MediaFile attachment) {
+        caller.requireScope(Scope.SEND);
         ObjectNode content = validate(asked, attachment);
         caller.requireOrg(asked.orgId());
         String orgId = caller.orgId();

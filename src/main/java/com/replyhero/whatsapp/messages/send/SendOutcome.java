@@ -4,7 +4,7 @@ import com.replyhero.whatsapp.messages.MessageRecord;
 import com.replyhero.whatsapp.web.ApiError;
 
 /** How a send request ended, for the controller to answer with. */
-sealed interface SendOutcome {
+public sealed interface SendOutcome {
 
     /** Meta accepted the message (200), or it waits in the durable queue for a retry (202). */
     record Stored(boolean queued, MessageRecord record) implements SendOutcome {}
