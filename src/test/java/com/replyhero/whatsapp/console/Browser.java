@@ -123,6 +123,18 @@ final class Browser implements AutoCloseable {
         return driver.findElement(by);
     }
 
+    /** Waits until one of the elements matching {@code css} shows {@code text}; returns it. */
+    WebElement waitForAny(String css, String text) {
+        try {
+            return wait.until(d -> d.findElements(By.cssSelector(css)).stream()
+                    .filter(e -> e.isDisplayed() && e.getText().contains(text))
+                    .findFirst()
+                    .orElse(null));
+        } catch (TimeoutException e) {
+            throw failure("no visible " + css + " showing \"" + text + "\"", e);
+        }
+    }
+
     /** Waits until an element matching {@code css} is visible; returns it. */
     WebElement waitFor(String css) {
         try {
@@ -185,6 +197,17 @@ final class Browser implements AutoCloseable {
     /** The elements matching {@code css} now (no wait). */
     List<WebElement> all(String css) {
         return driver.findElements(By.cssSelector(css));
+    }
+
+    /** Resizes the window (a phone is 375 pixels wide). */
+    Browser resize(int width, int height) {
+        driver.manage().window().setSize(new org.openqa.selenium.Dimension(width, height));
+        return this;
+    }
+
+    /** Runs a script in the page (the test's, not the page's: the page's CSP does not apply) and answers its value. */
+    Object script(String javascript) {
+        return driver.executeScript(javascript);
     }
 
     /** The page's source as the browser has it now (after htmx's swaps). */
