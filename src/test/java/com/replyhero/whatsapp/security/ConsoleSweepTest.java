@@ -82,7 +82,7 @@ class ConsoleSweepTest extends SweepFixtures {
                 .as("org B's admin reaching org A's data in the console")
                 .isEmpty();
         assertThat(stateOf(a.org().orgId())).as("org A after the sweep").isEqualTo(before);
-        assertThat(calls).isGreaterThanOrEqualTo(1);
+        assertThat(calls).as("console routes the sweep called").isGreaterThanOrEqualTo(30);
     }
 
     @Test
