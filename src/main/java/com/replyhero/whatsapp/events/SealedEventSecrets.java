@@ -13,6 +13,6 @@ class SealedEventSecrets {
 
     @Bean
     SealedColumn eventSecretsColumn(JdbcClient db, SecretBox secrets) {
-        return new SealedOrgColumn(db, secrets, "org_webhooks", "secret", EventEndpoints::secretContext);
+        return SealedOrgColumn.onePerOrg(db, secrets, "org_webhooks", "secret", EventEndpoints::secretContext);
     }
 }

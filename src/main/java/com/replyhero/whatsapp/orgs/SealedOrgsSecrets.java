@@ -1,7 +1,7 @@
 package com.replyhero.whatsapp.orgs;
 
 import com.replyhero.whatsapp.secrets.SealedColumn;
-import com.replyhero.whatsapp.secrets.SealedOrgRowColumn;
+import com.replyhero.whatsapp.secrets.SealedOrgColumn;
 import com.replyhero.whatsapp.secrets.SecretBox;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -16,11 +16,11 @@ class SealedOrgsSecrets {
 
     @Bean
     SealedColumn channelTokensColumn(JdbcClient db, SecretBox secrets) {
-        return new SealedOrgRowColumn(db, secrets, "channels", "access_token", Channel::tokenContext);
+        return SealedOrgColumn.severalPerOrg(db, secrets, "channels", "access_token", Channel::tokenContext);
     }
 
     @Bean
     SealedColumn twoFactorSecretsColumn(JdbcClient db, SecretBox secrets) {
-        return new SealedOrgRowColumn(db, secrets, "users", "totp_secret", UserAccounts::twoFactorContext);
+        return SealedOrgColumn.severalPerOrg(db, secrets, "users", "totp_secret", UserAccounts::twoFactorContext);
     }
 }

@@ -3,10 +3,8 @@ package com.replyhero.whatsapp.console;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The console in a real browser (headless chromium) against the packaged jar, as a new user meets it: the demo
@@ -17,29 +15,12 @@ class ConsoleBrowserIT {
 
     private static final String PASSWORD = "a long enough passphrase";
 
-    private static RunningGateway gateway;
-
-    @BeforeAll
-    static void startTheGateway() throws Exception {
-        if (Browser.installed()) {
-            gateway = RunningGateway.start();
-        }
-    }
-
-    @BeforeEach
-    void needsChromium() {
-        Browser.assumeInstalled();
-    }
-
-    @AfterAll
-    static void stopTheGateway() throws Exception {
-        if (gateway != null) {
-            gateway.close();
-        }
-    }
+    @RegisterExtension
+    static final BrowserGateway running = new BrowserGateway();
 
     @Test
     void theDemoUserSignsInWithThePrintedLinkAndSeesTheInbox() throws Exception {
+        RunningGateway gateway = running.get();
         assertThat(URI.create(gateway.consoleInviteUrl()).getPath()).isEqualTo("/console/invite");
         try (Browser browser = new Browser(gateway.baseUrl())) {
             browser.open(gateway.consoleInviteUrl())
@@ -61,6 +42,7 @@ class ConsoleBrowserIT {
 
     @Test
     void theOperatorSignsInWithTheAdminTokenAndSeesTheOperatorArea() throws Exception {
+        RunningGateway gateway = running.get();
         try (Browser browser = new Browser(gateway.baseUrl())) {
             browser.open("/console/login")
                     .fill("#username", "operator")
@@ -78,6 +60,7 @@ class ConsoleBrowserIT {
 
     @Test
     void aVisitorWhoIsNotSignedInIsSentFromTheInboxToTheSignInPage() {
+        RunningGateway gateway = running.get();
         try (Browser browser = new Browser(gateway.baseUrl())) {
             browser.open("/console/inbox").waitForPath("/console/login");
             browser.waitFor("#username");

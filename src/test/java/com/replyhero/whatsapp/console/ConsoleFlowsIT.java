@@ -7,10 +7,9 @@ import com.replyhero.whatsapp.events.OrgEndpoint;
 import com.replyhero.whatsapp.support.Api;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What a support team does in the console, in a real browser against the packaged jar with the built-in sandbox:
@@ -24,31 +23,20 @@ class ConsoleFlowsIT {
     private static final String PASSWORD = "a long enough passphrase";
     private static final String WINDOW = "20s";
 
+    @RegisterExtension
+    static final BrowserGateway running = new BrowserGateway(
+            "--rh.customers.window=" + WINDOW,
+            "--rh.events.retry-for=3s",
+            "--rh.events.backoff-base=200ms",
+            "--rh.sandbox.status-delay=200ms");
+
     private static RunningGateway gateway;
     private static Api api;
 
     @BeforeAll
-    static void startTheGateway() throws Exception {
-        if (Browser.installed()) {
-            gateway = RunningGateway.start(
-                    "--rh.customers.window=" + WINDOW,
-                    "--rh.events.retry-for=3s",
-                    "--rh.events.backoff-base=200ms",
-                    "--rh.sandbox.status-delay=200ms");
-            api = gateway.api();
-        }
-    }
-
-    @BeforeEach
-    void needsChromium() {
-        Browser.assumeInstalled();
-    }
-
-    @AfterAll
-    static void stopTheGateway() throws Exception {
-        if (gateway != null) {
-            gateway.close();
-        }
+    static void connect() {
+        gateway = running.get();
+        api = gateway == null ? null : gateway.api();
     }
 
     @Test

@@ -31,10 +31,7 @@ class ConsoleSignInTest extends GatewayTest {
         assertThat(second.get(link).body()).contains("This link does not work");
         assertThat(second.signIn(email.toUpperCase(), CONSOLE_PASSWORD).location())
                 .endsWith("/console/inbox");
-        assertThat(new ConsoleSession(api.baseUrl())
-                        .signIn(email, "not the password")
-                        .location())
-                .endsWith("/console/login?error");
+        assertThat(signInAnew(email, "not the password")).endsWith("/console/login?error");
     }
 
     @Test
@@ -103,16 +100,10 @@ class ConsoleSignInTest extends GatewayTest {
         ConsoleSession.accepting(api.baseUrl(), link, CONSOLE_PASSWORD);
 
         for (int i = 0; i < 5; i++) {
-            assertThat(new ConsoleSession(api.baseUrl())
-                            .signIn(email, "wrong " + i)
-                            .location())
-                    .endsWith("?error");
+            assertThat(signInAnew(email, "wrong " + i)).endsWith("?error");
         }
 
-        assertThat(new ConsoleSession(api.baseUrl())
-                        .signIn(email, CONSOLE_PASSWORD)
-                        .location())
-                .endsWith("/console/login?locked");
+        assertThat(signInAnew(email, CONSOLE_PASSWORD)).endsWith("/console/login?locked");
     }
 
     @Test
@@ -125,10 +116,7 @@ class ConsoleSignInTest extends GatewayTest {
         ConsoleSession operator = ConsoleSession.signedIn(api.baseUrl(), "operator", admin()[1].substring(7));
         assertThat(operator.get("/console/operator").body()).contains("<h1>Operator</h1>");
         assertThat(operator.get("/console/inbox").status()).isEqualTo(403);
-        assertThat(new ConsoleSession(api.baseUrl())
-                        .signIn("operator", "not the token")
-                        .location())
-                .endsWith("?error");
+        assertThat(signInAnew("operator", "not the token")).endsWith("?error");
     }
 
     @Test
@@ -143,9 +131,11 @@ class ConsoleSignInTest extends GatewayTest {
                 .update();
 
         assertThat(agent.get("/console/inbox").location()).contains("/console/login?expired");
-        assertThat(new ConsoleSession(api.baseUrl())
-                        .signIn(agent.email(), CONSOLE_PASSWORD)
-                        .location())
-                .endsWith("?error");
+        assertThat(signInAnew(agent.email(), CONSOLE_PASSWORD)).endsWith("?error");
+    }
+
+    /** Signs in from a new browser session; where the answer sends the browser. */
+    private String signInAnew(String username, String password) {
+        return new ConsoleSession(api.baseUrl()).signIn(username, password).location();
     }
 }
