@@ -3,6 +3,7 @@ package com.replyhero.whatsapp.console;
 import com.replyhero.whatsapp.web.ApiException;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.List;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.MethodParameter;
 import org.springframework.core.Ordered;
@@ -10,11 +11,13 @@ import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.support.WebDataBinderFactory;
 import org.springframework.web.context.request.NativeWebRequest;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.method.support.ModelAndViewContainer;
 import org.springframework.web.servlet.ModelAndView;
@@ -56,6 +59,27 @@ class ConsolePages implements HandlerMethodArgumentResolver, WebMvcConfigurer {
     ConsoleView console() {
         Object principal = principal();
         return new ConsoleView(principal instanceof ConsoleUser user ? user : null, principal instanceof Operator);
+    }
+
+    /** A form field missing, of the wrong type or not decodable: the console's error page, not the API's JSON. */
+    @ExceptionHandler({
+        MissingServletRequestParameterException.class,
+        MethodArgumentTypeMismatchException.class,
+        InvalidParameterException.class
+    })
+    ModelAndView badForm(Exception e, HttpServletResponse response) {
+        String field = switch (e) {
+            case MissingServletRequestParameterException missing -> missing.getParameterName();
+            case MethodArgumentTypeMismatchException mismatch -> mismatch.getName();
+            default -> null;
+        };
+        return error(
+                new ApiException(
+                        HttpStatus.BAD_REQUEST,
+                        "invalid_form",
+                        field == null ? "the form is not valid" : "the form's field " + field + " is missing or wrong",
+                        field),
+                response);
     }
 
     @ExceptionHandler(ApiException.class)

@@ -6,7 +6,6 @@ import jakarta.servlet.Filter;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.security.authentication.LockedException;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -94,7 +93,6 @@ class ConsoleSecurity {
         handler.setUseForward(false);
         return (request, response, exception) -> {
             String reason = switch (exception) {
-                case LockedException locked -> "locked";
                 case ConsoleSignIn.SignInThrottled throttled -> "throttled";
                 default -> "error";
             };

@@ -21,6 +21,8 @@ import org.springframework.validation.annotation.Validated;
  * @param maxEventStreams open inbox pages one node streams live updates to at once
  * @param eventStreamTimeout how long one inbox page's live-update stream lasts before the browser opens it again
  *     (and the session is checked again: a signed-out session's stream ends within this time)
+ * @param maxEventStreamsPerUser open inbox pages of one user one node streams to at once (tabs): one user cannot take
+ *     the node's streams from everyone else
  * @param listenUrl the JDBC URL of the one connection per node that listens for the inbox's live updates (same user
  *     and password as the pool); empty: the pool's URL. Set it to reach PostgreSQL directly when the pool goes through
  *     a pooler in transaction mode (LISTEN needs a session of its own)
@@ -37,5 +39,6 @@ public record ConsoleSettings(
         @DefaultValue("") String publicUrl,
         @DefaultValue("RH WhatsApp <no-reply@localhost>") String mailFrom,
         @DefaultValue("1000") @Min(1) int maxEventStreams,
-        @DefaultValue("5m") Duration eventStreamTimeout,
+        @DefaultValue("1m") Duration eventStreamTimeout,
+        @DefaultValue("10") @Min(1) int maxEventStreamsPerUser,
         @DefaultValue("") String listenUrl) {}

@@ -10,7 +10,6 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.BadCredentialsException;
-import org.springframework.security.authentication.LockedException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
@@ -74,7 +73,9 @@ class ConsoleSignIn implements AuthenticationProvider {
         }
         UserAccounts.Account account = found.get().account();
         if (account.lockedUntil() != null && account.lockedUntil().isAfter(Instant.now())) {
-            throw new LockedException("account locked");
+            // the same answer, in the same time, as a wrong password: a lock must not tell that the email exists
+            passwords.matches(password, unknownUserHash);
+            throw new BadCredentialsException("wrong email, password or code");
         }
         if (!passwords.matches(password, found.get().passwordHash())
                 || !secondFactor(found.get(), attempt.getDetails())) {

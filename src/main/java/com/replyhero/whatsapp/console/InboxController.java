@@ -294,7 +294,7 @@ class InboxController {
     @GetMapping(value = "/console/inbox/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     SseEmitter events(ConsoleUser user) {
         user.caller().requireScope(Scope.READ);
-        return streams.open(user.orgId());
+        return streams.open(user.orgId(), user.userId());
     }
 
     /** A medium a customer sent, for the conversation's preview: the API's download, for the user's org only. */

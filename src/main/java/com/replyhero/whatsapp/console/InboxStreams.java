@@ -23,25 +23,45 @@ class InboxStreams {
 
     private final Map<String, Set<SseEmitter>> byOrg = new ConcurrentHashMap<>();
     private final AtomicInteger open = new AtomicInteger();
+    private final Map<String, AtomicInteger> byUser = new ConcurrentHashMap<>();
     private final int max;
+    private final int maxPerUser;
     private final long timeoutMillis;
 
     InboxStreams(ConsoleSettings settings) {
         this.max = settings.maxEventStreams();
+        this.maxPerUser = settings.maxEventStreamsPerUser();
         this.timeoutMillis = settings.eventStreamTimeout().toMillis();
     }
 
-    /** A new stream for the org's inbox page: 503 when the node has its most open. */
-    SseEmitter open(String orgId) {
+    /**
+     * A new stream for a user's inbox page: 429 when the user has their most open on this node, 503 when the node
+     * has its most open.
+     */
+    SseEmitter open(String orgId, String userId) {
+        AtomicInteger ofUser = byUser.computeIfAbsent(orgId + "/" + userId, u -> new AtomicInteger());
+        if (ofUser.incrementAndGet() > maxPerUser) {
+            ofUser.decrementAndGet();
+            throw new ApiException(
+                    HttpStatus.TOO_MANY_REQUESTS,
+                    "too_many_streams",
+                    "you have too many inbox pages open; close some and reload",
+                    null);
+        }
         if (open.incrementAndGet() > max) {
             open.decrementAndGet();
+            ofUser.decrementAndGet();
             throw new ApiException(
                     HttpStatus.SERVICE_UNAVAILABLE, "too_many_streams", "too many open inboxes; reload later", null);
         }
         SseEmitter emitter = new SseEmitter(timeoutMillis);
         Set<SseEmitter> streams = byOrg.computeIfAbsent(orgId, o -> ConcurrentHashMap.newKeySet());
         streams.add(emitter);
+        java.util.concurrent.atomic.AtomicBoolean counted = new java.util.concurrent.atomic.AtomicBoolean(true);
         Runnable remove = () -> {
+            if (counted.getAndSet(false)) {
+                ofUser.decrementAndGet();
+            }
             if (streams.remove(emitter)) {
                 open.decrementAndGet();
             }

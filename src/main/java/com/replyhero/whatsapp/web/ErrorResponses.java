@@ -211,7 +211,8 @@ public class ErrorResponses {
                     request.getMethod(),
                     request.getRequestURI(),
                     e.getMessage());
-            return error(HttpStatus.BAD_REQUEST, "client_aborted", "the connection closed mid-request", null);
+            // nothing is written: nobody reads it, and a response already begun (an event stream) could not take it
+            return null;
         }
         log.error("Unexpected failure", e);
         return error(HttpStatus.INTERNAL_SERVER_ERROR, "internal_error", "an unexpected error occurred", null);

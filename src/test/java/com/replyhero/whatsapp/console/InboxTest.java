@@ -23,6 +23,30 @@ class InboxTest extends GatewayTest {
     private static final Pattern KEY = Pattern.compile("name=\"key\" value=\"([^\"]+)\"");
 
     @Test
+    void oneUserCannotTakeMoreThanTheirShareOfANodesLiveStreams() {
+        TestOrg org = anOrg();
+        ConsoleSession agent = aConsoleUser(org, Role.AGENT);
+        ConsoleSession colleague = aConsoleUser(org, Role.AGENT);
+        java.util.List<ConsoleSession.EventStream> open = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 10; i++) { // rh.console.max-event-streams-per-user
+                open.add(agent.events("/console/inbox/events"));
+            }
+
+            ConsoleSession.EventStream oneTooMany = agent.events("/console/inbox/events");
+            open.add(oneTooMany);
+            ConsoleSession.EventStream colleagues = colleague.events("/console/inbox/events");
+            open.add(colleagues);
+
+            assertThat(open.subList(0, 10)).allMatch(stream -> stream.status() == 200);
+            assertThat(oneTooMany.status()).isEqualTo(429);
+            assertThat(colleagues.status()).isEqualTo(200);
+        } finally {
+            open.forEach(ConsoleSession.EventStream::close);
+        }
+    }
+
+    @Test
     void aCustomerWhoWritesInIsListedWithTheUnreadCountUntilTheConversationIsOpened() {
         TestOrg org = anOrg();
         ConsoleSession agent = aConsoleUser(org, Role.AGENT);
