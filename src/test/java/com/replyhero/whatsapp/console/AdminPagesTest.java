@@ -258,7 +258,10 @@ class AdminPagesTest extends GatewayTest {
         ConsoleSession admin = aConsoleUser(org, Role.ADMIN);
         assertThat(admin.get("/console/admin/broadcasts").body()).contains(id);
         assertThat(admin.get("/console/admin/templates").body()).contains("hello_world", "APPROVED");
-        assertThat(admin.get("/console/admin/broadcasts/" + id).body()).contains("hx-trigger=\"every 2s\"");
+        assertThat(admin.get("/console/admin/broadcasts/" + id).body())
+                .contains(
+                        "sse-connect=\"/console/inbox/events\"",
+                        "hx-trigger=\"sse:conversation, sse:customers, every 15s\"");
 
         admin.post("/console/admin/broadcasts/" + id + "/pause", Map.of());
         String paused = api.get("/whatsapp/template/broadcasts/" + id, org.key())
