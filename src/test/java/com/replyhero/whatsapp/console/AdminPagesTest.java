@@ -261,7 +261,7 @@ class AdminPagesTest extends GatewayTest {
         assertThat(admin.get("/console/admin/broadcasts/" + id).body())
                 .contains(
                         "sse-connect=\"/console/inbox/events\"",
-                        "hx-trigger=\"sse:conversation, sse:customers, every 15s\"");
+                        "hx-trigger=\"sse:conversation, sse:customers, htmx:sseOpen from:#main, every 15s\"");
 
         admin.post("/console/admin/broadcasts/" + id + "/pause", Map.of());
         String paused = api.get("/whatsapp/template/broadcasts/" + id, org.key())

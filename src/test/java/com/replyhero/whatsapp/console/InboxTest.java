@@ -63,7 +63,9 @@ class InboxTest extends GatewayTest {
         assertThat(list).contains("second question", "Window open");
         assertThat(list)
                 .as("the page follows the org's changes live")
-                .contains("sse-connect=\"/console/inbox/events\"", "hx-trigger=\"sse:conversation\"");
+                .contains(
+                        "sse-connect=\"/console/inbox/events\"",
+                        "hx-trigger=\"sse:conversation, htmx:sseOpen from:#main\"");
         assertThat(agent.get("/console/inbox/list").body())
                 .contains("id=\"conversations\"", "data-customer-id=\"" + customerId + "\"")
                 .doesNotContain("<html");
