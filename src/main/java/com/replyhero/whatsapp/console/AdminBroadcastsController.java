@@ -24,16 +24,14 @@ class AdminBroadcastsController {
 
     @GetMapping("/console/admin/broadcasts")
     String broadcasts(ConsoleUser user, Model model) {
-        Caller caller = user.caller();
-        caller.requireScope(Scope.READ);
+        Caller caller = user.callerWith(Scope.READ);
         model.addAttribute("broadcasts", broadcasts.list(caller.orgId(), 100));
         return "console/admin/broadcasts";
     }
 
     @GetMapping("/console/admin/broadcasts/{id}")
     String broadcast(ConsoleUser user, @PathVariable String id, Model model) {
-        Caller caller = user.caller();
-        caller.requireScope(Scope.READ);
+        Caller caller = user.callerWith(Scope.READ);
         model.addAttribute("progress", broadcasts.progress(caller.orgId(), id));
         model.addAttribute("records", broadcasts.records(caller.orgId(), id, null, 200));
         return "console/admin/broadcast";
@@ -42,32 +40,28 @@ class AdminBroadcastsController {
     /** The progress alone, for htmx to swap in. */
     @GetMapping("/console/admin/broadcasts/{id}/progress")
     String progress(ConsoleUser user, @PathVariable String id, Model model) {
-        Caller caller = user.caller();
-        caller.requireScope(Scope.READ);
+        Caller caller = user.callerWith(Scope.READ);
         model.addAttribute("progress", broadcasts.progress(caller.orgId(), id));
         return "console/admin/broadcast :: progress";
     }
 
     @PostMapping("/console/admin/broadcasts/{id}/pause")
     String pause(ConsoleUser user, @PathVariable String id) {
-        Caller caller = user.caller();
-        caller.requireScope(Scope.SEND);
+        Caller caller = user.callerWith(Scope.SEND);
         broadcasts.pause(caller.orgId(), id);
         return "redirect:/console/admin/broadcasts/" + id;
     }
 
     @PostMapping("/console/admin/broadcasts/{id}/resume")
     String resume(ConsoleUser user, @PathVariable String id) {
-        Caller caller = user.caller();
-        caller.requireScope(Scope.SEND);
+        Caller caller = user.callerWith(Scope.SEND);
         broadcasts.resume(caller.orgId(), id);
         return "redirect:/console/admin/broadcasts/" + id;
     }
 
     @PostMapping("/console/admin/broadcasts/{id}/cancel")
     String cancel(ConsoleUser user, @PathVariable String id) {
-        Caller caller = user.caller();
-        caller.requireScope(Scope.SEND);
+        Caller caller = user.callerWith(Scope.SEND);
         broadcasts.cancel(caller.orgId(), id);
         return "redirect:/console/admin/broadcasts/" + id;
     }

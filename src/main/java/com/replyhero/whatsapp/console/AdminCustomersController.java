@@ -37,8 +37,7 @@ class AdminCustomersController {
             @RequestParam(required = false) String tag,
             @RequestParam(required = false) String after,
             Model model) {
-        Caller caller = user.caller();
-        caller.requireScope(Scope.READ);
+        Caller caller = user.callerWith(Scope.READ);
         String prefix = phone == null || phone.isBlank() ? null : phone.replaceAll("[^0-9]", "");
         String onlyTag = tag == null || tag.isBlank()
                 ? null
@@ -55,16 +54,14 @@ class AdminCustomersController {
 
     @GetMapping("/console/admin/customers/{id}")
     String customer(ConsoleUser user, @PathVariable String id, Model model) {
-        Caller caller = user.caller();
-        caller.requireScope(Scope.READ);
+        Caller caller = user.callerWith(Scope.READ);
         model.addAttribute("customer", existing(caller, id));
         return "console/admin/customer";
     }
 
     @PostMapping("/console/admin/customers/{id}/opt-out")
     String optOut(ConsoleUser user, @PathVariable String id, @RequestParam boolean optedOut) {
-        Caller caller = user.caller();
-        caller.requireScope(Scope.SEND);
+        Caller caller = user.callerWith(Scope.SEND);
         existing(caller, id);
         customers.update(caller.orgId(), id, optedOut, null, null, null).orElseThrow(() -> notFound());
         return "redirect:/console/admin/customers/" + id + "?saved";
@@ -72,8 +69,7 @@ class AdminCustomersController {
 
     @PostMapping("/console/admin/customers/{id}/tags")
     String tags(ConsoleUser user, @PathVariable String id, @RequestParam(defaultValue = "") String tags) {
-        Caller caller = user.caller();
-        caller.requireScope(Scope.SEND);
+        Caller caller = user.callerWith(Scope.SEND);
         existing(caller, id);
         List<String> given = Arrays.stream(tags.split(","))
                 .map(String::strip)

@@ -31,8 +31,7 @@ class AdminKeysController {
 
     @GetMapping("/console/admin/keys")
     String keys(ConsoleUser user, Model model) {
-        Caller caller = user.caller();
-        caller.requireScope(Scope.MANAGE_KEYS);
+        Caller caller = user.callerWith(Scope.MANAGE_KEYS);
         model.addAttribute("keys", apiKeys.list(caller.orgId(), 1000));
         model.addAttribute("scopes", Scope.values());
         return "console/admin/keys";
@@ -45,8 +44,7 @@ class AdminKeysController {
             @RequestParam(required = false) List<String> scopes,
             Model model,
             HttpServletResponse response) {
-        Caller caller = user.caller();
-        caller.requireScope(Scope.MANAGE_KEYS);
+        Caller caller = user.callerWith(Scope.MANAGE_KEYS);
         Set<Scope> chosen = scopes(scopes);
         chosen.forEach(caller::requireScope);
         ApiKeys.CreatedApiKey key = apiKeys.create(
@@ -62,8 +60,7 @@ class AdminKeysController {
 
     @PostMapping("/console/admin/keys/{id}/revoke")
     String revoke(ConsoleUser user, @PathVariable String id) {
-        Caller caller = user.caller();
-        caller.requireScope(Scope.MANAGE_KEYS);
+        Caller caller = user.callerWith(Scope.MANAGE_KEYS);
         if (!apiKeys.revoke(caller.orgId(), id)) {
             throw ApiException.notFound("api_key", "id");
         }

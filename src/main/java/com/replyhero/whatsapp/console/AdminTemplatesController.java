@@ -19,8 +19,7 @@ class AdminTemplatesController {
 
     @GetMapping("/console/admin/templates")
     String templates(ConsoleUser user, Model model) {
-        Caller caller = user.caller();
-        caller.requireScope(Scope.READ);
+        Caller caller = user.callerWith(Scope.READ);
         model.addAttribute("templates", broadcasts.templates(caller.orgId(), 500));
         return "console/admin/templates";
     }

@@ -32,8 +32,7 @@ class AdminWebhookController {
 
     @GetMapping("/console/admin/webhook")
     String webhook(ConsoleUser user, Model model) {
-        Caller caller = user.caller();
-        caller.requireScope(Scope.READ);
+        Caller caller = user.callerWith(Scope.READ);
         model.addAttribute("endpoint", endpoint(caller.orgId()));
         model.addAttribute(
                 "deliveries", webhook.events(caller.orgId(), null, null, PAGE).events());
@@ -44,8 +43,7 @@ class AdminWebhookController {
 
     @GetMapping("/console/admin/webhook/events/{id}")
     String event(ConsoleUser user, @PathVariable String id, Model model) {
-        Caller caller = user.caller();
-        caller.requireScope(Scope.READ);
+        Caller caller = user.callerWith(Scope.READ);
         model.addAttribute("event", webhook.event(caller.orgId(), id));
         return "console/admin/event";
     }
@@ -53,8 +51,7 @@ class AdminWebhookController {
     @PostMapping("/console/admin/webhook")
     String save(
             ConsoleUser user, @RequestParam(required = false) String url, Model model, HttpServletResponse response) {
-        Caller caller = user.caller();
-        caller.requireScope(Scope.MANAGE_KEYS);
+        Caller caller = user.callerWith(Scope.MANAGE_KEYS);
         boolean first = endpoint(caller.orgId()) == null;
         OrgWebhook.WebhookView saved = webhook.save(caller.orgId(), url, null);
         if (!first) {
@@ -68,8 +65,7 @@ class AdminWebhookController {
 
     @PostMapping("/console/admin/webhook/rotate")
     String rotate(ConsoleUser user, Model model, HttpServletResponse response) {
-        Caller caller = user.caller();
-        caller.requireScope(Scope.MANAGE_KEYS);
+        Caller caller = user.callerWith(Scope.MANAGE_KEYS);
         OrgWebhook.WebhookView current = webhook.view(caller.orgId());
         OrgWebhook.WebhookView saved = webhook.save(caller.orgId(), current.url(), WebhookSignature.newSecret());
         response.setHeader("Cache-Control", "no-store");
@@ -79,8 +75,7 @@ class AdminWebhookController {
 
     @PostMapping("/console/admin/webhook/events/{id}/replay")
     String replay(ConsoleUser user, @PathVariable String id) {
-        Caller caller = user.caller();
-        caller.requireScope(Scope.SEND);
+        Caller caller = user.callerWith(Scope.SEND);
         webhook.replay(caller.orgId(), id);
         return "redirect:/console/admin/webhook?replayed=" + id;
     }

@@ -45,6 +45,13 @@ public record ConsoleUser(String orgId, String userId, String name, String email
                 this, null, List.of(new SimpleGrantedAuthority("ROLE_" + role.name())));
     }
 
+    /** {@link #caller()}, after checking that it holds the scope the API operation needs (403 otherwise). */
+    public Caller callerWith(Scope scope) {
+        Caller caller = caller();
+        caller.requireScope(scope);
+        return caller;
+    }
+
     public boolean admin() {
         return role == Role.ADMIN;
     }

@@ -293,14 +293,14 @@ class InboxController {
     /** Live updates of the org's inbox: {@code conversation} and {@code customer-<id>} events, no polling. */
     @GetMapping(value = "/console/inbox/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     SseEmitter events(ConsoleUser user) {
-        user.caller().requireScope(Scope.READ);
+        user.callerWith(Scope.READ);
         return streams.open(user.orgId(), user.userId());
     }
 
     /** A medium a customer sent, for the conversation's preview: the API's download, for the user's org only. */
     @GetMapping("/console/media/{id}")
     ResponseEntity<Resource> medium(ConsoleUser user, @PathVariable String id) {
-        user.caller().requireScope(Scope.READ);
+        user.callerWith(Scope.READ);
         return media.serve(user.orgId(), id);
     }
 
